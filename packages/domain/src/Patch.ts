@@ -1,0 +1,48 @@
+// A change a caller asks for: every optional field is absent (leave it), null (clear it) or a value (set it).
+// `applyPatch` computes the resulting synced fields; validation against vendors lives in PatchValidation.ts.
+import { Schema } from "effect"
+import { Assignee } from "./Assignment.ts"
+import { Due } from "./Due.ts"
+import { ExtensionPatch } from "./Extension.ts"
+import { ConnectionId } from "./Ids.ts"
+import { Priority } from "./Priority.ts"
+import { CanonicalStatus } from "./Status.ts"
+import type { TaskFields, Title } from "./Task.ts"
+
+/** Address a vendor's own status on one linked connection: by name, or (Vambe) by position — never both. */
+export const VendorStatusChange = Schema.Struct({
+  connectionId: ConnectionId,
+  name: Schema.optionalKey(Schema.String),
+  position: Schema.optionalKey(Schema.Int),
+})
+export type VendorStatusChange = typeof VendorStatusChange.Type
+
+export const TaskPatch = Schema.Struct({
+  // Plain strings here so an empty title reaches validation and gets its named rule, not a decode error.
+  title: Schema.optionalKey(Schema.String),
+  description: Schema.optionalKey(Schema.NullOr(Schema.String)),
+  status: Schema.optionalKey(CanonicalStatus),
+  vendorStatus: Schema.optionalKey(VendorStatusChange),
+  /** null clears, which is the canonical `none`. */
+  priority: Schema.optionalKey(Schema.NullOr(Priority)),
+  due: Schema.optionalKey(Schema.NullOr(Due)),
+  assignees: Schema.optionalKey(Schema.NullOr(Schema.Array(Assignee))),
+  tags: Schema.optionalKey(Schema.NullOr(Schema.Array(Schema.String))),
+  /** Notes are append-only: a patch adds one. */
+  note: Schema.optionalKey(Schema.String),
+  extension: Schema.optionalKey(ExtensionPatch),
+})
+export type TaskPatch = typeof TaskPatch.Type
+
+const none = Due.cases.None.make({})
+
+/** The synced fields after the patch, before any status resolution (status is settled by validation). */
+export const applyPatch = (fields: TaskFields, patch: TaskPatch, title: Title | undefined): TaskFields => ({
+  title: title ?? fields.title,
+  description: patch.description === undefined ? fields.description : patch.description,
+  status: patch.status ?? fields.status,
+  priority: patch.priority === undefined ? fields.priority : (patch.priority ?? "none"),
+  due: patch.due === undefined ? fields.due : (patch.due ?? none),
+  assignees: patch.assignees === undefined ? fields.assignees : (patch.assignees ?? []),
+  tags: patch.tags === undefined ? fields.tags : (patch.tags ?? []).map((t) => t.trim()),
+})
