@@ -2,11 +2,12 @@
 // and the per-connection identity map (CareValidate takes an e-mail on write and answers with a user id).
 import { Schema } from "effect"
 import { UserId } from "./Ids.ts"
+import { EmailAddress } from "./Wire.ts"
 
 export const Assignee = Schema.TaggedUnion({
   User: { id: UserId },
   Queue: { id: Schema.NonEmptyString, name: Schema.optionalKey(Schema.String) },
-  Email: { email: Schema.NonEmptyString.pipe(Schema.check(Schema.isPattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/))) },
+  Email: { email: EmailAddress },
 })
 export type Assignee = typeof Assignee.Type
 export type AssigneeKind = Assignee["_tag"]

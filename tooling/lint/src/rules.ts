@@ -44,7 +44,9 @@ export const packageOf = (s: string) =>
     .join("/")
 
 const isApp = (p: WorkspacePackage) => p.dir.startsWith("apps/")
-const isAdapter = (p: WorkspacePackage) => p.dir.startsWith("packages/adapters/") && !p.dir.endsWith("/testkit")
+/** `kit` (shared runtime) and `testkit` (contract suite) serve every adapter; they are not adapters themselves. */
+const isAdapter = (p: WorkspacePackage) =>
+  p.dir.startsWith("packages/adapters/") && !p.dir.endsWith("/testkit") && !p.dir.endsWith("/kit")
 const testTooling = new Set(["vitest", "@effect/vitest", "@taskbridge/vitest-config"])
 /** The vendor emulators are test infrastructure: package tests may start them in-process (see ARCHITECTURE.md). */
 const testFixtureApps = new Set(["@taskbridge/sandbox"])

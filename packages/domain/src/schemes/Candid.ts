@@ -18,7 +18,7 @@ export type CandidStatus = (typeof candidStatuses)[number]
 export const defaultCandidDeprecated: ReadonlyArray<string> = ["sent_to_provider_group", "addressed_by_provider_group"]
 
 export interface CandidSchemeOptions {
-  readonly deprecated?: ReadonlyArray<string>
+  readonly deprecated?: ReadonlyArray<string> | undefined
 }
 
 export const candidScheme = (options: CandidSchemeOptions = {}): StatusScheme => {

@@ -1,0 +1,74 @@
+// The contract between the framework and one vendor emulator: how to build its state from a seed, its vendor
+// routes, its error bodies and one step of staff activity. Adding a vendor means writing one of these.
+import type { Clock } from "./Clock.ts"
+import type { Route, SandboxRequest, SandboxResponse } from "./Http.ts"
+import type { Rng } from "./Prng.ts"
+import type { RateLimitConfig } from "./RateLimiter.ts"
+
+/** Options every emulator accepts; a vendor extends this with its own. */
+export interface BaseOptions {
+  /** 0 picks a free port (tests); undefined means the vendor's default port. */
+  readonly port?: number
+  readonly host?: string
+  readonly seed?: number
+  /** How many primary records (tasks, requests, ...) to seed. */
+  readonly size?: number
+  /** Overrides the vendor's documented limit; false switches it off. */
+  readonly rateLimit?: RateLimitConfig | false
+  readonly requestLogCapacity?: number
+  /** Starts timer-driven staff activity at this many edits per second. */
+  readonly activityRatePerSecond?: number
+}
+
+export type Resolved<O extends BaseOptions> = O & { readonly seed: number; readonly size: number }
+
+/** One simulated edit made by a vendor-side user. */
+export interface ActivityEvent {
+  readonly kind: string
+  /** The vendor id of the record that changed. */
+  readonly id: string
+  /** Vendor timestamp of the change, as the vendor prints it. */
+  readonly at: string
+  readonly detail?: Readonly<Record<string, unknown>>
+}
+
+/** The vendor's own error bodies for conditions the framework detects before a handler runs. */
+export interface VendorResponses {
+  readonly notFound: (request: SandboxRequest) => SandboxResponse
+  readonly malformedBody: (raw: string) => SandboxResponse
+  readonly rateLimited: (retryAfterSeconds: number) => SandboxResponse
+  readonly serverError: (status: number) => SandboxResponse
+}
+
+/** What `describe` returns: the demo credentials plus anything a test or the console needs to connect. */
+export interface EmulatorInfo {
+  readonly credentials: unknown
+  readonly [key: string]: unknown
+}
+
+export interface EmulatorDefinition<S, O extends BaseOptions = BaseOptions> {
+  readonly vendor: string
+  readonly defaultPort: number
+  readonly defaultSize: number
+  /** The vendor's documented rate limit, or false when it documents none. */
+  readonly rateLimit: RateLimitConfig | false
+  /** Who a rate limit counts against; defaults to the client address. */
+  readonly rateLimitKey?: (request: SandboxRequest) => string
+  readonly create: (options: Resolved<O>, clock: Clock) => S
+  readonly routes: ReadonlyArray<Route<S>>
+  /** Vendor-specific `/_sandbox/...` routes (e.g. per-organization settings). */
+  readonly controlRoutes: ReadonlyArray<Route<S>>
+  readonly responses: VendorResponses
+  readonly describe: (state: S) => EmulatorInfo
+  readonly activityKinds: ReadonlyArray<string>
+  /**
+   * Applies one staff edit through the emulator's own mutation functions, to `target` (a vendor id) when given;
+   * undefined when there is nothing to edit. Throws TypeError for an unknown target.
+   */
+  readonly activity: (
+    state: S,
+    rng: Rng,
+    kinds: ReadonlyArray<string>,
+    target: string | undefined,
+  ) => ActivityEvent | undefined
+}

@@ -1,0 +1,132 @@
+// One running emulator's moving parts (state, clock, faults, request log, rate limiter, activity) and the
+// in-process control API over them; the HTTP `/_sandbox/` routes call exactly these functions.
+import { ActivitySimulator, type ActivityStatus, type StepOptions } from "./Activity.ts"
+import { Clock } from "./Clock.ts"
+import type { ActivityEvent, BaseOptions, EmulatorDefinition, EmulatorInfo, Resolved } from "./Emulator.ts"
+import { FaultInjector, type FaultRule, type FaultSpec } from "./Faults.ts"
+import { RateLimiter } from "./RateLimiter.ts"
+import { RequestLog, type RequestLogEntry } from "./RequestLog.ts"
+
+export interface SandboxInfo extends EmulatorInfo {
+  readonly vendor: string
+  readonly seed: number
+  readonly size: number
+  /** Controllable-clock time, epoch ms, and how far it was advanced. */
+  readonly now: number
+  readonly clockOffsetMs: number
+}
+
+export interface ResetInput {
+  readonly seed?: number
+  readonly size?: number
+}
+
+export interface SandboxControl {
+  readonly info: () => SandboxInfo
+  /** Reseeds the state and clears faults, request log, rate-limit windows, clock offset and activity. */
+  readonly reset: (input?: ResetInput) => SandboxInfo
+  readonly faults: {
+    readonly add: (spec: FaultSpec) => FaultRule
+    readonly list: () => ReadonlyArray<FaultRule>
+    readonly remove: (id: number) => boolean
+    readonly clear: () => void
+  }
+  readonly requests: {
+    readonly list: (input?: { readonly since?: number; readonly limit?: number }) => Array<RequestLogEntry>
+    readonly clear: () => void
+    /** The seq the next request will get. */
+    readonly nextSeq: () => number
+  }
+  readonly clock: {
+    readonly now: () => number
+    readonly advance: (ms: number) => number
+    readonly offsetMs: () => number
+  }
+  readonly activity: {
+    readonly start: (ratePerSecond: number) => ActivityStatus
+    readonly stop: () => ActivityStatus
+    readonly step: (count: number, options?: StepOptions) => Array<ActivityEvent>
+    readonly status: () => ActivityStatus
+  }
+}
+
+export interface Sandbox<S, O extends BaseOptions> {
+  readonly definition: EmulatorDefinition<S, O>
+  readonly clock: Clock
+  readonly log: RequestLog
+  readonly faults: FaultInjector
+  readonly limiter: RateLimiter | undefined
+  readonly activity: ActivitySimulator
+  readonly control: SandboxControl
+  readonly current: () => { readonly state: S; readonly options: Resolved<O> }
+}
+
+const resolve = <S, O extends BaseOptions>(definition: EmulatorDefinition<S, O>, options: O): Resolved<O> => ({
+  ...options,
+  seed: options.seed ?? 1,
+  size: options.size ?? definition.defaultSize,
+})
+
+export const createSandbox = <S, O extends BaseOptions>(definition: EmulatorDefinition<S, O>, input: O) => {
+  const clock = new Clock()
+  let options = resolve(definition, input)
+  let state = definition.create(options, clock)
+  const log = new RequestLog(options.requestLogCapacity ?? 10_000)
+  const faults = new FaultInjector(options.seed)
+  const limitConfig = options.rateLimit === undefined ? definition.rateLimit : options.rateLimit
+  const limiter = limitConfig === false ? undefined : new RateLimiter(limitConfig)
+  const activity = new ActivitySimulator(options.seed, definition.activityKinds, (rng, kinds, target) =>
+    definition.activity(state, rng, kinds, target),
+  )
+
+  const info = (): SandboxInfo => ({
+    ...definition.describe(state),
+    vendor: definition.vendor,
+    seed: options.seed,
+    size: options.size,
+    now: clock.now(),
+    clockOffsetMs: clock.offsetMs,
+  })
+
+  const reset = (change: ResetInput = {}): SandboxInfo => {
+    activity.stop()
+    clock.reset()
+    options = { ...options, seed: change.seed ?? options.seed, size: change.size ?? options.size }
+    state = definition.create(options, clock)
+    log.clear()
+    faults.reset(options.seed)
+    limiter?.clear()
+    activity.reset(options.seed)
+    return info()
+  }
+
+  const control: SandboxControl = {
+    info,
+    reset,
+    faults: {
+      add: (spec) => faults.add(spec, clock.now()),
+      list: () => faults.list(clock.now()),
+      remove: (id) => faults.remove(id),
+      clear: () => faults.clear(),
+    },
+    requests: {
+      list: (query = {}) => log.since(query.since ?? 0, query.limit),
+      clear: () => log.clear(),
+      nextSeq: () => log.nextSeq,
+    },
+    clock: { now: () => clock.now(), advance: (ms) => clock.advance(ms), offsetMs: () => clock.offsetMs },
+    activity: {
+      start: (rate) => activity.start(rate),
+      stop: () => activity.stop(),
+      step: (count, options) => activity.step(count, options),
+      status: () => activity.status(),
+    },
+  }
+
+  if (options.activityRatePerSecond !== undefined && options.activityRatePerSecond > 0) {
+    activity.start(options.activityRatePerSecond)
+  }
+  const current = () => ({ state, options })
+  const sandbox: Sandbox<S, O> = { definition, clock, log, faults, limiter, activity, control, current }
+  return sandbox
+}

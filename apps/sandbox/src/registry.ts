@@ -1,0 +1,16 @@
+// Every emulator the standalone sandbox starts. A new vendor adds one entry here (its folder provides a
+// `start<Vendor>` built on framework/Server.ts); main.ts and the README pick it up from this list.
+import { startCandid } from "./candid/Emulator.ts"
+import type { BaseOptions } from "./framework/Emulator.ts"
+import type { EmulatorHandle } from "./framework/Server.ts"
+
+export interface RegisteredEmulator {
+  readonly vendor: string
+  readonly defaultPort: number
+  readonly start: (options: BaseOptions) => Promise<EmulatorHandle<unknown>>
+}
+
+export const emulators: ReadonlyArray<RegisteredEmulator> = [
+  { vendor: "candid", defaultPort: 4101, start: (options) => startCandid(options) },
+  // vambe 4102, koreai 4103, spry 4104, carevalidate 4105 plug in here.
+]

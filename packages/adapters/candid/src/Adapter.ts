@@ -1,0 +1,80 @@
+// The Candid adapter as the domain's VendorAdapter port: one per connection. It learns Candid's deprecated
+// statuses from 422s (so the next write is refused before any HTTP call) and never retries a create blindly.
+
+import type { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
+import type { SyncError } from "@taskbridge/domain/Errors"
+import type { VendorRecordId } from "@taskbridge/domain/Ids"
+import type { VendorAdapter } from "@taskbridge/domain/ports/VendorAdapter"
+import { forbidWrites } from "@taskbridge/domain/StatusScheme"
+import { candidScheme } from "@taskbridge/domain/schemes/Candid"
+import type { RecordChange, RecordDraft } from "@taskbridge/domain/VendorRecord"
+import { Context, Effect, Layer, Ref, Result } from "effect"
+import type { HttpClient } from "effect/http"
+import { makeClient } from "./Client.ts"
+import { type CandidConfig, CandidConfigFromEnv, defaults } from "./Config.ts"
+import { manifest } from "./Manifest.ts"
+import { fromChange, fromDraft, toRecord } from "./Mapping.ts"
+import { listChanges } from "./Sync.ts"
+
+export const make = Effect.fnUntraced(function* (config: CandidConfig) {
+  const client = yield* makeClient(config)
+  const scheme = yield* Ref.make(candidScheme({ deprecated: config.deprecatedStatuses }))
+  const options = {
+    pageSize: config.pageSize ?? defaults.pageSize,
+    overlapMillis: config.overlapMillis ?? defaults.overlapMillis,
+  }
+  const record = Effect.map(Ref.get(scheme), (s) => (task: Parameters<typeof toRecord>[1]) => toRecord(s, task))
+
+  // A 422 TaskUpdatedToDeprecatedStatusError names a status never to write again for this connection.
+  const learn = ({ reason }: SyncError) =>
+    reason._tag === "DeprecatedValue" ? Ref.update(scheme, (s) => forbidWrites(s, reason.value)) : Effect.void
+
+  const update = Effect.fn("Candid.update")(function* (id: VendorRecordId, change: RecordChange) {
+    const body = fromChange(yield* Ref.get(scheme), change)
+    if (Result.isFailure(body)) return yield* body.failure
+    const task = yield* client.updateTask(id, body.success).pipe(Effect.tapError(learn))
+    return (yield* record)(task)
+  })
+
+  const create = Effect.fn("Candid.create")(function* (draft: RecordDraft) {
+    const body = fromDraft(draft, config.workQueueId)
+    if (Result.isFailure(body)) return yield* body.failure
+    return (yield* record)(yield* client.createTask(body.success))
+  })
+
+  /** Candid has no idempotency key: find a task on the same encounter, of the same type, with the same text. */
+  const findCreated = Effect.fn("Candid.findCreated")(function* (draft: RecordDraft) {
+    const body = fromDraft(draft, config.workQueueId)
+    if (Result.isFailure(body)) return yield* body.failure
+    const { encounter_id, task_type, description } = body.success
+    const page = yield* client.listTasks({ encounter_id, task_types: task_type, limit: "100", sort: "updated_at:desc" })
+    const match = page.items.find((t) => t.task_type === task_type && t.description === description)
+    return match === undefined ? null : (yield* record)(match)
+  })
+
+  const adapter: VendorAdapter = {
+    manifest,
+    statusScheme: Ref.get(scheme),
+    listChanges: (checkpoint) => listChanges(client, Ref.get(scheme), checkpoint, options),
+    get: (id) => Effect.flatMap(client.getTask(id), (task) => Effect.map(record, (f) => f(task))),
+    create,
+    findCreated,
+    update,
+  }
+  return adapter
+})
+
+/** A single Candid connection as a service, for apps that talk to one tenant. */
+export class CandidAdapter extends Context.Service<CandidAdapter, VendorAdapter>()(
+  "@taskbridge/adapter-candid/CandidAdapter",
+) {}
+
+export const layer = (config: CandidConfig): Layer.Layer<CandidAdapter, never, HttpClient.HttpClient | RateBudgets> =>
+  Layer.effect(CandidAdapter, make(config))
+
+export const layerConfig = Layer.effect(
+  CandidAdapter,
+  Effect.gen(function* () {
+    return yield* make(yield* CandidConfigFromEnv)
+  }),
+)

@@ -1,0 +1,38 @@
+// Candid Health's vendor facts as data, checked by the domain's VendorManifest schema: auth, rate budget,
+// retryable statuses and capabilities (no title/due/priority/notes writes, one assignee, updated_since cursor).
+// https://docs.joincandidhealth.com/introduction/getting-started
+
+import { VendorManifest } from "@taskbridge/domain/Capabilities"
+import { Schema } from "effect"
+
+export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)({
+  vendor: "candid",
+  displayName: "Candid Health",
+  docsUrl: "https://docs.joincandidhealth.com/api-reference/tasks/v-3/update",
+  defaultBaseUrl: "https://api.joincandidhealth.com",
+  auth: "oauth-client-credentials",
+  // "Each IP is allowed 1000 requests within a 10-second rolling window": shared by every connection behind our egress.
+  rateBudget: { requests: 1000, perMillis: 10_000, scope: "ip" },
+  retryableStatuses: [408, 429, 500, 502, 503, 504],
+  webhookSignature: null,
+  capabilities: {
+    fields: {
+      title: "read-only",
+      description: "create-only",
+      status: "writable",
+      priority: "unsupported",
+      due: "unsupported",
+      assignees: "writable",
+      tags: "unsupported",
+      notes: "read-only",
+    },
+    assignment: "single",
+    assigneeKinds: ["User"],
+    priorityLevels: [],
+    dueForms: [],
+    canCreate: true,
+    canDelete: false,
+    changeDetection: "updated-since-cursor",
+    webhooks: false,
+  },
+})

@@ -1,0 +1,144 @@
+// Incremental pull for Candid, checkpointed per page and idempotent on replay. Phase 1: `updated_since`
+// (watermark minus an overlap) + `page_token`, oldest first. Phase 2: newest-first by `agg_updated_at` down to the
+// previous watermark, because the docs leave open whether `updated_since` sees note-only edits (vendor-docs §1.7).
+// Both phases de-duplicate by task id + `agg_updated_at`.
+
+import { InvalidResponse, SyncError } from "@taskbridge/domain/Errors"
+import { type ChangePage, Checkpoint } from "@taskbridge/domain/ports/VendorAdapter"
+import type { StatusScheme } from "@taskbridge/domain/StatusScheme"
+import { DateTime, Effect, Option, Schema, Stream } from "effect"
+import type { CandidClient } from "./Client.ts"
+import { toRecord } from "./Mapping.ts"
+import type { Task } from "./Schema.ts"
+
+const Mark = Schema.NullOr(Schema.String)
+const State = Schema.Struct({
+  v: Schema.Literal(1),
+  /** Latest `updated_at` / `agg_updated_at` of finished pulls. */
+  updatedMark: Mark,
+  aggMark: Mark,
+  phase: Schema.Literals(["since", "notes"]),
+  pageToken: Mark,
+  /** Fixed for one pull: phase 1's `updated_since`, and the `agg_updated_at` where phase 2 stops. */
+  since: Mark,
+  floor: Mark,
+  /** Latest timestamps seen so far in the pull under way. */
+  runUpdated: Mark,
+  runAgg: Mark,
+  /** `task_id@agg_updated_at` already delivered inside the overlap window. */
+  seen: Schema.Array(Schema.String),
+})
+type State = typeof State.Type
+const StateJson = Schema.fromJsonString(State)
+
+const empty: State = {
+  v: 1,
+  updatedMark: null,
+  aggMark: null,
+  phase: "since",
+  pageToken: null,
+  since: null,
+  floor: null,
+  runUpdated: null,
+  runAgg: null,
+  seen: [],
+}
+
+export interface PullOptions {
+  readonly pageSize: number
+  readonly overlapMillis: number
+}
+
+const millis = (iso: string) => DateTime.toEpochMillis(DateTime.makeUnsafe(iso))
+const later = (a: string | null, b: string | null) => (a === null ? b : b === null || millis(a) >= millis(b) ? a : b)
+const minus = (iso: string | null, ms: number) =>
+  iso === null ? null : DateTime.formatIso(DateTime.subtract(DateTime.makeUnsafe(iso), { milliseconds: ms }))
+const key = (task: Task) => `${task.task_id}@${task.agg_updated_at}`
+
+const decodeCheckpoint = (checkpoint: Checkpoint | null) =>
+  checkpoint === null
+    ? Effect.succeed(empty)
+    : Schema.decodeUnknownEffect(StateJson)(checkpoint).pipe(
+        Effect.mapError((e) => {
+          const reason = new InvalidResponse({ detail: `unreadable checkpoint: ${e.message}` })
+          return new SyncError({ vendor: "candid", operation: "list", reason })
+        }),
+      )
+
+/** A pull that is not resuming mid-way fixes its `updated_since` and phase-2 floor from the finished watermarks. */
+const begin = (state: State, options: PullOptions): State =>
+  state.pageToken !== null || state.phase === "notes"
+    ? state
+    : {
+        ...state,
+        since: minus(state.updatedMark, options.overlapMillis),
+        floor: minus(state.aggMark, options.overlapMillis),
+      }
+
+const finish = (state: State, options: PullOptions): State => {
+  const aggMark = later(state.aggMark, state.runAgg)
+  const updatedMark = later(state.updatedMark, state.runUpdated)
+  // The next pull re-reads everything updated since `updatedMark - overlap` (and agg_updated_at ≥ updated_at), so
+  // keys from there on must stay to be recognised; updatedMark ≤ aggMark, so it is the lower of the two windows.
+  const floor = updatedMark === null ? 0 : millis(updatedMark) - options.overlapMillis
+  const seen = state.seen.filter((k) => millis(k.slice(k.indexOf("@") + 1)) >= floor)
+  return { ...empty, updatedMark, aggMark, seen }
+}
+
+/** The state after one vendor page, and whether the pull goes on. */
+const advance = (state: State, items: ReadonlyArray<Task>, next: string | null, options: PullOptions) => {
+  const ran: State = {
+    ...state,
+    runUpdated: items.reduce<string | null>((m, t) => later(m, t.updated_at), state.runUpdated),
+    runAgg: items.reduce<string | null>((m, t) => later(m, t.agg_updated_at), state.runAgg),
+    seen: [...new Set([...state.seen, ...items.map(key)])],
+  }
+  if (state.phase === "since") {
+    if (next !== null) return { ...ran, pageToken: next }
+    return state.floor === null ? finish(ran, options) : { ...ran, phase: "notes" as const, pageToken: null }
+  }
+  const floor = state.floor === null ? 0 : millis(state.floor)
+  const reachedFloor = items.some((t) => millis(t.agg_updated_at) < floor)
+  return next === null || reachedFloor ? finish(ran, options) : { ...ran, pageToken: next }
+}
+
+const paramsFor = (state: State, options: PullOptions): Record<string, string> => {
+  const params: Record<string, string> = { limit: String(options.pageSize) }
+  params.sort = state.phase === "since" ? "updated_at:asc" : "agg_updated_at:desc"
+  if (state.phase === "since" && state.since !== null) params.updated_since = state.since
+  if (state.pageToken !== null) params.page_token = state.pageToken
+  return params
+}
+
+export const listChanges = (
+  client: CandidClient,
+  scheme: Effect.Effect<StatusScheme>,
+  checkpoint: Checkpoint | null,
+  options: PullOptions,
+): Stream.Stream<ChangePage, SyncError> =>
+  Stream.unwrap(
+    Effect.map(decodeCheckpoint(checkpoint), (start) =>
+      Stream.paginate({ state: begin(start, options), pages: 0, records: 0 }, ({ state, pages, records }) =>
+        Effect.gen(function* () {
+          const page = yield* client.listTasks(paramsFor(state, options))
+          const current = yield* scheme
+          const seen = new Set(state.seen)
+          const floor = state.phase === "notes" && state.floor !== null ? millis(state.floor) : Number.NEGATIVE_INFINITY
+          const fresh = page.items.filter((t) => !seen.has(key(t)) && millis(t.agg_updated_at) >= floor)
+          const next = advance(state, page.items, page.next_page_token ?? null, options)
+          const progress = { pages: pages + 1, records: records + fresh.length, total: null }
+          const out: ChangePage = {
+            records: fresh.map((t) => toRecord(current, t)),
+            deleted: [],
+            checkpoint: Checkpoint.make(Schema.encodeSync(StateJson)(next)),
+            progress,
+          }
+          const more =
+            next.pageToken === null && next.phase === "since"
+              ? Option.none()
+              : Option.some({ state: next, ...progress })
+          return [[out], more] as const
+        }),
+      ),
+    ),
+  )

@@ -1,0 +1,165 @@
+// Candid-specific behaviour beyond the shared contract: one token for many calls, creates that are never
+// retried blindly but can be found again, and deprecated statuses learned from a 422.
+import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
+import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
+import { requestsFrom, syncFailure } from "@taskbridge/adapter-testkit/Contract"
+import { VendorRecordId } from "@taskbridge/domain/Ids"
+import type { RecordDraft } from "@taskbridge/domain/VendorRecord"
+import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
+import { Effect, Layer, Redacted } from "effect"
+import { FetchHttpClient, type HttpClient } from "effect/http"
+import { make } from "../src/Adapter.ts"
+
+type Candid = Awaited<ReturnType<typeof startCandid>>
+let candid: Candid
+beforeAll(async () => {
+  candid = await startCandid({ port: 0, seed: 5, size: 120 })
+})
+beforeEach(() => {
+  candid.control.reset()
+})
+afterAll(async () => {
+  await candid.close()
+})
+
+const env = Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)
+const adapter = () => {
+  const org = candid.state().store.orgs[0]
+  if (org === undefined) throw new Error("no organization")
+  return make({
+    baseUrl: candid.url,
+    clientId: org.clientId,
+    clientSecret: Redacted.make(org.clientSecret),
+    workQueueId: org.workQueueIds[0],
+  })
+}
+/** The first task of organization 0, whose credentials the adapter uses. */
+const firstId = () => {
+  const { tasks, ids } = candid.state().store
+  for (let i = 0; i < tasks.length; i++) if (tasks.cols.org[i] === 0) return ids.task.encode(i)
+  throw new Error("organization 0 has no tasks")
+}
+const encounterOf = async () => {
+  const orgs = (await (await fetch(`${candid.url}/_sandbox/organizations`)).json()) as {
+    organizations: Array<{ sampleEncounterIds: Array<string> }>
+  }
+  return orgs.organizations[0]?.sampleEncounterIds[0] ?? ""
+}
+
+const draft = (encounter: string, description: string): RecordDraft => ({
+  _tag: "Task",
+  key: "local-create-1",
+  snapshot: {
+    fields: {
+      title: "x" as never,
+      description,
+      status: "open",
+      priority: "none",
+      due: { _tag: "None" },
+      assignees: [],
+      tags: [],
+    },
+    vendorStatus: "open",
+    subjects: { encounter: { id: encounter } },
+    notes: [],
+    extension: {
+      _tag: "candid",
+      taskType: "CLAIM_FOLLOW_UP",
+      category: "other",
+      blocksClaimSubmission: false,
+      dateOfService: "2026-11-01" as never,
+      encounterId: encounter,
+      externalId: "",
+      patientExternalId: "",
+      payerName: null,
+      payerId: null,
+    },
+  },
+})
+
+const live = (name: string, body: Effect.Effect<void, unknown, HttpClient.HttpClient | RateBudgets>) =>
+  it.live(name, () => body.pipe(Effect.provide(env), Effect.orDie))
+
+describe("Candid adapter", () => {
+  live(
+    "mints one token for many concurrent calls and reuses it",
+    Effect.gen(function* () {
+      const candidAdapter = yield* adapter()
+      const seq = candid.control.requests.nextSeq()
+      yield* Effect.all(
+        Array.from({ length: 8 }, () => candidAdapter.get(VendorRecordId.make(firstId()))),
+        { concurrency: "unbounded" },
+      )
+      const tokenCalls = requestsFrom(candid, seq).filter((r) => r.path.startsWith("/api/auth/v2/token"))
+      assert.strictEqual(tokenCalls.length, 1)
+    }),
+  )
+
+  live(
+    "never retries a failed create itself, and finds a create that landed",
+    Effect.gen(function* () {
+      const candidAdapter = yield* adapter()
+      const encounter = yield* Effect.promise(encounterOf)
+      yield* candidAdapter.get(VendorRecordId.make(firstId()))
+      const seq = candid.control.requests.nextSeq()
+      candid.control.faults.add({
+        kind: "error5xx",
+        count: 1,
+        status: 502,
+        method: "POST",
+        pathPrefix: "/api/tasks/v3",
+      })
+      const failed = syncFailure(
+        yield* Effect.exit(candidAdapter.create(draft(encounter, "Call payer about claim 77"))),
+      )
+      assert.strictEqual(failed.reason._tag, "Transient")
+      assert.strictEqual(requestsFrom(candid, seq).filter((r) => r.method === "POST").length, 1)
+      assert.isNull(yield* candidAdapter.findCreated(draft(encounter, "Call payer about claim 77")))
+      const created = yield* candidAdapter.create(draft(encounter, "Call payer about claim 77"))
+      const found = yield* candidAdapter.findCreated(draft(encounter, "Call payer about claim 77"))
+      assert.strictEqual(found?.id, created.id)
+    }),
+  )
+
+  live(
+    "after a 422 for a deprecated status, refuses that status before calling Candid again",
+    Effect.gen(function* () {
+      const candidAdapter = yield* adapter()
+      const org = candid.state().store.orgs[0]
+      yield* Effect.promise(() =>
+        fetch(`${candid.url}/_sandbox/organizations/${org?.organizationId}`, {
+          method: "PATCH",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ deprecatedStatuses: ["waiting_for_review"] }),
+        }),
+      )
+      const id = VendorRecordId.make(firstId())
+      const change = { fields: {}, vendorStatus: "waiting_for_review" }
+      const first = syncFailure(yield* Effect.exit(candidAdapter.update(id, change)))
+      assert.strictEqual(first.reason._tag, "DeprecatedValue")
+      const seq = candid.control.requests.nextSeq()
+      const second = syncFailure(yield* Effect.exit(candidAdapter.update(id, change)))
+      assert.strictEqual(second.reason._tag, "Validation")
+      assert.deepStrictEqual(requestsFrom(candid, seq), [])
+      const scheme = yield* candidAdapter.statusScheme
+      assert.isTrue(scheme.statuses.find((s) => s.name === "waiting_for_review")?.writeForbidden)
+    }),
+  )
+
+  live(
+    "never puts the client secret in an error message",
+    Effect.gen(function* () {
+      const org = candid.state().store.orgs[0]
+      const wrong = "not-the-secret-zz9"
+      const candidAdapter = yield* make({
+        baseUrl: candid.url,
+        clientId: org?.clientId ?? "",
+        clientSecret: Redacted.make(wrong),
+      })
+      const error = syncFailure(yield* Effect.exit(candidAdapter.get(VendorRecordId.make(firstId()))))
+      assert.strictEqual(error.reason._tag, "Unauthorized")
+      assert.notInclude(error.message, wrong)
+      assert.notInclude(JSON.stringify(error), wrong)
+    }),
+  )
+})

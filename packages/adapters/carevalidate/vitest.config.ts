@@ -1,0 +1,4 @@
+// CareValidate adapter tests: pure schema decoding, so the shared defaults suffice.
+import { taskbridgeVitest } from "@taskbridge/vitest-config"
+
+export default taskbridgeVitest()

@@ -1,0 +1,22 @@
+// The one retry policy for vendor calls: only retryable SyncErrors are retried, with capped jittered exponential
+// backoff, except that a vendor's Retry-After is honoured exactly when it gave one.
+
+import type { SyncError } from "@taskbridge/domain/Errors"
+import { Duration, Effect, Option, Schedule } from "effect"
+
+export interface RetryOptions {
+  readonly times?: number
+  readonly base?: Duration.Input
+  readonly cap?: Duration.Input
+}
+
+export const vendorRetry = (options: RetryOptions = {}) =>
+  Schedule.min([Schedule.exponential(options.base ?? "500 millis"), Schedule.spaced(options.cap ?? "30 seconds")]).pipe(
+    Schedule.jittered,
+    Schedule.upTo({ times: options.times ?? 5 }),
+    Schedule.setInputType<SyncError>(),
+    Schedule.while(({ input }) => input.isRetryable),
+    Schedule.modifyDelay(({ input, duration }) =>
+      Effect.succeed(Option.getOrElse(input.retryAfter, () => Duration.fromInputUnsafe(duration))),
+    ),
+  )

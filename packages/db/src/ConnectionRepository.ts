@@ -1,0 +1,152 @@
+// Vendor connections: vendor + organization + base URL + credentials + status scheme + identity map + options.
+// Credentials are encrypted by Secrets before they reach SQL and are only ever held as Redacted; listing never
+// decrypts. A db-owned service (no domain port): the engine's VendorAdapters implementation and the API use it.
+import { PgClient } from "@effect/sql-pg"
+import { IdentityMap } from "@taskbridge/domain/Assignment"
+import { ConnectionNotFound } from "@taskbridge/domain/Errors"
+import { ConnectionId, OrganizationId, Vendor } from "@taskbridge/domain/Ids"
+import { PersistenceError } from "@taskbridge/domain/ports/Repositories"
+import { StatusScheme } from "@taskbridge/domain/StatusScheme"
+import { Context, Effect, Layer, type Redacted, Schema } from "effect"
+import type { SqlClient } from "effect/sql/SqlClient"
+import { encode, firstRow, rows } from "./internal/Store.ts"
+import { Secrets } from "./Secrets.ts"
+
+/** Everything about a connection except its credentials. */
+export const ConnectionSummary = Schema.Struct({
+  id: ConnectionId,
+  organizationId: OrganizationId,
+  vendor: Vendor,
+  name: Schema.String,
+  baseUrl: Schema.String,
+  statusScheme: Schema.NullOr(StatusScheme),
+  identityMap: IdentityMap,
+  /** Vendor-specific settings; the vendor's adapter decodes them with its own schema. */
+  options: Schema.Record(Schema.String, Schema.Json),
+  enabled: Schema.Boolean,
+  createdAt: Schema.DateTimeUtc,
+  updatedAt: Schema.DateTimeUtc,
+})
+export type ConnectionSummary = typeof ConnectionSummary.Type
+
+export interface Connection extends ConnectionSummary {
+  /** The vendor credentials (API key, client secret, … as the adapter's config expects them). */
+  readonly credentials: Redacted.Redacted<string>
+}
+export type NewConnection = Omit<Connection, "createdAt" | "updatedAt">
+
+/** Stored credentials that this process's key cannot open; the message never contains them. */
+export class CredentialsUnreadable extends Schema.TaggedError<CredentialsUnreadable>()("CredentialsUnreadable", {
+  connectionId: Schema.String,
+  reason: Schema.String,
+}) {
+  override get message() {
+    return `credentials of connection ${this.connectionId} cannot be decrypted: ${this.reason}`
+  }
+}
+
+type Io<A, E = never> = Effect.Effect<A, E | PersistenceError>
+type Found = Io<Connection, ConnectionNotFound | CredentialsUnreadable>
+
+export class ConnectionRepository extends Context.Service<
+  ConnectionRepository,
+  {
+    readonly create: (connection: NewConnection) => Io<Connection>
+    readonly get: (org: OrganizationId, id: ConnectionId) => Found
+    /** By id alone, for the engine, which runs per connection and learns the organization from it. */
+    readonly find: (id: ConnectionId) => Found
+    readonly list: (org: OrganizationId) => Io<ReadonlyArray<ConnectionSummary>>
+    /** Replaces every mutable field (name, base URL, credentials, scheme, identity map, options, enabled). */
+    readonly update: (connection: NewConnection) => Found
+  }
+>()("@taskbridge/db/ConnectionRepository") {}
+
+const SummaryRow = Schema.Struct({ connection: Schema.toCodecJson(ConnectionSummary) })
+const SecretRow = Schema.Struct({ connection: Schema.toCodecJson(ConnectionSummary), credentials: Schema.String })
+const { statusScheme, identityMap, options } = ConnectionSummary.fields
+/** The JSON columns, encoded with the domain's codecs. */
+const Stored = Schema.Struct({
+  statusScheme: Schema.toCodecJson(statusScheme),
+  identityMap: Schema.toCodecJson(identityMap),
+  options: Schema.toCodecJson(options),
+})
+
+/** The connection at alias `c`, without credentials, in the shape `Schema.toCodecJson(ConnectionSummary)` reads. */
+const projection = (sql: SqlClient) => sql`jsonb_build_object(
+  'id', c.id, 'organizationId', c.organization_id, 'vendor', c.vendor, 'name', c.name, 'baseUrl', c.base_url,
+  'statusScheme', c.status_scheme, 'identityMap', c.identity_map, 'options', c.options, 'enabled', c.enabled,
+  'createdAt', c.created_at, 'updatedAt', c.updated_at)`
+
+export const make = Effect.gen(function* () {
+  const sql = yield* PgClient.PgClient
+  const secrets = yield* Secrets
+  const encodeStored = encode("ConnectionRepository.encode", Stored)
+
+  const open = Effect.fn("ConnectionRepository.open")(function* (
+    row: { readonly connection: ConnectionSummary; readonly credentials: string } | null,
+    id: ConnectionId,
+  ) {
+    if (row === null) return yield* new ConnectionNotFound({ id })
+    const credentials = yield* secrets
+      .decrypt(row.credentials, id)
+      .pipe(Effect.mapError((e) => new CredentialsUnreadable({ connectionId: id, reason: e.reason })))
+    return { ...row.connection, credentials }
+  })
+
+  const get = Effect.fn("ConnectionRepository.get")(function* (org: OrganizationId, id: ConnectionId) {
+    const row = yield* firstRow("ConnectionRepository.get", SecretRow)(sql`
+      SELECT ${projection(sql)} AS connection, c.credentials FROM connections c
+      WHERE c.organization_id = ${org} AND c.id = ${id}`)
+    return yield* open(row, id)
+  })
+
+  const find = Effect.fn("ConnectionRepository.find")(function* (id: ConnectionId) {
+    const row = yield* firstRow("ConnectionRepository.find", SecretRow)(
+      sql`SELECT ${projection(sql)} AS connection, c.credentials FROM connections c WHERE c.id = ${id}`,
+    )
+    return yield* open(row, id)
+  })
+
+  const list = Effect.fn("ConnectionRepository.list")(function* (org: OrganizationId) {
+    const found = yield* rows("ConnectionRepository.list", SummaryRow)(
+      sql`SELECT ${projection(sql)} AS connection FROM connections c WHERE c.organization_id = ${org} ORDER BY c.name, c.id`,
+    )
+    return found.map((row) => row.connection)
+  })
+
+  const create = Effect.fn("ConnectionRepository.create")(function* (c: NewConnection) {
+    const json = yield* encodeStored(c)
+    const credentials = yield* secrets.encrypt(c.credentials, c.id)
+    const row = yield* firstRow("ConnectionRepository.create", SecretRow)(sql`
+      WITH c AS (
+        INSERT INTO connections (id, organization_id, vendor, name, base_url, credentials, status_scheme,
+                                 identity_map, options, enabled)
+        VALUES (${c.id}, ${c.organizationId}, ${c.vendor}, ${c.name}, ${c.baseUrl}, ${credentials},
+                ${sql.json(json.statusScheme)}, ${sql.json(json.identityMap)}, ${sql.json(json.options)}, ${c.enabled})
+        RETURNING *
+      )
+      SELECT ${projection(sql)} AS connection, c.credentials FROM c`)
+    if (row === null) return yield* Effect.die("INSERT … RETURNING returned no row")
+    return { ...row.connection, credentials: c.credentials }
+  })
+
+  const update = Effect.fn("ConnectionRepository.update")(function* (c: NewConnection) {
+    const json = yield* encodeStored(c)
+    const credentials = yield* secrets.encrypt(c.credentials, c.id)
+    const row = yield* firstRow("ConnectionRepository.update", SecretRow)(sql`
+      WITH c AS (
+        UPDATE connections SET name = ${c.name}, base_url = ${c.baseUrl}, credentials = ${credentials},
+          status_scheme = ${sql.json(json.statusScheme)}, identity_map = ${sql.json(json.identityMap)},
+          options = ${sql.json(json.options)}, enabled = ${c.enabled}, updated_at = now()
+        WHERE organization_id = ${c.organizationId} AND id = ${c.id}
+        RETURNING *
+      )
+      SELECT ${projection(sql)} AS connection, c.credentials FROM c`)
+    if (row === null) return yield* new ConnectionNotFound({ id: c.id })
+    return { ...row.connection, credentials: c.credentials }
+  })
+
+  return ConnectionRepository.of({ create, get, find, list, update })
+})
+
+export const layer = Layer.effect(ConnectionRepository, make)

@@ -1,0 +1,106 @@
+// The database connection: `DATABASE_URL` → PostgreSQL, otherwise the embedded default (PGlite in a local folder,
+// served over pglite-socket to the same @effect/sql-pg driver). One code path: both provide PgClient + SqlClient.
+// `layer` also applies the migrations; closing it stops the socket server and closes PGlite cleanly.
+import { resolve } from "node:path"
+import { PgClient } from "@effect/sql-pg"
+import { PGlite } from "@electric-sql/pglite"
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket"
+import { Config, Context, Duration, Effect, Layer, Option, Redacted, Schema } from "effect"
+import type { SqlClient } from "effect/sql/SqlClient"
+import * as Migrations from "./Migrations.ts"
+
+export type Backend =
+  | { readonly _tag: "postgres" }
+  /** `dataDir` is absolute; Secrets keeps the generated key next to the data. */
+  | { readonly _tag: "embedded"; readonly dataDir: string }
+
+/** Which backend this process runs on. */
+export class Database extends Context.Service<Database, { readonly backend: Backend }>()("@taskbridge/db/Database") {}
+
+export class DatabaseStartError extends Schema.TaggedError<DatabaseStartError>()("DatabaseStartError", {
+  step: Schema.String,
+  detail: Schema.String,
+}) {
+  override get message() {
+    return `embedded database: ${this.step} failed: ${this.detail}`
+  }
+}
+
+export const defaultDataDir = "./.taskbridge/data"
+
+const startError = (step: string) => (cause: unknown) =>
+  new DatabaseStartError({ step, detail: cause instanceof Error ? cause.message : String(cause) })
+
+/** PostgreSQL at `url` (a pool of the driver's default size). */
+export const layerPostgres = (url: Redacted.Redacted<string>) =>
+  Layer.merge(
+    PgClient.layer({ url, applicationName: "taskbridge" }),
+    Layer.succeed(Database, { backend: { _tag: "postgres" } }),
+  )
+
+const openPglite = Effect.fn("Database.openPglite")(function* (dataDir: string) {
+  // One process owns a data dir: PGlite is a single session in this process, with no server-side locking.
+  return yield* Effect.acquireRelease(
+    Effect.tryPromise({ try: () => PGlite.create(dataDir), catch: startError(`open PGlite at ${dataDir}`) }),
+    (db) => Effect.promise(() => db.close()),
+  )
+})
+
+const serve = Effect.fn("Database.serve")(function* (db: PGlite) {
+  // Port 0: the OS picks a free port, so several embedded instances (tests, a dev run) never collide.
+  // Two server slots although the pool holds one connection: a replacement connection may arrive before the socket
+  // of a dropped one is detached, and must not be refused. The pool of one is what keeps messages from interleaving.
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 2 })
+  yield* Effect.acquireRelease(
+    Effect.tryPromise({ try: () => server.start(), catch: startError("start pglite-socket") }),
+    () => Effect.promise(() => server.stop()),
+  )
+  return Number(server.getServerConn().split(":").at(-1))
+})
+
+/** Embedded PGlite with its data in `dataDir`, reached through pglite-socket with a pool of exactly one connection. */
+export const layerEmbedded = (dataDir: string) => {
+  const absolute = resolve(dataDir)
+  const client = Effect.gen(function* () {
+    const db = yield* openPglite(absolute)
+    const port = yield* serve(db)
+    return yield* PgClient.make({
+      host: "127.0.0.1",
+      port,
+      username: "postgres",
+      database: "postgres",
+      applicationName: "taskbridge",
+      // PGlite is one session: several connections would interleave extended-protocol messages and break.
+      maxConnections: 1,
+      // Keep that one session open instead of reconnecting after a quiet minute.
+      idleTimeout: Duration.infinity,
+    })
+  })
+  return Layer.merge(
+    PgClient.layerFrom(client),
+    Layer.succeed(Database, { backend: { _tag: "embedded", dataDir: absolute } }),
+  )
+}
+
+// An empty DATABASE_URL (e.g. `DATABASE_URL= pnpm start`) means "not set", not "connect to nothing".
+const nonEmpty = (value: Option.Option<Redacted.Redacted<string>>) =>
+  Option.filter(value, (url) => Redacted.value(url).trim().length > 0)
+
+/** Reads `DATABASE_URL` (PostgreSQL) or `TASKBRIDGE_DATA_DIR` (embedded, default `./.taskbridge/data`). */
+export const layerClient = Layer.unwrap(
+  Effect.gen(function* () {
+    const url = yield* Config.option(Config.Redacted("DATABASE_URL"))
+    const dataDir = yield* Config.String("TASKBRIDGE_DATA_DIR").pipe(Config.withDefault(defaultDataDir))
+    return Option.match(nonEmpty(url), {
+      onSome: layerPostgres,
+      onNone: () => layerEmbedded(dataDir),
+    })
+  }),
+)
+
+/** Adds the migrations on top of a client layer, so everything built on it sees the current schema. */
+export const migrated = <E, R>(client: Layer.Layer<PgClient.PgClient | SqlClient | Database, E, R>) =>
+  Layer.provideMerge(Migrations.layer, client)
+
+/** The configured database, migrated. */
+export const layer = migrated(layerClient)

@@ -1,0 +1,21 @@
+// The schema's migrations, in order, run by the effect/sql Migrator: each runs once, all pending ones in one
+// transaction, recorded in `taskbridge_migrations`; concurrent starters wait on the migrator's table lock.
+import { Layer } from "effect"
+import * as Migrator from "effect/sql/Migrator"
+import organizations from "./migrations/0001_organizations.ts"
+import tasks from "./migrations/0002_tasks.ts"
+import sync from "./migrations/0003_sync.ts"
+import history from "./migrations/0004_history.ts"
+
+// Static imports rather than a glob: the package ships TypeScript source with no bundler to expand one.
+const loader = Migrator.fromRecord({
+  "0001_organizations": organizations,
+  "0002_tasks": tasks,
+  "0003_sync": sync,
+  "0004_history": history,
+})
+
+/** Applies pending migrations; returns the ids and names it ran (empty when the schema is current). */
+export const run = Migrator.make({})({ loader, table: "taskbridge_migrations" })
+
+export const layer = Layer.effectDiscard(run)

@@ -1,0 +1,127 @@
+// The list view's query: an organization's tasks filtered by status, vendor, connection, assignee, due range and
+// text, newest change first, in keyset pages (opaque base64url cursors over `(updated_at, id)`, never OFFSET).
+// Every filter has an index behind it (migration 0002); `bench/TaskQuery.bench.ts` measures them at 1,000,000 tasks.
+import { PgClient } from "@effect/sql-pg"
+import { Assignee } from "@taskbridge/domain/Assignment"
+import { ConnectionId, OrganizationId, Vendor } from "@taskbridge/domain/Ids"
+import type { PersistenceError } from "@taskbridge/domain/ports/Repositories"
+import { CanonicalStatus } from "@taskbridge/domain/Status"
+import type { Task } from "@taskbridge/domain/Task"
+import { Context, DateTime, Effect, Layer, Option, Schema } from "effect"
+import type { SqlClient } from "effect/sql/SqlClient"
+import type { Fragment } from "effect/sql/Statement"
+import { rows } from "./internal/Store.ts"
+import { assigneeKeys, TaskRow, taskProjection } from "./internal/TaskColumns.ts"
+
+/** Each list is "any of"; an absent or empty list does not filter. Due bounds: `dueFrom` ≤ due < `dueBefore`. */
+export const TaskListFilter = Schema.Struct({
+  statuses: Schema.optionalKey(Schema.Array(CanonicalStatus)),
+  vendors: Schema.optionalKey(Schema.Array(Vendor)),
+  connections: Schema.optionalKey(Schema.Array(ConnectionId)),
+  assignees: Schema.optionalKey(Schema.Array(Assignee)),
+  dueFrom: Schema.optionalKey(Schema.DateTimeUtc),
+  dueBefore: Schema.optionalKey(Schema.DateTimeUtc),
+  /** Words matched as prefixes in title and description ("pay cla" finds "Payer claim"). */
+  text: Schema.optionalKey(Schema.String),
+})
+export type TaskListFilter = typeof TaskListFilter.Type
+
+export const maxPageSize = 200
+
+export const TaskListRequest = Schema.Struct({
+  organizationId: OrganizationId,
+  filter: TaskListFilter,
+  cursor: Schema.optionalKey(Schema.String),
+  limit: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxPageSize })))),
+})
+export type TaskListRequest = typeof TaskListRequest.Type
+
+export interface TaskPage {
+  readonly items: ReadonlyArray<Task>
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  readonly nextCursor: string | null
+}
+
+export class InvalidCursor extends Schema.TaggedError<InvalidCursor>()("InvalidCursor", { cursor: Schema.String }) {
+  override get message() {
+    return "the cursor is not one this list returned"
+  }
+}
+
+export class TaskQuery extends Context.Service<
+  TaskQuery,
+  { readonly list: (request: TaskListRequest) => Effect.Effect<TaskPage, InvalidCursor | PersistenceError> }
+>()("@taskbridge/db/TaskQuery") {}
+
+// Microsecond UTC text: exactly what `timestamptz` holds, so a cursor never skips or repeats a row.
+const AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
+const Cursor = Schema.fromJsonString(Schema.Tuple([Schema.String.check(Schema.isPattern(AT)), Schema.String]))
+const decodeCursor = Schema.decodeUnknownOption(Cursor)
+
+export const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString("base64url")
+
+const ListRow = Schema.Struct({ task: TaskRow.fields.task, at: Schema.String })
+
+/** Prefix terms for `to_tsquery`: letters and digits only, so user input can never be tsquery syntax. */
+export const textQuery = (text: string): string | null => {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
+  return words.length === 0 ? null : words.map((word) => `${word}:*`).join(" & ")
+}
+
+const present = <A>(list: ReadonlyArray<A> | undefined): list is ReadonlyArray<A> =>
+  list !== undefined && list.length > 0
+
+/** The WHERE clauses of a filter, always scoped to the organization. */
+export const conditions = (sql: SqlClient, org: OrganizationId, filter: TaskListFilter): Array<Fragment> => {
+  const where = [sql`t.organization_id = ${org}`]
+  if (present(filter.statuses)) where.push(sql`t.status = ANY(${filter.statuses}::text[])`)
+  // Through links: the semi-join probes links_task per candidate task, or starts from links_connection_task /
+  // links_org_vendor_task when the connection or vendor is the selective part.
+  if (present(filter.connections)) {
+    where.push(sql`EXISTS (SELECT 1 FROM links l WHERE l.task_id = t.id
+                           AND l.connection_id = ANY(${filter.connections}::text[]))`)
+  }
+  if (present(filter.vendors)) {
+    where.push(sql`EXISTS (SELECT 1 FROM links l WHERE l.task_id = t.id AND l.organization_id = ${org}
+                           AND l.vendor = ANY(${filter.vendors}::text[]))`)
+  }
+  if (present(filter.assignees)) where.push(sql`t.assignee_keys && ${assigneeKeys(filter.assignees)}::text[]`)
+  if (filter.dueFrom !== undefined) where.push(sql`t.due_at >= ${DateTime.toDate(filter.dueFrom)}`)
+  if (filter.dueBefore !== undefined) where.push(sql`t.due_at < ${DateTime.toDate(filter.dueBefore)}`)
+  const text = filter.text === undefined ? null : textQuery(filter.text)
+  if (text !== null) where.push(sql`t.search @@ to_tsquery('simple', ${text})`)
+  return where
+}
+
+export const make = Effect.gen(function* () {
+  const sql = yield* PgClient.PgClient
+  const read = rows("TaskQuery.list", ListRow)
+
+  const list = Effect.fn("TaskQuery.list")(function* (request: TaskListRequest) {
+    const limit = request.limit ?? 50
+    const where = conditions(sql, request.organizationId, request.filter)
+    if (request.cursor !== undefined) {
+      const decoded = decodeCursor(Buffer.from(request.cursor, "base64url").toString("utf8"))
+      if (Option.isNone(decoded)) return yield* new InvalidCursor({ cursor: request.cursor })
+      const [at, id] = decoded.value
+      where.push(sql`(t.updated_at, t.id) < (${at}::timestamptz, ${id})`)
+    }
+    // One row more than the page tells whether another page exists without a COUNT.
+    const found = yield* read(sql`
+      SELECT ${taskProjection(sql)} AS task,
+             to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
+      FROM tasks t WHERE ${sql.and(where)}
+      ORDER BY t.updated_at DESC, t.id DESC
+      LIMIT ${limit + 1}`)
+    const items = found.slice(0, limit)
+    const last = items.at(-1)
+    return {
+      items: items.map((row) => row.task),
+      nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.at, last.task.id) : null,
+    }
+  })
+
+  return TaskQuery.of({ list })
+})
+
+export const layer = Layer.effect(TaskQuery, make)
