@@ -5,7 +5,7 @@ import { PgClient } from "@effect/sql-pg"
 import { IdentityMap } from "@taskbridge/domain/Assignment"
 import { ConnectionNotFound } from "@taskbridge/domain/Errors"
 import { ConnectionId, OrganizationId, Vendor } from "@taskbridge/domain/Ids"
-import { PersistenceError } from "@taskbridge/domain/ports/Repositories"
+import type { PersistenceError } from "@taskbridge/domain/ports/Repositories"
 import { StatusScheme } from "@taskbridge/domain/StatusScheme"
 import { Context, Effect, Layer, type Redacted, Schema } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
@@ -94,21 +94,28 @@ export const make = Effect.gen(function* () {
   })
 
   const get = Effect.fn("ConnectionRepository.get")(function* (org: OrganizationId, id: ConnectionId) {
-    const row = yield* firstRow("ConnectionRepository.get", SecretRow)(sql`
+    const row = yield* firstRow(
+      "ConnectionRepository.get",
+      SecretRow,
+    )(sql`
       SELECT ${projection(sql)} AS connection, c.credentials FROM connections c
       WHERE c.organization_id = ${org} AND c.id = ${id}`)
     return yield* open(row, id)
   })
 
   const find = Effect.fn("ConnectionRepository.find")(function* (id: ConnectionId) {
-    const row = yield* firstRow("ConnectionRepository.find", SecretRow)(
-      sql`SELECT ${projection(sql)} AS connection, c.credentials FROM connections c WHERE c.id = ${id}`,
-    )
+    const row = yield* firstRow(
+      "ConnectionRepository.find",
+      SecretRow,
+    )(sql`SELECT ${projection(sql)} AS connection, c.credentials FROM connections c WHERE c.id = ${id}`)
     return yield* open(row, id)
   })
 
   const list = Effect.fn("ConnectionRepository.list")(function* (org: OrganizationId) {
-    const found = yield* rows("ConnectionRepository.list", SummaryRow)(
+    const found = yield* rows(
+      "ConnectionRepository.list",
+      SummaryRow,
+    )(
       sql`SELECT ${projection(sql)} AS connection FROM connections c WHERE c.organization_id = ${org} ORDER BY c.name, c.id`,
     )
     return found.map((row) => row.connection)
@@ -117,7 +124,10 @@ export const make = Effect.gen(function* () {
   const create = Effect.fn("ConnectionRepository.create")(function* (c: NewConnection) {
     const json = yield* encodeStored(c)
     const credentials = yield* secrets.encrypt(c.credentials, c.id)
-    const row = yield* firstRow("ConnectionRepository.create", SecretRow)(sql`
+    const row = yield* firstRow(
+      "ConnectionRepository.create",
+      SecretRow,
+    )(sql`
       WITH c AS (
         INSERT INTO connections (id, organization_id, vendor, name, base_url, credentials, status_scheme,
                                  identity_map, options, enabled)
@@ -133,7 +143,10 @@ export const make = Effect.gen(function* () {
   const update = Effect.fn("ConnectionRepository.update")(function* (c: NewConnection) {
     const json = yield* encodeStored(c)
     const credentials = yield* secrets.encrypt(c.credentials, c.id)
-    const row = yield* firstRow("ConnectionRepository.update", SecretRow)(sql`
+    const row = yield* firstRow(
+      "ConnectionRepository.update",
+      SecretRow,
+    )(sql`
       WITH c AS (
         UPDATE connections SET name = ${c.name}, base_url = ${c.baseUrl}, credentials = ${credentials},
           status_scheme = ${sql.json(json.statusScheme)}, identity_map = ${sql.json(json.identityMap)},

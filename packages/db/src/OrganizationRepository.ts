@@ -89,17 +89,17 @@ export const make = Effect.gen(function* () {
   })
 
   const verifyToken = Effect.fn("OrganizationRepository.verifyToken")(function* (token: Redacted.Redacted<string>) {
-    const row = yield* firstRow("OrganizationRepository.verifyToken", IdentityRow)(sql`
+    const row = yield* firstRow(
+      "OrganizationRepository.verifyToken",
+      IdentityRow,
+    )(sql`
       SELECT jsonb_build_object('tokenId', t.id, 'organizationId', t.organization_id, 'name', t.name,
                                 'role', t.role) AS identity
       FROM api_tokens t WHERE t.token_hash = ${hashToken(token)} AND t.revoked_at IS NULL`)
     return row?.identity ?? null
   })
 
-  const revokeToken = Effect.fn("OrganizationRepository.revokeToken")(function* (
-    org: OrganizationId,
-    tokenId: string,
-  ) {
+  const revokeToken = Effect.fn("OrganizationRepository.revokeToken")(function* (org: OrganizationId, tokenId: string) {
     yield* exec("OrganizationRepository.revokeToken")(sql`
       UPDATE api_tokens SET revoked_at = now()
       WHERE organization_id = ${org} AND id = ${tokenId} AND revoked_at IS NULL`)

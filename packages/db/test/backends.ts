@@ -11,6 +11,8 @@ import { Effect, Layer, Redacted } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import type { SqlClient } from "effect/sql/SqlClient"
 import * as Database from "../src/Database.ts"
+import * as Persistence from "../src/Persistence.ts"
+import * as Secrets from "../src/Secrets.ts"
 
 export type DatabaseLayer = Layer.Layer<PgClient.PgClient | SqlClient | Database.Database, unknown>
 
@@ -85,3 +87,13 @@ console.log(`database backends under test: ${backends.map((b) => b.name).join(",
 
 /** A fresh backend with the schema applied. */
 export const migrated = (backend: Backend) => Database.migrated(backend.fresh())
+
+/** A fixed test key: the suites that need a wrong key build their own. */
+export const testKey = Redacted.make(new Uint8Array(32).fill(7))
+
+/** A fresh, migrated backend with every repository, as the apps get it. */
+export const stack = (backend: Backend) =>
+  Persistence.layerRepositories.pipe(
+    Layer.provideMerge(Secrets.layerKey(testKey)),
+    Layer.provideMerge(migrated(backend)),
+  )

@@ -1,0 +1,144 @@
+// The list view on every backend: each filter narrows to exactly the tasks it should, results stay inside the
+// organization, and keyset pagination visits every row once while rows are being inserted.
+import { assert, describe, layer } from "@effect/vitest"
+import { Assignee } from "@taskbridge/domain/Assignment"
+import { Due, IanaZone, PlainDate } from "@taskbridge/domain/Due"
+import type { OrganizationId } from "@taskbridge/domain/Ids"
+import { TaskRepository } from "@taskbridge/domain/ports/Repositories"
+import { type Task, Title } from "@taskbridge/domain/Task"
+import { Effect } from "effect"
+import { type TaskListFilter, TaskQuery } from "../src/TaskQuery.ts"
+import { backends, stack } from "./backends.ts"
+import { at, connection, link, organization, task } from "./fixtures.ts"
+
+const date = PlainDate.make
+
+/** Seeds one organization with tasks named by the filters that should find them. */
+const seed = Effect.fn("seed")(function* () {
+  const repo = yield* TaskRepository
+  const org = yield* organization()
+  const [candid, spry, vambe] = [
+    yield* connection(org, "candid"),
+    yield* connection(org, "spry"),
+    yield* connection(org, "vambe"),
+  ]
+  const ana = Assignee.cases.Email.make({ email: "Ana@Clinic.test" })
+  const queue = Assignee.cases.Queue.make({ id: "billing" })
+  const specs: Record<string, Partial<Task>> = {
+    claim: { title: Title.make("Resubmit claim 4471"), links: [link(candid, "candid")], assignees: [queue] },
+    payer: { description: "Call the payer about the denied claim", status: "waiting", links: [link(candid, "candid")] },
+    waitlist: { title: Title.make("Waitlist: Ana Díaz"), links: [link(spry, "spry")], status: "in_progress" },
+    both: { links: [link(spry, "spry"), link(vambe, "vambe")], assignees: [ana, queue], status: "done" },
+    dueInstant: { due: Due.cases.Instant.make({ at: at("2026-11-10T12:00:00Z") }), assignees: [ana] },
+    // Midnight in Tokyo on the 12th is 15:00 UTC on the 11th: inside an 11th-to-12th UTC range.
+    dueAllDay: { due: Due.cases.AllDay.make({ date: date("2026-11-12"), zone: IanaZone.make("Asia/Tokyo") }) },
+    dueWindow: {
+      due: Due.cases.Window.make({ start: date("2026-11-20"), end: date("2026-11-27"), zone: IanaZone.make("UTC") }),
+      status: "cancelled",
+    },
+  }
+  const ids: Record<string, string> = {}
+  let minute = 0
+  for (const [name, spec] of Object.entries(specs)) {
+    minute += 1
+    const updatedAt = at(`2026-11-01T10:${String(minute).padStart(2, "0")}:00Z`)
+    const stored = task(org, { ...spec, updatedAt })
+    yield* repo.insert(stored)
+    ids[name] = stored.id
+  }
+  return { org, ids, candid, spry, vambe, ana }
+})
+
+const listAll = Effect.fn("listAll")(function* (org: OrganizationId, filter: TaskListFilter) {
+  const query = yield* TaskQuery
+  const page = yield* query.list({ organizationId: org, filter, limit: 200 })
+  return page.items.map((t) => t.id as string).sort()
+})
+
+const names = (ids: Record<string, string>, wanted: ReadonlyArray<string>) =>
+  wanted.map((name) => ids[name] ?? name).sort()
+
+for (const backend of backends) {
+  describe(`TaskQuery [${backend.name}]`, () => {
+    layer(stack(backend), { excludeTestServices: true })((it) => {
+      it.effect("narrows by each filter to exactly the matching tasks of the organization", () =>
+        Effect.gen(function* () {
+          const { org, ids, candid, spry, ana } = yield* seed()
+          const other = yield* seed()
+          const all = Object.keys(ids)
+          assert.deepStrictEqual(yield* listAll(org, {}), names(ids, all))
+          const cases: ReadonlyArray<readonly [TaskListFilter, ReadonlyArray<string>]> = [
+            [{ statuses: ["waiting", "done"] }, ["payer", "both"]],
+            [{ vendors: ["spry"] }, ["waitlist", "both"]],
+            [{ vendors: ["vambe", "candid"] }, ["claim", "payer", "both"]],
+            [{ connections: [candid] }, ["claim", "payer"]],
+            [{ connections: [spry], statuses: ["done"] }, ["both"]],
+            [{ assignees: [Assignee.cases.Email.make({ email: "ana@clinic.test" })] }, ["both", "dueInstant"]],
+            [{ assignees: [ana, Assignee.cases.Queue.make({ id: "billing" })] }, ["claim", "both", "dueInstant"]],
+            [
+              { dueFrom: at("2026-11-10T00:00:00Z"), dueBefore: at("2026-11-12T00:00:00Z") },
+              ["dueInstant", "dueAllDay"],
+            ],
+            [{ dueFrom: at("2026-11-19T23:00:00Z") }, ["dueWindow"]],
+            [{ text: "RESUB cla" }, ["claim"]],
+            [{ text: "claim" }, ["claim", "payer"]],
+            [{ text: "díaz" }, ["waitlist"]],
+            [{ text: "?!" }, all],
+            [{ statuses: [] }, all],
+          ]
+          for (const [filter, expected] of cases) {
+            assert.deepStrictEqual(yield* listAll(org, filter), names(ids, expected), JSON.stringify(filter))
+          }
+          // The other organization's connection filters nothing into this organization.
+          assert.deepStrictEqual(yield* listAll(org, { connections: [other.candid] }), [])
+        }),
+      )
+
+      it.effect("pages newest first with a keyset cursor and visits every row once under inserts", () =>
+        Effect.gen(function* () {
+          const repo = yield* TaskRepository
+          const query = yield* TaskQuery
+          const org = yield* organization()
+          // Pairs share an updated_at, so the id tiebreaker is exercised on page boundaries.
+          const initial = Array.from({ length: 23 }, (_, i) =>
+            task(org, { updatedAt: at(`2026-11-01T10:${String(Math.floor(i / 2)).padStart(2, "0")}:00Z`) }),
+          )
+          yield* Effect.forEach(initial, repo.insert, { discard: true })
+          const seen: Array<Task> = []
+          let cursor: string | null | undefined
+          let inserted = 0
+          do {
+            const page = yield* query.list({
+              organizationId: org,
+              filter: {},
+              limit: 4,
+              ...(cursor ? { cursor } : {}),
+            })
+            seen.push(...page.items)
+            cursor = page.nextCursor
+            // A newer row (lands before the cursor) and an older one (after it) arrive between pages.
+            inserted += 2
+            yield* repo.insert(task(org, { updatedAt: at("2026-11-02T00:00:00Z") }))
+            yield* repo.insert(task(org, { updatedAt: at(`2026-10-01T00:${String(inserted).padStart(2, "0")}:00Z`) }))
+          } while (cursor !== null)
+          const seenIds = seen.map((t) => t.id)
+          assert.strictEqual(new Set(seenIds).size, seenIds.length, "no row is visited twice")
+          for (const t of initial) assert.include(seenIds, t.id)
+          const keys = seen.map((t) => `${t.updatedAt.epochMilliseconds.toString().padStart(15, "0")}|${t.id}`)
+          assert.deepStrictEqual(keys, [...keys].sort().reverse(), "newest first, then by id")
+        }),
+      )
+
+      it.effect("refuses a cursor it did not issue", () =>
+        Effect.gen(function* () {
+          const query = yield* TaskQuery
+          const org = yield* organization()
+          for (const cursor of ["not-a-cursor", Buffer.from('["2026-11-01", "x"]').toString("base64url")]) {
+            const error = yield* Effect.flip(query.list({ organizationId: org, filter: {}, cursor }))
+            assert.strictEqual(error._tag, "InvalidCursor")
+          }
+        }),
+      )
+    })
+  })
+}
