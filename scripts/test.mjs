@@ -21,7 +21,7 @@ if (status === 0) status = run(bin("biome"), ["check", "."])
 if (status === 0) status = run(process.execPath, [join(root, "tooling", "lint", "src", "depcheck.ts")])
 if (status === 0) {
   // One task at a time: the machine has 2 cores and database-backed suites must not compete for them.
-  status = run(bin("turbo"), ["run", "typecheck", "test", "--concurrency=1", "--output-logs=new-only"], {
+  status = run(bin("turbo"), ["run", "typecheck", "test", "--concurrency=1", "--continue", "--output-logs=new-only"], {
     TASKBRIDGE_TEST_REPORT_DIR: reports,
     TURBO_TELEMETRY_DISABLED: "1",
   })

@@ -47,10 +47,10 @@ const openPglite = Effect.fn("Database.openPglite")(function* (dataDir: string) 
 })
 
 const serve = Effect.fn("Database.serve")(function* (db: PGlite) {
-  // Port 0: the OS picks a free port, so several embedded instances (tests, a dev run) never collide.
-  // Two server slots although the pool holds one connection: a replacement connection may arrive before the socket
-  // of a dropped one is detached, and must not be refused. The pool of one is what keeps messages from interleaving.
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 2 })
+  // Port 0: the OS picks a free port, so several embedded instances (tests, a dev run) never collide. One server slot
+  // for the pool's one connection: while taskbridge holds it no other local process can open a second session
+  // (the socket has no authentication, and a second session would interleave with ours).
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 1 })
   yield* Effect.acquireRelease(
     Effect.tryPromise({ try: () => server.start(), catch: startError("start pglite-socket") }),
     () => Effect.promise(() => server.stop()),

@@ -26,7 +26,7 @@ const projection = (sql: SqlClient) => sql`jsonb_build_object(
   'assignee', e.assignee, 'state', e.state, 'completedAt', e.completed_at, 'createdAt', e.created_at,
   'updatedAt', e.updated_at, 'version', e.version)`
 
-const toDate = (at: DateTime.Utc | null) => (at === null ? null : DateTime.toDate(at))
+const toDate = (at: DateTime.Utc | null) => (at === null ? null : DateTime.toDateUtc(at))
 
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient

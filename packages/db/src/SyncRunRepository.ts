@@ -2,7 +2,7 @@
 // with its progress page by page, so the console can show sync health and a stuck run is visible.
 import { PgClient } from "@effect/sql-pg"
 import type { ConnectionId, OrganizationId } from "@taskbridge/domain/Ids"
-import { SyncRun, type SyncRunKind, SyncRunRepository } from "@taskbridge/domain/ports/Repositories"
+import { PersistenceError, SyncRun, type SyncRunKind, SyncRunRepository } from "@taskbridge/domain/ports/Repositories"
 import { Effect, Layer, Schema } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
 import { exec, firstRow, rows } from "./internal/Store.ts"
@@ -18,8 +18,12 @@ const projection = (sql: SqlClient) => sql`jsonb_build_object(
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
   const one = (operation: string) => firstRow(operation, RunRow)
-  const returned = Effect.fn("SyncRunRepository.returned")(function* (found: { readonly run: SyncRun } | null) {
-    if (found === null) return yield* Effect.die("sync run statement returned no row")
+  // Only `finish` can miss (an unknown id); INSERT … RETURNING always returns its row.
+  const returned = Effect.fn("SyncRunRepository.returned")(function* (
+    found: { readonly run: SyncRun } | null,
+    operation: string,
+  ) {
+    if (found === null) return yield* new PersistenceError({ operation, detail: "no such sync run" })
     return found.run
   })
 
@@ -34,7 +38,7 @@ export const make = Effect.gen(function* () {
         RETURNING *
       )
       SELECT ${projection(sql)} AS run FROM r`)
-    return yield* returned(row)
+    return yield* returned(row, "SyncRunRepository.start")
   })
 
   const progress = Effect.fn("SyncRunRepository.progress")(function* (
@@ -58,7 +62,7 @@ export const make = Effect.gen(function* () {
         RETURNING *
       )
       SELECT ${projection(sql)} AS run FROM r`)
-    return yield* returned(row)
+    return yield* returned(row, "SyncRunRepository.finish")
   })
 
   const list = Effect.fn("SyncRunRepository.list")(function* (connection: ConnectionId, limit: number) {

@@ -26,6 +26,7 @@ export const TaskListFilter = Schema.Struct({
 })
 export type TaskListFilter = typeof TaskListFilter.Type
 
+export const defaultPageSize = 50
 export const maxPageSize = 200
 
 export const TaskListRequest = Schema.Struct({
@@ -86,33 +87,38 @@ export const conditions = (sql: SqlClient, org: OrganizationId, filter: TaskList
                            AND l.vendor = ANY(${filter.vendors}::text[]))`)
   }
   if (present(filter.assignees)) where.push(sql`t.assignee_keys && ${assigneeKeys(filter.assignees)}::text[]`)
-  if (filter.dueFrom !== undefined) where.push(sql`t.due_at >= ${DateTime.toDate(filter.dueFrom)}`)
-  if (filter.dueBefore !== undefined) where.push(sql`t.due_at < ${DateTime.toDate(filter.dueBefore)}`)
+  if (filter.dueFrom !== undefined) where.push(sql`t.due_at >= ${DateTime.toDateUtc(filter.dueFrom)}`)
+  if (filter.dueBefore !== undefined) where.push(sql`t.due_at < ${DateTime.toDateUtc(filter.dueBefore)}`)
   const text = filter.text === undefined ? null : textQuery(filter.text)
   if (text !== null) where.push(sql`t.search @@ to_tsquery('simple', ${text})`)
   return where
 }
+
+/** The page query (one row more than `limit`); exported so the benchmark can EXPLAIN exactly what runs. */
+export const pageQuery = Effect.fn("TaskQuery.pageQuery")(function* (sql: SqlClient, request: TaskListRequest) {
+  const where = conditions(sql, request.organizationId, request.filter)
+  if (request.cursor !== undefined) {
+    const decoded = decodeCursor(Buffer.from(request.cursor, "base64url").toString("utf8"))
+    if (Option.isNone(decoded)) return yield* new InvalidCursor({ cursor: request.cursor })
+    const [at, id] = decoded.value
+    where.push(sql`(t.updated_at, t.id) < (${at}::timestamptz, ${id})`)
+  }
+  // One row more than the page tells whether another page exists without a COUNT.
+  return sql`
+    SELECT ${taskProjection(sql)} AS task,
+           to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
+    FROM tasks t WHERE ${sql.and(where)}
+    ORDER BY t.updated_at DESC, t.id DESC
+    LIMIT ${(request.limit ?? defaultPageSize) + 1}`
+})
 
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
   const read = rows("TaskQuery.list", ListRow)
 
   const list = Effect.fn("TaskQuery.list")(function* (request: TaskListRequest) {
-    const limit = request.limit ?? 50
-    const where = conditions(sql, request.organizationId, request.filter)
-    if (request.cursor !== undefined) {
-      const decoded = decodeCursor(Buffer.from(request.cursor, "base64url").toString("utf8"))
-      if (Option.isNone(decoded)) return yield* new InvalidCursor({ cursor: request.cursor })
-      const [at, id] = decoded.value
-      where.push(sql`(t.updated_at, t.id) < (${at}::timestamptz, ${id})`)
-    }
-    // One row more than the page tells whether another page exists without a COUNT.
-    const found = yield* read(sql`
-      SELECT ${taskProjection(sql)} AS task,
-             to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
-      FROM tasks t WHERE ${sql.and(where)}
-      ORDER BY t.updated_at DESC, t.id DESC
-      LIMIT ${limit + 1}`)
+    const limit = request.limit ?? defaultPageSize
+    const found = yield* read(yield* pageQuery(sql, request))
     const items = found.slice(0, limit)
     const last = items.at(-1)
     return {

@@ -11,7 +11,7 @@ import { assigneeKeys, dueAt, JsonColumns, TaskRow, taskProjection } from "./int
 
 const VersionRow = Schema.Struct({ version: Schema.Int })
 
-const toDate = (at: DateTime.Utc | null) => (at === null ? null : DateTime.toDate(at))
+const toDate = (at: DateTime.Utc | null) => (at === null ? null : DateTime.toDateUtc(at))
 
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient

@@ -1,8 +1,10 @@
 // The schema: migrations apply from an empty database, a second run is a no-op, and history is append-only in the
-// database itself.
+// database itself (not just in the repository).
 import { assert, describe, layer } from "@effect/vitest"
+import { OrganizationId, TaskId } from "@taskbridge/domain/Ids"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
+import * as HistoryRepository from "../src/HistoryRepository.ts"
 import * as Migrations from "../src/Migrations.ts"
 import { backends } from "./backends.ts"
 
@@ -17,15 +19,46 @@ for (const backend of backends) {
             first.map(([id]) => id),
             [1, 2, 3, 4],
           )
-          const second = yield* Migrations.run
-          assert.deepStrictEqual(second, [])
+          assert.deepStrictEqual(yield* Migrations.run, [])
           const tables = yield* sql<{ name: string }>`
             SELECT table_name AS name FROM information_schema.tables
             WHERE table_schema = 'public' ORDER BY table_name`
           assert.includeMembers(
             tables.map((t) => t.name),
-            ["api_tokens", "checkpoints", "conflicts", "connections", "escalations", "history", "links"],
+            ["api_tokens", "checkpoints", "conflicts", "connections", "escalations", "history", "links", "outbox"],
           )
+        }),
+      )
+
+      it.effect("keep history append-only: the database refuses UPDATE, DELETE and TRUNCATE", () =>
+        Effect.gen(function* () {
+          const sql = yield* SqlClient
+          yield* Migrations.run
+          const history = yield* HistoryRepository.make
+          const org = OrganizationId.make("org-history")
+          const subject = { kind: "task", id: TaskId.make("task-history") } as const
+          yield* sql`INSERT INTO organizations (id, name) VALUES (${org}, 'History')`
+          const change = { field: "status", before: "open", after: "done" }
+          const entry = { organizationId: org, subject, connectionId: null, changes: [change] }
+          yield* history.append({ ...entry, origin: "api", actor: "token-1" })
+          yield* history.append({ ...entry, origin: "conflict-resolution", actor: "ana" })
+          const listed = yield* history.list(org, subject)
+          assert.deepStrictEqual(
+            listed.map((h) => [h.origin, h.actor, h.changes]),
+            [
+              ["api", "token-1", [change]],
+              ["conflict-resolution", "ana", [change]],
+            ],
+          )
+          for (const statement of [
+            sql`UPDATE history SET actor = 'someone else' WHERE subject_id = ${subject.id}`,
+            sql`DELETE FROM history WHERE subject_id = ${subject.id}`,
+            sql`TRUNCATE history`,
+          ]) {
+            const refused = yield* Effect.flip(statement)
+            assert.include(String(refused.reason.cause), "history is append-only")
+          }
+          assert.strictEqual((yield* history.list(org, subject)).length, 2)
         }),
       )
     })

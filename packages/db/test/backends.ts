@@ -1,92 +1,97 @@
 // Runs a suite on every backend: embedded PGlite (a fresh data dir per suite) always, and real PostgreSQL (a fresh
 // `tb_<random>` database per suite, dropped afterwards) when TEST_DATABASE_URL is set, so runs never collide.
-import { createHash, randomBytes } from "node:crypto"
+import { createHash } from "node:crypto"
 import { existsSync } from "node:fs"
-import { cp, mkdtemp, rename, rm } from "node:fs/promises"
+import { cp, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { PgClient } from "@effect/sql-pg"
+import type { PgClient } from "@effect/sql-pg"
 import { PGlite } from "@electric-sql/pglite"
 import { Effect, Layer, Redacted } from "effect"
-import * as Reactivity from "effect/reactivity/Reactivity"
 import type { SqlClient } from "effect/sql/SqlClient"
 import * as Database from "../src/Database.ts"
+import * as Migrations from "../src/Migrations.ts"
 import * as Persistence from "../src/Persistence.ts"
 import * as Secrets from "../src/Secrets.ts"
+import { scratchDatabase } from "./scratch.ts"
 
 export type DatabaseLayer = Layer.Layer<PgClient.PgClient | SqlClient | Database.Database, unknown>
 
 export interface Backend {
   readonly name: "pglite" | "postgres"
-  /** A client on a fresh, empty database; the suite decides whether to migrate it. */
+  /** A client on a fresh, empty database (no migrations applied). */
   readonly fresh: () => DatabaseLayer
+  /** A client on a fresh database with the schema applied. */
+  readonly migrated: () => DatabaseLayer
 }
 
-// initdb inside PGlite takes seconds; a freshly initialised cluster is made once per machine and PGlite version and
-// copied for each suite, which keeps every suite on its own data dir at the cost of a directory copy.
-// Keyed by the resolved package path, which names the installed PGlite version.
-const pgliteId = createHash("sha256")
-  .update(import.meta.resolve("@electric-sql/pglite"))
-  .digest("hex")
-  .slice(0, 16)
-const templateDir = join(tmpdir(), `taskbridge-pglite-template-${pgliteId}`)
+// initdb and the migrations take PGlite seconds, so each state is built once per machine into a template folder and
+// copied for every suite: each suite still gets its own data dir. Templates are keyed by what they were built from
+// (the installed PGlite, and for the migrated one the migration sources), so a change rebuilds them.
+const hash = (...parts: ReadonlyArray<string>) =>
+  createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 16)
+const pgliteId = hash(import.meta.resolve("@electric-sql/pglite"))
+const migrationsDir = new URL("../src/migrations/", import.meta.url)
 
-const ensureTemplate = async () => {
-  if (existsSync(join(templateDir, "PG_VERSION"))) return
+/** Builds a template with `build` unless it exists; concurrent builders race and the loser discards its copy. */
+const template = (name: string, build: (dir: string) => Promise<void>) => async () => {
+  const dir = join(tmpdir(), `taskbridge-pglite-${name}`)
+  if (existsSync(join(dir, "PG_VERSION"))) return dir
   const building = await mkdtemp(join(tmpdir(), "taskbridge-pglite-build-"))
-  const db = await PGlite.create(building)
-  await db.close()
-  // Another worker may have won the race; its template is as good as ours.
-  await rename(building, templateDir).catch(() => rm(building, { recursive: true, force: true }))
+  await build(building)
+  await rename(building, dir).catch(() => rm(building, { recursive: true, force: true }))
+  return dir
 }
 
-/** A temporary data dir holding an initialised, empty cluster; removed when the scope closes. */
-export const freshDataDir = Effect.acquireRelease(
-  Effect.promise(async () => {
-    await ensureTemplate()
-    const dir = await mkdtemp(join(tmpdir(), "taskbridge-db-test-"))
-    await cp(templateDir, dir, { recursive: true })
-    return dir
-  }),
-  (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true })),
-)
+const emptyTemplate = template(`empty-${pgliteId}`, async (dir) => {
+  const db = await PGlite.create(dir)
+  await db.close()
+})
+
+const migratedTemplate = async () => {
+  const files = (await readdir(migrationsDir)).sort()
+  const sources = await Promise.all(files.map((file) => readFile(new URL(file, migrationsDir), "utf8")))
+  const build = template(`migrated-${hash(pgliteId, ...sources)}`, async (dir) => {
+    await cp(await emptyTemplate(), dir, { recursive: true })
+    await Effect.runPromise(Effect.provide(Migrations.run, Database.layerEmbedded(dir)))
+  })
+  return build()
+}
+
+/** A temporary copy of a template data dir, removed when the scope closes. */
+const copyOf = (source: () => Promise<string>) =>
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      const dir = await mkdtemp(join(tmpdir(), "taskbridge-db-test-"))
+      await cp(await source(), dir, { recursive: true })
+      return dir
+    }),
+    (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true })),
+  )
+
+/** A temporary data dir holding an initialised, empty cluster. */
+export const freshDataDir = copyOf(emptyTemplate)
+
+/** A temporary data dir whose cluster already has the schema. */
+export const migratedDataDir = copyOf(migratedTemplate)
 
 const pglite: Backend = {
   name: "pglite",
   fresh: () => Layer.unwrap(Effect.map(freshDataDir, Database.layerEmbedded)),
+  // Still runs the migrator on open, which finds nothing to do, as on a restart.
+  migrated: () => Layer.unwrap(Effect.map(migratedDataDir, (dir) => Database.migrated(Database.layerEmbedded(dir)))),
 }
 
-const withDatabase = (url: string, name: string) => {
-  const next = new URL(url)
-  next.pathname = `/${name}`
-  return next.toString()
+const postgres = (adminUrl: string): Backend => {
+  const fresh = () => scratchDatabase(adminUrl)
+  return { name: "postgres", fresh, migrated: () => Database.migrated(fresh()) }
 }
-
-const postgres = (adminUrl: string): Backend => ({
-  name: "postgres",
-  fresh: () =>
-    Layer.unwrap(
-      Effect.gen(function* () {
-        const admin = yield* PgClient.make({ url: Redacted.make(adminUrl), maxConnections: 1 }).pipe(
-          Effect.provide(Reactivity.layer),
-        )
-        const name = `tb_${randomBytes(6).toString("hex")}`
-        yield* Effect.acquireRelease(admin`CREATE DATABASE ${admin(name)}`, () =>
-          Effect.orDie(admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`),
-        )
-        return Database.layerPostgres(Redacted.make(withDatabase(adminUrl, name)))
-      }),
-    ),
-})
 
 const testUrl = process.env.TEST_DATABASE_URL
 /** PGlite always; PostgreSQL only when TEST_DATABASE_URL names a server (it is a parameter, not a skip). */
 export const backends: ReadonlyArray<Backend> = testUrl ? [pglite, postgres(testUrl)] : [pglite]
 
 console.log(`database backends under test: ${backends.map((b) => b.name).join(", ")}`)
-
-/** A fresh backend with the schema applied. */
-export const migrated = (backend: Backend) => Database.migrated(backend.fresh())
 
 /** A fixed test key: the suites that need a wrong key build their own. */
 export const testKey = Redacted.make(new Uint8Array(32).fill(7))
@@ -95,5 +100,5 @@ export const testKey = Redacted.make(new Uint8Array(32).fill(7))
 export const stack = (backend: Backend) =>
   Persistence.layerRepositories.pipe(
     Layer.provideMerge(Secrets.layerKey(testKey)),
-    Layer.provideMerge(migrated(backend)),
+    Layer.provideMerge(backend.migrated()),
   )

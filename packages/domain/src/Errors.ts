@@ -28,6 +28,16 @@ export class ConnectionNotFound extends Schema.TaggedError<ConnectionNotFound>()
   }
 }
 
+/** The connection exists but cannot sync: its credentials or settings are unreadable, or its vendor has no adapter. */
+export class ConnectionUnusable extends Schema.TaggedError<ConnectionUnusable>()("ConnectionUnusable", {
+  id: Schema.String,
+  reason: Schema.String,
+}) {
+  override get message() {
+    return `connection ${this.id} cannot sync: ${this.reason}`
+  }
+}
+
 /** A state machine (canonical or a vendor's scheme) has no edge for this event from this state. */
 export class InvalidTransition extends Schema.TaggedError<InvalidTransition>()("InvalidTransition", {
   field: Schema.String,

@@ -7,11 +7,21 @@ import { isSqlError, type SqlError } from "effect/sql/SqlError"
 
 type Statement = Effect.Effect<ReadonlyArray<unknown>, SqlError>
 
-/** Failure details carry the database's message or the decoding issue, never parameter values such as secrets. */
+/** PostgreSQL's own message ("duplicate key value violates unique constraint …") rather than the driver's summary. */
+const sqlDetail = (error: SqlError): string => {
+  const cause = error.reason.cause
+  const server = cause instanceof Error && cause.message.length > 0 ? `: ${cause.message}` : ""
+  return `${error.reason._tag}${server}`
+}
+
+/**
+ * Failure details carry the database's message or the decoding issue. Neither quotes bound parameters, and the one
+ * secret this package handles (connection credentials) is only ever bound already encrypted.
+ */
 const toPersistence =
   (operation: string) =>
   (error: SqlError | Schema.SchemaError): PersistenceError =>
-    new PersistenceError({ operation, detail: error.message })
+    new PersistenceError({ operation, detail: isSqlError(error) ? sqlDetail(error) : error.message })
 
 /** Runs `statement` and decodes every row with `row`. */
 export const rows = <A>(operation: string, row: Schema.Decoder<A>) => {

@@ -32,7 +32,7 @@ export const JsonColumns = Schema.Struct({
 })
 
 const startOfDay = (date: string, zone: string | undefined): Date =>
-  DateTime.toDate(DateTime.makeZonedUnsafe(dateParts(date), { timeZone: zone ?? "UTC", adjustForTimeZone: true }))
+  DateTime.toDateUtc(DateTime.makeZonedUnsafe(dateParts(date), { timeZone: zone ?? "UTC", adjustForTimeZone: true }))
 
 /** The instant a due range filter compares: the instant itself, or midnight (in its zone) of the first day. */
 export const dueAt = (due: Due): Date | null => {
@@ -40,7 +40,7 @@ export const dueAt = (due: Due): Date | null => {
     case "None":
       return null
     case "Instant":
-      return DateTime.toDate(due.at)
+      return DateTime.toDateUtc(due.at)
     case "AllDay":
       return startOfDay(due.date, due.zone)
     case "Window":

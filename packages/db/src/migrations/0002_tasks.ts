@@ -40,6 +40,9 @@ export default Effect.gen(function* () {
   yield* sql`CREATE INDEX tasks_assignee_keys ON tasks USING gin (assignee_keys)`
   // Text search over title and description.
   yield* sql`CREATE INDEX tasks_search ON tasks USING gin (search)`
+  // Finer statistics on the lexemes: with the default target a rare prefix ("patient4242:*") is estimated at ~2% of
+  // rows, so the planner walks the whole updated_at index (~2 s at 1M tasks) instead of using tasks_search (~10 ms).
+  yield* sql`ALTER TABLE tasks ALTER COLUMN search SET STATISTICS 1000`
   yield* sql`
     CREATE TABLE escalations (
       id text PRIMARY KEY,

@@ -2,7 +2,7 @@
 // Adapters answer with the vendor's new state after every write: that answer becomes the merge base.
 import { Context, type Effect, Schema, type Stream } from "effect"
 import type { VendorManifest } from "../Capabilities.ts"
-import type { ConnectionNotFound, SyncError } from "../Errors.ts"
+import type { ConnectionNotFound, ConnectionUnusable, SyncError } from "../Errors.ts"
 import { type ConnectionId, VendorRecordId } from "../Ids.ts"
 import type { StatusScheme } from "../StatusScheme.ts"
 import { type RecordChange, type RecordDraft, VendorRecord } from "../VendorRecord.ts"
@@ -36,5 +36,7 @@ export interface VendorAdapter {
 
 export class VendorAdapters extends Context.Service<
   VendorAdapters,
-  { readonly forConnection: (id: ConnectionId) => Effect.Effect<VendorAdapter, ConnectionNotFound> }
+  {
+    readonly forConnection: (id: ConnectionId) => Effect.Effect<VendorAdapter, ConnectionNotFound | ConnectionUnusable>
+  }
 >()("@taskbridge/domain/VendorAdapters") {}

@@ -1,0 +1,125 @@
+// Building the next version of a task from a vendor record: a new task for a record seen for the first time, or
+// the merged fields plus what only the vendor knows (notes, subject references, its status name and extension).
+import { randomUUID } from "node:crypto"
+import type { ConnectionSummary } from "@taskbridge/db/ConnectionRepository"
+import { type ConnectionId, LinkId, TaskId } from "@taskbridge/domain/Ids"
+import type { Note } from "@taskbridge/domain/Note"
+import type { OutboxPayload } from "@taskbridge/domain/ports/Repositories"
+import { isClosed } from "@taskbridge/domain/Status"
+import { Task, type TaskFields } from "@taskbridge/domain/Task"
+import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
+import { type DateTime, Effect } from "effect"
+
+type TaskRecord = Extract<VendorRecord, { _tag: "Task" }>
+
+export const newTaskFromRecord = (connection: ConnectionSummary, record: TaskRecord, now: DateTime.Utc) =>
+  Effect.sync(() => {
+    const { fields, subjects, notes, vendorStatus, extension } = record.snapshot
+    return Task.make({
+      ...fields,
+      id: TaskId.make(randomUUID()),
+      organizationId: connection.organizationId,
+      closedAt: isClosed(fields.status) ? (record.updatedAt ?? now) : null,
+      subjects,
+      notes,
+      links: [
+        {
+          id: LinkId.make(randomUUID()),
+          connectionId: connection.id,
+          vendor: connection.vendor,
+          recordId: record.id,
+          vendorStatus,
+          extension,
+          syncedAt: now,
+        },
+      ],
+      createdAt: now,
+      updatedAt: now,
+      version: 0,
+    })
+  })
+
+/** Vendor notes are append-only facts: keep every note we know, adding the vendor's new ones. */
+const mergeNotes = (local: ReadonlyArray<Note>, remote: ReadonlyArray<Note>) => {
+  const known = new Set(local.map((n) => n.id))
+  return [...local, ...remote.filter((n) => !known.has(n.id))]
+}
+
+const closedAt = (task: Task, status: TaskFields["status"], now: DateTime.Utc) => {
+  if (isClosed(status) && !isClosed(task.status)) return now
+  if (!isClosed(status)) return null
+  return task.closedAt
+}
+
+/** The task after a pull: merged fields, the vendor's notes and references, and this connection's link refreshed. */
+export const withRemote = (
+  task: Task,
+  merged: TaskFields,
+  connection: ConnectionId,
+  record: TaskRecord,
+  now: DateTime.Utc,
+) =>
+  Task.make({
+    ...task,
+    ...merged,
+    closedAt: closedAt(task, merged.status, now),
+    subjects: { ...task.subjects, ...record.snapshot.subjects },
+    notes: mergeNotes(task.notes, record.snapshot.notes),
+    links: task.links.map((link) =>
+      link.connectionId === connection && link.recordId === record.id
+        ? { ...link, vendorStatus: record.snapshot.vendorStatus, extension: record.snapshot.extension, syncedAt: now }
+        : link,
+    ),
+    updatedAt: now,
+  })
+
+/** A create landed: the task gains the link to the vendor's new record. */
+export const linkCreated = (task: Task, connection: ConnectionSummary, record: VendorRecord, now: DateTime.Utc) =>
+  record._tag !== "Task" || task.links.some((l) => l.connectionId === connection.id && l.recordId === record.id)
+    ? task
+    : Task.make({
+        ...task,
+        links: [
+          ...task.links,
+          {
+            id: LinkId.make(randomUUID()),
+            connectionId: connection.id,
+            vendor: connection.vendor,
+            recordId: record.id,
+            vendorStatus: record.snapshot.vendorStatus,
+            extension: record.snapshot.extension,
+            syncedAt: now,
+          },
+        ],
+      })
+
+/**
+ * After a push, the vendor's answer wins for the fields we sent (it may have normalised them) and for its own
+ * status name and extension; otherwise a normalised value would look like a local edit and be pushed forever.
+ */
+export const adoptAnswer = (
+  task: Task,
+  connection: ConnectionId,
+  record: VendorRecord,
+  payload: OutboxPayload,
+  now: DateTime.Utc,
+) => {
+  if (record._tag !== "Task") return task
+  const sent = payload.operation === "update" ? Object.keys(payload.change.fields) : []
+  const adopted = Object.fromEntries(sent.map((f) => [f, record.snapshot.fields[f as keyof TaskFields]]))
+  const status =
+    payload.operation === "update" && payload.change.vendorStatus !== undefined
+      ? record.snapshot.fields.status
+      : task.status
+  return Task.make({
+    ...task,
+    ...adopted,
+    status,
+    closedAt: closedAt(task, status, now),
+    links: task.links.map((link) =>
+      link.connectionId === connection && link.recordId === record.id
+        ? { ...link, vendorStatus: record.snapshot.vendorStatus, extension: record.snapshot.extension, syncedAt: now }
+        : link,
+    ),
+  })
+}

@@ -1,0 +1,427 @@
+// The sync engine end to end, on embedded PGlite and on real PostgreSQL, against the Candid emulator over real
+// HTTP: replayed pages change nothing, a local edit is one PATCH and is not echoed back, vendor edits arrive with
+// history, disjoint edits merge, overlapping ones follow the policy or become conflicts, transient failures are
+// retried until the change lands once, and permanent ones are dead-lettered.
+import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
+import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
+import { vendorRetry } from "@taskbridge/adapter-kit/Retry"
+import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
+import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
+import { Assignee } from "@taskbridge/domain/Assignment"
+import { ConnectionId, OrganizationId, UserId, VendorRecordId } from "@taskbridge/domain/Ids"
+import {
+  CheckpointRepository,
+  ConflictRepository,
+  HistoryRepository,
+  OutboxRepository,
+  SyncRunRepository,
+  TaskRepository,
+} from "@taskbridge/domain/ports/Repositories"
+import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
+import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
+import { Effect, Layer, Redacted, type Schema, Stream } from "effect"
+import { FetchHttpClient } from "effect/http"
+import { backends, stack } from "../../db/test/backends.ts"
+import * as Adapters from "../src/Adapters.ts"
+import { SyncEngine } from "../src/Engine.ts"
+import { updateTask } from "../src/Local.ts"
+import { applyPage, type Target } from "../src/Pull.ts"
+import { drain } from "../src/Push.ts"
+import * as Runtime from "../src/Runtime.ts"
+import { PullConnection, PullConnectionLayer, PushChange, PushChangeLayer } from "../src/Workflows.ts"
+import { fast } from "./support/fast.ts"
+
+type Candid = Awaited<ReturnType<typeof startCandid>>
+let candid: Candid
+beforeAll(async () => {
+  candid = await startCandid({ port: 0, seed: 3, size: 40 })
+})
+beforeEach(() => {
+  candid.control.reset()
+})
+afterAll(async () => {
+  await candid.close()
+})
+
+const org0 = () => {
+  const org = candid.state().store.orgs[0]
+  if (org === undefined) throw new Error("no organization")
+  return org
+}
+const recordIds = () => {
+  const { tasks, ids } = candid.state().store
+  const out: Array<string> = []
+  for (let i = 0; i < tasks.length; i++) if (tasks.cols.org[i] === 0) out.push(ids.task.encode(i))
+  return out
+}
+/** Requests from `seq` on, as the emulator logged them (its `since` is exclusive). */
+const requestsFrom = (seq: number) => candid.control.requests.list({ since: seq - 1 })
+const patches = (seq: number) => requestsFrom(seq).filter((r) => r.method === "PATCH")
+
+/** A vendor-side user edits a task through Candid's own API. */
+const vendorEdit = async (id: string, body: unknown) => {
+  const org = org0()
+  const token = await fetch(`${candid.url}/api/auth/v2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ client_id: org.clientId, client_secret: org.clientSecret }),
+  }).then((r) => r.json() as Promise<{ access_token: string }>)
+  const response = await fetch(`${candid.url}/api/tasks/v3/${id}`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token.access_token}` },
+    body: JSON.stringify(body),
+  })
+  if (response.status !== 200) throw new Error(`vendor edit failed: ${response.status}`)
+}
+
+const setup = (options: Record<string, Schema.Json> = {}) =>
+  Effect.gen(function* () {
+    const org = org0()
+    const organization = yield* (yield* OrganizationRepository).create({
+      id: OrganizationId.make("org-demo"),
+      name: "Demo",
+    })
+    const connection = yield* (yield* ConnectionRepository).create({
+      id: ConnectionId.make("conn-candid"),
+      organizationId: organization.id,
+      vendor: "candid",
+      name: "Candid sandbox",
+      baseUrl: candid.url,
+      credentials: Redacted.make(JSON.stringify({ clientId: org.clientId, clientSecret: org.clientSecret })),
+      statusScheme: null,
+      identityMap: [],
+      options: { workQueueId: org.workQueueIds[0] ?? "queue", ...options },
+      enabled: true,
+    })
+    const adapter = yield* (yield* VendorAdapters).forConnection(connection.id)
+    return { connection, adapter } satisfies Target
+  })
+
+const pullAll = (target: Target) =>
+  Effect.gen(function* () {
+    const checkpoint = yield* (yield* CheckpointRepository).get(target.connection.id)
+    yield* Stream.runForEach(target.adapter.listChanges(checkpoint), (page) => applyPage(target, page))
+  })
+
+const taskOf = (target: Target, id: string) =>
+  Effect.gen(function* () {
+    const task = yield* (yield* TaskRepository).findByRecord(target.connection.id, VendorRecordId.make(id))
+    if (task === null) return yield* Effect.die(new Error(`no local task for ${id}`))
+    return task
+  })
+
+const user = "6f1c2a52-8c1d-4a8e-9d2b-0c5e7f9a1b3d"
+const assign = (target: Target, id: string) =>
+  Effect.gen(function* () {
+    const task = yield* taskOf(target, id)
+    const patch = { assignees: [Assignee.cases.User.make({ id: UserId.make(user) })] }
+    return yield* updateTask({
+      organizationId: task.organizationId,
+      id: task.id,
+      expectedVersion: task.version,
+      patch,
+      actor: "tester",
+      origin: "api",
+    })
+  })
+
+for (const backend of backends) {
+  const env = Layer.provideMerge(SyncEngine.layer, Adapters.layer).pipe(
+    Layer.provideMerge(stack(backend)),
+    Layer.provideMerge(Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)),
+  )
+  const test = (name: string, body: Effect.Effect<void, unknown, Layer.Success<typeof env>>) =>
+    it.live(name, () => body.pipe(Effect.provide(env), Effect.orDie), 60_000)
+
+  const durable = Layer.mergeAll(PushChangeLayer, PullConnectionLayer).pipe(
+    Layer.provideMerge(Runtime.embedded({ sharding: fast })),
+    Layer.provideMerge(env),
+  )
+
+  describe(`sync workflows on ${backend.name}`, () => {
+    it.live(
+      "pulls and pushes through durable workflows; re-running a push with the same key sends nothing again",
+      () =>
+        Effect.gen(function* () {
+          const target = yield* setup()
+          yield* Runtime.run(PullConnection, { connectionId: target.connection.id, tick: 1 })
+          const id = recordIds()[6] ?? ""
+          const { task, queued } = yield* assign(target, id)
+          const outboxId = queued[0]?.id ?? ""
+          const seq = candid.control.requests.nextSeq()
+          const payload = {
+            outboxId,
+            connectionId: target.connection.id,
+            subject: { kind: "task" as const, id: task.id },
+          }
+          yield* Runtime.run(PushChange, payload)
+          yield* Runtime.run(PushChange, payload)
+          assert.deepStrictEqual(
+            patches(seq).map((r) => r.status),
+            [200],
+          )
+          const sent = yield* (yield* OutboxRepository).list(task.organizationId, { state: "sent", limit: 10 })
+          assert.deepStrictEqual(
+            sent.map((e) => e.id),
+            [outboxId],
+          )
+        }).pipe(Effect.provide(durable), Effect.orDie),
+      60_000,
+    )
+  })
+
+  describe(`sync engine on ${backend.name}`, () => {
+    test(
+      "a backfill creates one task per vendor record, and replaying its pages changes nothing",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        const pages = yield* Stream.runCollect(target.adapter.listChanges(null))
+        for (const page of pages) yield* applyPage(target, page)
+        const ids = recordIds()
+        const before = yield* Effect.forEach(ids, (id) => taskOf(target, id))
+        assert.strictEqual(new Set(before.map((t) => t.id)).size, ids.length)
+        const history = yield* (yield* HistoryRepository).list(before[0]?.organizationId ?? OrganizationId.make("x"), {
+          kind: "task",
+          id: before[0]?.id ?? ("" as never),
+        })
+        assert.deepStrictEqual(
+          history.map((h) => h.origin),
+          ["pull"],
+        )
+        for (const page of pages) yield* applyPage(target, page)
+        const after = yield* Effect.forEach(ids, (id) => taskOf(target, id))
+        assert.deepStrictEqual(
+          after.map((t) => t.version),
+          before.map((t) => t.version),
+        )
+      }),
+    )
+
+    test(
+      "the first pull is a backfill with its progress recorded; the next is incremental and finds nothing new",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        const engine = yield* SyncEngine
+        const [backfill, incremental] = yield* Effect.all(
+          [engine.pull(target.connection.id), engine.pull(target.connection.id)],
+          { concurrency: "unbounded" },
+        )
+        assert.strictEqual(backfill.kind, "backfill")
+        assert.strictEqual(backfill.state, "succeeded")
+        assert.strictEqual(backfill.records, recordIds().length)
+        assert.isAtLeast(backfill.pages, 1)
+        assert.strictEqual(incremental.kind, "incremental", "the second pull waited for the first to finish")
+        assert.strictEqual(incremental.records, 0)
+        const runs = yield* (yield* SyncRunRepository).list(target.connection.id, 10)
+        assert.deepStrictEqual(
+          runs.map((r) => r.kind),
+          ["incremental", "backfill"],
+        )
+      }),
+    )
+
+    test(
+      "a local edit reaches Candid as exactly one PATCH and the next pull does not echo it",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        yield* pullAll(target)
+        const id = recordIds()[0] ?? ""
+        const seq = candid.control.requests.nextSeq()
+        const { task, queued } = yield* assign(target, id)
+        assert.strictEqual(queued.length, 1)
+        yield* drain(target, target.connection.id, { kind: "task", id: task.id })
+        assert.deepStrictEqual(
+          patches(seq).map((r) => r.body),
+          [{ assignee_user_id: user }],
+        )
+        const pushed = yield* taskOf(target, id)
+        yield* pullAll(target)
+        const pulled = yield* taskOf(target, id)
+        assert.strictEqual(pulled.version, pushed.version, "the pull found nothing new")
+        const history = yield* (yield* HistoryRepository).list(task.organizationId, { kind: "task", id: task.id })
+        assert.deepStrictEqual(
+          history.map((h) => h.origin),
+          ["pull", "api"],
+        )
+      }),
+    )
+
+    test(
+      "a vendor-side edit appears locally with its history",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        yield* pullAll(target)
+        const id = recordIds()[1] ?? ""
+        candid.control.clock.advance(1_000)
+        const before = yield* taskOf(target, id)
+        const next = before.status === "in_progress" ? "blocked" : "in_progress"
+        yield* Effect.promise(() => vendorEdit(id, { status: next }))
+        yield* pullAll(target)
+        const after = yield* taskOf(target, id)
+        assert.strictEqual(after.links[0]?.vendorStatus, next)
+        const history = yield* (yield* HistoryRepository).list(after.organizationId, { kind: "task", id: after.id })
+        assert.deepStrictEqual(
+          history.at(-1)?.changes.map((c) => c.field),
+          ["status"],
+        )
+        assert.strictEqual(history.at(-1)?.origin, "pull")
+      }),
+    )
+
+    test(
+      "edits to different fields on both sides are both kept",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        yield* pullAll(target)
+        const id = recordIds()[2] ?? ""
+        const { task } = yield* assign(target, id)
+        candid.control.clock.advance(1_000)
+        yield* Effect.promise(() => vendorEdit(id, { status: "blocked" }))
+        yield* pullAll(target)
+        const merged = yield* taskOf(target, id)
+        assert.strictEqual(merged.status, "waiting")
+        assert.deepStrictEqual(
+          merged.assignees.map((a) => (a._tag === "User" ? a.id : "")),
+          [user],
+        )
+        assert.deepStrictEqual(yield* (yield* ConflictRepository).open(task.organizationId), [])
+        yield* drain(target, target.connection.id, { kind: "task", id: task.id })
+        const vendor = yield* target.adapter.get(VendorRecordId.make(id))
+        assert.strictEqual(vendor._tag === "Task" ? vendor.snapshot.vendorStatus : "", "blocked")
+        assert.deepStrictEqual(
+          vendor._tag === "Task" ? vendor.snapshot.fields.assignees.map((a) => (a._tag === "User" ? a.id : "")) : [],
+          [user],
+        )
+      }),
+    )
+
+    test(
+      "edits to the same field become a conflict that keeps the local value, under the manual policy",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        yield* pullAll(target)
+        const id = recordIds()[3] ?? ""
+        const task = yield* taskOf(target, id)
+        const local = task.status === "waiting" ? "open" : "waiting"
+        const remote = local === "open" ? "in_progress" : "in_progress"
+        yield* updateTask({
+          organizationId: task.organizationId,
+          id: task.id,
+          expectedVersion: task.version,
+          patch: { status: local },
+          actor: "tester",
+          origin: "api",
+        })
+        candid.control.clock.advance(1_000)
+        yield* Effect.promise(() => vendorEdit(id, { status: remote }))
+        yield* pullAll(target)
+        const conflicts = yield* (yield* ConflictRepository).open(task.organizationId)
+        assert.deepStrictEqual(
+          conflicts.map((c) => [c.field, c.local, c.remote]),
+          [["status", local, remote]],
+        )
+        assert.strictEqual((yield* taskOf(target, id)).status, local)
+      }),
+    )
+
+    test(
+      "edits to the same field follow a remote-wins policy without a conflict",
+      Effect.gen(function* () {
+        const target = yield* setup({ mergePolicy: { status: "remote-wins" } })
+        yield* pullAll(target)
+        const id = recordIds()[3] ?? ""
+        const task = yield* taskOf(target, id)
+        const local = task.status === "waiting" ? "open" : "waiting"
+        yield* updateTask({
+          organizationId: task.organizationId,
+          id: task.id,
+          expectedVersion: task.version,
+          patch: { status: local },
+          actor: "tester",
+          origin: "api",
+        })
+        candid.control.clock.advance(1_000)
+        yield* Effect.promise(() => vendorEdit(id, { status: "in_progress" }))
+        yield* pullAll(target)
+        assert.deepStrictEqual(yield* (yield* ConflictRepository).open(task.organizationId), [])
+        assert.strictEqual((yield* taskOf(target, id)).status, "in_progress")
+      }),
+    )
+
+    test(
+      "a push that meets 503s is retried with backoff and lands exactly once",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        yield* pullAll(target)
+        const id = recordIds()[4] ?? ""
+        const { task } = yield* assign(target, id)
+        yield* target.adapter.get(VendorRecordId.make(id)) // authenticate, so the faults meet the push
+        const seq = candid.control.requests.nextSeq()
+        candid.control.faults.add({ kind: "error5xx", count: 2, status: 503, method: "PATCH" })
+        yield* drain(target, target.connection.id, { kind: "task", id: task.id }).pipe(
+          Effect.retry(vendorRetry({ base: "20 millis" })),
+        )
+        assert.deepStrictEqual(
+          patches(seq).map((r) => r.status),
+          [503, 503, 200],
+        )
+        const sent = yield* (yield* OutboxRepository).list(task.organizationId, { state: "sent", limit: 10 })
+        assert.strictEqual(sent.length, 1)
+      }),
+    )
+
+    test(
+      "a push answered 429 waits the Retry-After and lands exactly once",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        yield* pullAll(target)
+        const id = recordIds()[4] ?? ""
+        const { task } = yield* assign(target, id)
+        yield* target.adapter.get(VendorRecordId.make(id))
+        const seq = candid.control.requests.nextSeq()
+        candid.control.faults.add({ kind: "rateLimit", count: 1, retryAfterSeconds: 1, method: "PATCH" })
+        const started = Date.now()
+        yield* drain(target, target.connection.id, { kind: "task", id: task.id }).pipe(Effect.retry(vendorRetry()))
+        assert.isAtLeast(Date.now() - started, 1000)
+        assert.deepStrictEqual(
+          patches(seq).map((r) => r.status),
+          [429, 200],
+        )
+      }),
+    )
+
+    test(
+      "a permanent rejection is dead-lettered with the vendor's error and not retried",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        yield* pullAll(target)
+        yield* Effect.promise(() =>
+          fetch(`${candid.url}/_sandbox/organizations/${org0().organizationId}`, {
+            method: "PATCH",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ deprecatedStatuses: ["waiting_for_review"] }),
+          }),
+        )
+        const id = recordIds()[5] ?? ""
+        const task = yield* taskOf(target, id)
+        const seq = candid.control.requests.nextSeq()
+        const patch = { vendorStatus: { connectionId: target.connection.id, name: "waiting_for_review" } }
+        yield* updateTask({
+          organizationId: task.organizationId,
+          id: task.id,
+          expectedVersion: task.version,
+          patch,
+          actor: "tester",
+          origin: "api",
+        })
+        yield* drain(target, target.connection.id, { kind: "task", id: task.id }).pipe(
+          Effect.retry(vendorRetry({ base: "20 millis" })),
+        )
+        assert.strictEqual(patches(seq).length, 1)
+        const dead = yield* (yield* OutboxRepository).list(task.organizationId, { state: "dead", limit: 10 })
+        assert.strictEqual(dead.length, 1)
+        assert.include(dead[0]?.lastError ?? "", "deprecated")
+      }),
+    )
+  })
+}
