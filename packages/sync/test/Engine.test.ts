@@ -19,7 +19,7 @@ import {
 } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
-import { Effect, Layer, Redacted, type Schema, Stream } from "effect"
+import { DateTime, Effect, Layer, Redacted, Schedule, type Schema, Stream } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { backends, stack } from "../../db/test/backends.ts"
 import * as Adapters from "../src/Adapters.ts"
@@ -28,6 +28,7 @@ import { updateTask } from "../src/Local.ts"
 import { applyPage, type Target } from "../src/Pull.ts"
 import { drain } from "../src/Push.ts"
 import * as Runtime from "../src/Runtime.ts"
+import { pullSchedule } from "../src/Schedules.ts"
 import { PullConnection, PullConnectionLayer, PushChange, PushChangeLayer } from "../src/Workflows.ts"
 import { fast } from "./support/fast.ts"
 
@@ -133,12 +134,43 @@ for (const backend of backends) {
   const test = (name: string, body: Effect.Effect<void, unknown, Layer.Success<typeof env>>) =>
     it.live(name, () => body.pipe(Effect.provide(env), Effect.orDie), 60_000)
 
-  const durable = Layer.mergeAll(PushChangeLayer, PullConnectionLayer).pipe(
+  const schedule = pullSchedule("300 millis")
+  const durable = Layer.mergeAll(PushChangeLayer, PullConnectionLayer, schedule.layer).pipe(
     Layer.provideMerge(Runtime.embedded({ sharding: fast })),
     Layer.provideMerge(env),
   )
 
   describe(`sync workflows on ${backend.name}`, () => {
+    it.live(
+      "a connection's pull schedule runs pulls on its interval, one after another",
+      () =>
+        Effect.gen(function* () {
+          const target = yield* setup()
+          yield* schedule.start(target.connection.id)
+          const runs = yield* (yield* SyncRunRepository)
+            .list(target.connection.id, 10)
+            .pipe(
+              Effect.repeat({
+                schedule: Schedule.spaced("100 millis"),
+                until: (r) => r.filter((x) => x.state === "succeeded").length >= 2,
+              }),
+              Effect.timeout("30 seconds"),
+            )
+          const done = runs.filter((r) => r.state === "succeeded")
+          assert.strictEqual(done.at(-1)?.kind, "backfill", "the first scheduled pull was the backfill")
+          assert.strictEqual(done[0]?.kind, "incremental")
+          const span = (r: (typeof runs)[number]) => [
+            DateTime.toEpochMillis(r.startedAt),
+            DateTime.toEpochMillis(r.finishedAt ?? r.startedAt),
+          ]
+          const overlapping = done.some((a) =>
+            done.some((b) => a !== b && (span(a)[0] ?? 0) < (span(b)[1] ?? 0) && (span(b)[0] ?? 0) < (span(a)[1] ?? 0)),
+          )
+          assert.isFalse(overlapping, "no two pulls of the connection overlapped")
+        }).pipe(Effect.provide(durable), Effect.orDie),
+      60_000,
+    )
+
     it.live(
       "pulls and pushes through durable workflows; re-running a push with the same key sends nothing again",
       () =>
@@ -386,6 +418,34 @@ for (const backend of backends) {
         assert.deepStrictEqual(
           patches(seq).map((r) => r.status),
           [429, 200],
+        )
+      }),
+    )
+
+    test(
+      "a push retried after its change already reached Candid reconciles instead of sending it again",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        yield* pullAll(target)
+        const id = recordIds()[7] ?? ""
+        const { task, queued } = yield* assign(target, id)
+        const entry = queued[0]
+        assert.isDefined(entry)
+        // An earlier attempt claimed the row and its PATCH landed, but the process died before recording the answer.
+        yield* (yield* OutboxRepository).claim(entry?.id ?? "")
+        yield* Effect.promise(() => vendorEdit(id, { assignee_user_id: user }))
+        const seq = candid.control.requests.nextSeq()
+        yield* drain(target, target.connection.id, { kind: "task", id: task.id })
+        assert.deepStrictEqual(patches(seq), [], "no second PATCH")
+        assert.deepStrictEqual(
+          requestsFrom(seq).map((r) => r.method),
+          ["GET"],
+          "one read to reconcile",
+        )
+        const sent = yield* (yield* OutboxRepository).list(task.organizationId, { state: "sent", limit: 10 })
+        assert.deepStrictEqual(
+          sent.map((e) => e.id),
+          [entry?.id],
         )
       }),
     )

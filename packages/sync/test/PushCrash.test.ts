@@ -1,0 +1,140 @@
+// The push survives a crash: a worker process is killed with SIGKILL while its PATCH hangs at Candid, a fresh
+// process takes the durable PushChange over, reconciles with Candid (the change did not land) and sends it once.
+// PostgreSQL runs the real multi-process worker runner; PGlite the embedded runner on a data dir that outlives it.
+import { randomBytes } from "node:crypto"
+import { fileURLToPath } from "node:url"
+import { assert, describe, it } from "@effect/vitest"
+import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
+import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
+import * as Database from "@taskbridge/db/Database"
+import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
+import * as Persistence from "@taskbridge/db/Persistence"
+import * as Secrets from "@taskbridge/db/Secrets"
+import { Assignee } from "@taskbridge/domain/Assignment"
+import { ConnectionId, OrganizationId, UserId, VendorRecordId } from "@taskbridge/domain/Ids"
+import { OutboxRepository, TaskRepository } from "@taskbridge/domain/ports/Repositories"
+import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
+import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
+import { Effect, Layer, Redacted, Schedule } from "effect"
+import { FetchHttpClient } from "effect/http"
+import * as Adapters from "../src/Adapters.ts"
+import { SyncEngine } from "../src/Engine.ts"
+import { backends, type FreshDatabase } from "./support/backends.ts"
+import { spawnFixture } from "./support/child.ts"
+
+type Candid = Awaited<ReturnType<typeof startCandid>>
+const pushWorker = fileURLToPath(new URL("./fixtures/push-worker.ts", import.meta.url))
+const key = randomBytes(32)
+const user = "0d3c5b1e-2f4a-4c6b-8d9e-1a2b3c4d5e6f"
+
+const inProcess = (db: FreshDatabase) =>
+  Layer.provideMerge(SyncEngine.layer, Adapters.layer).pipe(
+    Layer.provideMerge(Persistence.layerRepositories),
+    Layer.provideMerge(Secrets.layerKey(Redacted.make(new Uint8Array(key)))),
+    Layer.provideMerge(Database.migrated(db.layer)),
+    Layer.provideMerge(Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)),
+  )
+
+/** An organization, a Candid connection, a backfill and one local edit waiting in the outbox. */
+const prepare = (candid: Candid) =>
+  Effect.gen(function* () {
+    const org = candid.state().store.orgs[0]
+    if (org === undefined) return yield* Effect.die(new Error("no organization"))
+    const organization = yield* (yield* OrganizationRepository).create({
+      id: OrganizationId.make("org-crash"),
+      name: "Crash",
+    })
+    const connection = yield* (yield* ConnectionRepository).create({
+      id: ConnectionId.make("conn-crash"),
+      organizationId: organization.id,
+      vendor: "candid",
+      name: "Candid sandbox",
+      baseUrl: candid.url,
+      credentials: Redacted.make(JSON.stringify({ clientId: org.clientId, clientSecret: org.clientSecret })),
+      statusScheme: null,
+      identityMap: [],
+      options: {},
+      enabled: true,
+    })
+    const engine = yield* SyncEngine
+    yield* engine.pull(connection.id)
+    const recordId = candid.state().store.ids.task.encode(candid.state().store.tasks.cols.org.indexOf(0))
+    const task = yield* (yield* TaskRepository).findByRecord(connection.id, VendorRecordId.make(recordId))
+    if (task === null) return yield* Effect.die(new Error("no local task"))
+    const patch = { assignees: [Assignee.cases.User.make({ id: UserId.make(user) })] }
+    const { queued } = yield* engine.update({
+      organizationId: organization.id,
+      id: task.id,
+      expectedVersion: task.version,
+      patch,
+      actor: "tester",
+      origin: "api",
+    })
+    return {
+      outboxId: queued[0]?.id ?? "",
+      connectionId: connection.id,
+      taskId: task.id,
+      recordId,
+      org: organization.id,
+    }
+  })
+
+for (const backend of backends) {
+  const runner = backend.name === "postgres" ? { TASKBRIDGE_RUNNER: "worker" } : {}
+  describe(`push crash recovery [${backend.name}]`, () => {
+    it.live(
+      "a worker killed with SIGKILL mid-push restarts, and the change reaches Candid exactly once",
+      () =>
+        Effect.gen(function* () {
+          const candid = yield* Effect.acquireRelease(
+            Effect.promise(() => startCandid({ port: 0, seed: 9, size: 20 })),
+            (c) => Effect.promise(() => c.close()),
+          )
+          const db = yield* backend.fresh
+          const env = { ...db.env, ...runner, TASKBRIDGE_SECRET_KEY: key.toString("base64") }
+          const ids = yield* prepare(candid).pipe(Effect.provide(inProcess(db)))
+          const args = [ids.outboxId, ids.connectionId, ids.taskId]
+          const seq = candid.control.requests.nextSeq()
+          // The PATCH hangs at Candid and is never processed: the worker dies waiting for the answer.
+          candid.control.faults.add({ kind: "timeout", count: 1, method: "PATCH", holdMs: 120_000 })
+          const first = yield* spawnFixture(pushWorker, ["start", ...args], env)
+          yield* first.line("started")
+          const patchesSince = () =>
+            candid.control.requests.list({ since: seq - 1 }).filter((r) => r.method === "PATCH")
+          yield* Effect.sync(() => patchesSince().length).pipe(
+            Effect.repeat({ schedule: Schedule.spaced("50 millis"), until: (n) => n > 0 }),
+            Effect.timeout("60 seconds"),
+            Effect.orDie,
+          )
+          first.process.kill("SIGKILL")
+          assert.strictEqual(yield* first.exited, null, "killed by the signal")
+
+          const second = yield* spawnFixture(pushWorker, ["finish", ...args], env)
+          yield* second.line("pushed", "90 seconds")
+          assert.strictEqual(yield* second.exited, 0, second.output())
+          // The held PATCH never got an answer (status null); exactly one PATCH was applied.
+          assert.deepStrictEqual(
+            patchesSince().map((r) => r.status),
+            [null, 200],
+          )
+          const after = yield* Effect.gen(function* () {
+            const adapter = yield* (yield* VendorAdapters).forConnection(ids.connectionId)
+            const record = yield* adapter.get(VendorRecordId.make(ids.recordId))
+            const sent = yield* (yield* OutboxRepository).list(ids.org, { state: "sent", limit: 10 })
+            return { record, sent }
+          }).pipe(Effect.provide(inProcess(db)))
+          const assignees = after.record._tag === "Task" ? after.record.snapshot.fields.assignees : []
+          assert.deepStrictEqual(
+            assignees.map((a) => (a._tag === "User" ? a.id : "")),
+            [user],
+            "Candid has the change",
+          )
+          assert.deepStrictEqual(
+            after.sent.map((e) => e.id),
+            [ids.outboxId],
+          )
+        }).pipe(Effect.scoped, Effect.orDie),
+      180_000,
+    )
+  })
+}
