@@ -12,15 +12,25 @@ const withDatabase = (url: string, name: string) => {
   return next.toString()
 }
 
+/**
+ * Runs one statement on its own short-lived admin connection. Not a client kept in the layer's scope: once that scope
+ * is closing, a pool whose idle connection has expired cannot open a new one, and the DROP would hang.
+ */
+const admin = (adminUrl: string, statement: (sql: PgClient.PgClient) => Effect.Effect<unknown, unknown>) =>
+  PgClient.make({ url: Redacted.make(adminUrl), maxConnections: 1 }).pipe(
+    Effect.flatMap(statement),
+    Effect.provide(Reactivity.layer),
+    Effect.scoped,
+    Effect.orDie,
+  )
+
 export const scratchDatabase = (adminUrl: string, prefix = "tb") =>
   Layer.unwrap(
     Effect.gen(function* () {
-      const admin = yield* PgClient.make({ url: Redacted.make(adminUrl), maxConnections: 1 }).pipe(
-        Effect.provide(Reactivity.layer),
-      )
       const name = `${prefix}_${randomBytes(6).toString("hex")}`
-      yield* Effect.acquireRelease(admin`CREATE DATABASE ${admin(name)}`, () =>
-        Effect.orDie(admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`),
+      yield* Effect.acquireRelease(
+        admin(adminUrl, (sql) => sql`CREATE DATABASE ${sql(name)}`),
+        () => admin(adminUrl, (sql) => sql`DROP DATABASE IF EXISTS ${sql(name)} WITH (FORCE)`),
       )
       return Database.layerPostgres(Redacted.make(withDatabase(adminUrl, name)))
     }),

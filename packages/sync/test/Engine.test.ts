@@ -6,7 +6,10 @@ import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/v
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
 import { vendorRetry } from "@taskbridge/adapter-kit/Retry"
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
+import * as Database from "@taskbridge/db/Database"
 import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
+import * as Persistence from "@taskbridge/db/Persistence"
+import * as Secrets from "@taskbridge/db/Secrets"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { ConnectionId, OrganizationId, UserId, VendorRecordId } from "@taskbridge/domain/Ids"
 import {
@@ -21,7 +24,6 @@ import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
 import { DateTime, Effect, Layer, Redacted, Schedule, type Schema, Stream } from "effect"
 import { FetchHttpClient } from "effect/http"
-import { backends, stack } from "../../db/test/backends.ts"
 import * as Adapters from "../src/Adapters.ts"
 import { SyncEngine } from "../src/Engine.ts"
 import { updateTask } from "../src/Local.ts"
@@ -30,6 +32,7 @@ import { drain } from "../src/Push.ts"
 import * as Runtime from "../src/Runtime.ts"
 import { pullSchedule } from "../src/Schedules.ts"
 import { PullConnection, PullConnectionLayer, PushChange, PushChangeLayer } from "../src/Workflows.ts"
+import { backends } from "./support/backends.ts"
 import { fast } from "./support/fast.ts"
 
 type Candid = Awaited<ReturnType<typeof startCandid>>
@@ -126,6 +129,43 @@ const assign = (target: Target, id: string) =>
     })
   })
 
+/** The local status and Candid's both change after a pull; returns the task and the local value. */
+const statusEditedOnBothSides = (target: Target, id: string) =>
+  Effect.gen(function* () {
+    yield* pullAll(target)
+    const task = yield* taskOf(target, id)
+    const local = task.status === "waiting" ? "open" : "waiting"
+    const patch = { status: local } as const
+    yield* updateTask({
+      organizationId: task.organizationId,
+      id: task.id,
+      expectedVersion: task.version,
+      patch,
+      actor: "tester",
+      origin: "api",
+    })
+    candid.control.clock.advance(1_000)
+    yield* Effect.promise(() => vendorEdit(id, { status: "in_progress" }))
+    yield* pullAll(target)
+    return { task, local }
+  })
+
+/** A local assignee change queued for Candid, with the adapter already authenticated so faults meet the push. */
+const queuedAssignment = (target: Target, id: string) =>
+  Effect.gen(function* () {
+    yield* pullAll(target)
+    const queued = yield* assign(target, id)
+    yield* target.adapter.get(VendorRecordId.make(id))
+    return queued
+  })
+
+/** Every repository on a fresh, migrated database of `backend`, with a fixed test key for credentials. */
+const stack = (backend: (typeof backends)[number]) =>
+  Persistence.layerRepositories.pipe(
+    Layer.provideMerge(Secrets.layerKey(Redacted.make(new Uint8Array(32).fill(3)))),
+    Layer.provideMerge(Layer.unwrap(Effect.map(backend.fresh, (db) => Database.migrated(db.layer)))),
+  )
+
 for (const backend of backends) {
   const env = Layer.provideMerge(SyncEngine.layer, Adapters.layer).pipe(
     Layer.provideMerge(stack(backend)),
@@ -147,15 +187,13 @@ for (const backend of backends) {
         Effect.gen(function* () {
           const target = yield* setup()
           yield* schedule.start(target.connection.id)
-          const runs = yield* (yield* SyncRunRepository)
-            .list(target.connection.id, 10)
-            .pipe(
-              Effect.repeat({
-                schedule: Schedule.spaced("100 millis"),
-                until: (r) => r.filter((x) => x.state === "succeeded").length >= 2,
-              }),
-              Effect.timeout("30 seconds"),
-            )
+          const runs = yield* (yield* SyncRunRepository).list(target.connection.id, 10).pipe(
+            Effect.repeat({
+              schedule: Schedule.spaced("100 millis"),
+              until: (r) => r.filter((x) => x.state === "succeeded").length >= 2,
+            }),
+            Effect.timeout("30 seconds"),
+          )
           const done = runs.filter((r) => r.state === "succeeded")
           assert.strictEqual(done.at(-1)?.kind, "backfill", "the first scheduled pull was the backfill")
           assert.strictEqual(done[0]?.kind, "incremental")
@@ -331,26 +369,12 @@ for (const backend of backends) {
       "edits to the same field become a conflict that keeps the local value, under the manual policy",
       Effect.gen(function* () {
         const target = yield* setup()
-        yield* pullAll(target)
         const id = recordIds()[3] ?? ""
-        const task = yield* taskOf(target, id)
-        const local = task.status === "waiting" ? "open" : "waiting"
-        const remote = local === "open" ? "in_progress" : "in_progress"
-        yield* updateTask({
-          organizationId: task.organizationId,
-          id: task.id,
-          expectedVersion: task.version,
-          patch: { status: local },
-          actor: "tester",
-          origin: "api",
-        })
-        candid.control.clock.advance(1_000)
-        yield* Effect.promise(() => vendorEdit(id, { status: remote }))
-        yield* pullAll(target)
+        const { task, local } = yield* statusEditedOnBothSides(target, id)
         const conflicts = yield* (yield* ConflictRepository).open(task.organizationId)
         assert.deepStrictEqual(
           conflicts.map((c) => [c.field, c.local, c.remote]),
-          [["status", local, remote]],
+          [["status", local, "in_progress"]],
         )
         assert.strictEqual((yield* taskOf(target, id)).status, local)
       }),
@@ -360,21 +384,8 @@ for (const backend of backends) {
       "edits to the same field follow a remote-wins policy without a conflict",
       Effect.gen(function* () {
         const target = yield* setup({ mergePolicy: { status: "remote-wins" } })
-        yield* pullAll(target)
         const id = recordIds()[3] ?? ""
-        const task = yield* taskOf(target, id)
-        const local = task.status === "waiting" ? "open" : "waiting"
-        yield* updateTask({
-          organizationId: task.organizationId,
-          id: task.id,
-          expectedVersion: task.version,
-          patch: { status: local },
-          actor: "tester",
-          origin: "api",
-        })
-        candid.control.clock.advance(1_000)
-        yield* Effect.promise(() => vendorEdit(id, { status: "in_progress" }))
-        yield* pullAll(target)
+        const { task } = yield* statusEditedOnBothSides(target, id)
         assert.deepStrictEqual(yield* (yield* ConflictRepository).open(task.organizationId), [])
         assert.strictEqual((yield* taskOf(target, id)).status, "in_progress")
       }),
@@ -384,10 +395,7 @@ for (const backend of backends) {
       "a push that meets 503s is retried with backoff and lands exactly once",
       Effect.gen(function* () {
         const target = yield* setup()
-        yield* pullAll(target)
-        const id = recordIds()[4] ?? ""
-        const { task } = yield* assign(target, id)
-        yield* target.adapter.get(VendorRecordId.make(id)) // authenticate, so the faults meet the push
+        const { task } = yield* queuedAssignment(target, recordIds()[4] ?? "")
         const seq = candid.control.requests.nextSeq()
         candid.control.faults.add({ kind: "error5xx", count: 2, status: 503, method: "PATCH" })
         yield* drain(target, target.connection.id, { kind: "task", id: task.id }).pipe(
@@ -406,10 +414,7 @@ for (const backend of backends) {
       "a push answered 429 waits the Retry-After and lands exactly once",
       Effect.gen(function* () {
         const target = yield* setup()
-        yield* pullAll(target)
-        const id = recordIds()[4] ?? ""
-        const { task } = yield* assign(target, id)
-        yield* target.adapter.get(VendorRecordId.make(id))
+        const { task } = yield* queuedAssignment(target, recordIds()[4] ?? "")
         const seq = candid.control.requests.nextSeq()
         candid.control.faults.add({ kind: "rateLimit", count: 1, retryAfterSeconds: 1, method: "PATCH" })
         const started = Date.now()
