@@ -5,13 +5,11 @@
 import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
 import { vendorRetry } from "@taskbridge/adapter-kit/Retry"
-import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import * as Database from "@taskbridge/db/Database"
-import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
 import * as Persistence from "@taskbridge/db/Persistence"
 import * as Secrets from "@taskbridge/db/Secrets"
 import { Assignee } from "@taskbridge/domain/Assignment"
-import { ConnectionId, OrganizationId, UserId, VendorRecordId } from "@taskbridge/domain/Ids"
+import { UserId, VendorRecordId } from "@taskbridge/domain/Ids"
 import {
   CheckpointRepository,
   ConflictRepository,
@@ -33,6 +31,7 @@ import * as Runtime from "../src/Runtime.ts"
 import { pullSchedule } from "../src/Schedules.ts"
 import { PullConnection, PullConnectionLayer, PushChange, PushChangeLayer } from "../src/Workflows.ts"
 import { backends } from "./support/backends.ts"
+import { candidConnection } from "./support/candid.ts"
 import { fast } from "./support/fast.ts"
 
 type Candid = Awaited<ReturnType<typeof startCandid>>
@@ -80,23 +79,7 @@ const vendorEdit = async (id: string, body: unknown) => {
 
 const setup = (options: Record<string, Schema.Json> = {}) =>
   Effect.gen(function* () {
-    const org = org0()
-    const organization = yield* (yield* OrganizationRepository).create({
-      id: OrganizationId.make("org-demo"),
-      name: "Demo",
-    })
-    const connection = yield* (yield* ConnectionRepository).create({
-      id: ConnectionId.make("conn-candid"),
-      organizationId: organization.id,
-      vendor: "candid",
-      name: "Candid sandbox",
-      baseUrl: candid.url,
-      credentials: Redacted.make(JSON.stringify({ clientId: org.clientId, clientSecret: org.clientSecret })),
-      statusScheme: null,
-      identityMap: [],
-      options: { workQueueId: org.workQueueIds[0] ?? "queue", ...options },
-      enabled: true,
-    })
+    const connection = yield* candidConnection(candid, "demo", options)
     const adapter = yield* (yield* VendorAdapters).forConnection(connection.id)
     return { connection, adapter } satisfies Target
   })
@@ -250,10 +233,9 @@ for (const backend of backends) {
         const ids = recordIds()
         const before = yield* Effect.forEach(ids, (id) => taskOf(target, id))
         assert.strictEqual(new Set(before.map((t) => t.id)).size, ids.length)
-        const history = yield* (yield* HistoryRepository).list(before[0]?.organizationId ?? OrganizationId.make("x"), {
-          kind: "task",
-          id: before[0]?.id ?? ("" as never),
-        })
+        const first = before[0]
+        if (first === undefined) return yield* Effect.die(new Error("the emulator seeded no task"))
+        const history = yield* (yield* HistoryRepository).list(first.organizationId, { kind: "task", id: first.id })
         assert.deepStrictEqual(
           history.map((h) => h.origin),
           ["pull"],

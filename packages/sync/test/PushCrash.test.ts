@@ -5,13 +5,11 @@ import { randomBytes } from "node:crypto"
 import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
-import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import * as Database from "@taskbridge/db/Database"
-import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
 import * as Persistence from "@taskbridge/db/Persistence"
 import * as Secrets from "@taskbridge/db/Secrets"
 import { Assignee } from "@taskbridge/domain/Assignment"
-import { ConnectionId, OrganizationId, UserId, VendorRecordId } from "@taskbridge/domain/Ids"
+import { UserId, VendorRecordId } from "@taskbridge/domain/Ids"
 import { OutboxRepository, TaskRepository } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
@@ -20,6 +18,7 @@ import { FetchHttpClient } from "effect/http"
 import * as Adapters from "../src/Adapters.ts"
 import { SyncEngine } from "../src/Engine.ts"
 import { backends, type FreshDatabase } from "./support/backends.ts"
+import { candidConnection } from "./support/candid.ts"
 import { spawnFixture } from "./support/child.ts"
 
 type Candid = Awaited<ReturnType<typeof startCandid>>
@@ -38,24 +37,7 @@ const inProcess = (db: FreshDatabase) =>
 /** An organization, a Candid connection, a backfill and one local edit waiting in the outbox. */
 const prepare = (candid: Candid) =>
   Effect.gen(function* () {
-    const org = candid.state().store.orgs[0]
-    if (org === undefined) return yield* Effect.die(new Error("no organization"))
-    const organization = yield* (yield* OrganizationRepository).create({
-      id: OrganizationId.make("org-crash"),
-      name: "Crash",
-    })
-    const connection = yield* (yield* ConnectionRepository).create({
-      id: ConnectionId.make("conn-crash"),
-      organizationId: organization.id,
-      vendor: "candid",
-      name: "Candid sandbox",
-      baseUrl: candid.url,
-      credentials: Redacted.make(JSON.stringify({ clientId: org.clientId, clientSecret: org.clientSecret })),
-      statusScheme: null,
-      identityMap: [],
-      options: {},
-      enabled: true,
-    })
+    const connection = yield* candidConnection(candid, "crash")
     const engine = yield* SyncEngine
     yield* engine.pull(connection.id)
     const recordId = candid.state().store.ids.task.encode(candid.state().store.tasks.cols.org.indexOf(0))
@@ -63,7 +45,7 @@ const prepare = (candid: Candid) =>
     if (task === null) return yield* Effect.die(new Error("no local task"))
     const patch = { assignees: [Assignee.cases.User.make({ id: UserId.make(user) })] }
     const { queued } = yield* engine.update({
-      organizationId: organization.id,
+      organizationId: connection.organizationId,
       id: task.id,
       expectedVersion: task.version,
       patch,
@@ -75,7 +57,7 @@ const prepare = (candid: Candid) =>
       connectionId: connection.id,
       taskId: task.id,
       recordId,
-      org: organization.id,
+      org: connection.organizationId,
     }
   })
 

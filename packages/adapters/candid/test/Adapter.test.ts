@@ -3,7 +3,9 @@
 import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
 import { requestsFrom, syncFailure } from "@taskbridge/adapter-testkit/Contract"
+import { PlainDate } from "@taskbridge/domain/Due"
 import { VendorRecordId } from "@taskbridge/domain/Ids"
+import { Title } from "@taskbridge/domain/Task"
 import type { RecordDraft } from "@taskbridge/domain/VendorRecord"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
 import { Effect, Layer, Redacted } from "effect"
@@ -51,7 +53,7 @@ const draft = (encounter: string, description: string): RecordDraft => ({
   key: "local-create-1",
   snapshot: {
     fields: {
-      title: "x" as never,
+      title: Title.make("Follow up on claim"),
       description,
       status: "open",
       priority: "none",
@@ -67,7 +69,7 @@ const draft = (encounter: string, description: string): RecordDraft => ({
       taskType: "CLAIM_FOLLOW_UP",
       category: "other",
       blocksClaimSubmission: false,
-      dateOfService: "2026-11-01" as never,
+      dateOfService: PlainDate.make("2026-11-01"),
       encounterId: encounter,
       externalId: "",
       patientExternalId: "",

@@ -4,6 +4,7 @@ import { contractSuite } from "@taskbridge/adapter-testkit/Contract"
 import type { ContractTarget } from "@taskbridge/adapter-testkit/Target"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { UserId } from "@taskbridge/domain/Ids"
+import { Title } from "@taskbridge/domain/Task"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
 import { Redacted } from "effect"
@@ -87,7 +88,10 @@ const target: ContractTarget<Candid> = {
     },
   ],
   refusedBeforeHttp: [
-    { name: "a title change (derived from type and category)", change: () => ({ fields: { title: "New" as never } }) },
+    {
+      name: "a title change (derived from type and category)",
+      change: () => ({ fields: { title: Title.make("New") } }),
+    },
     { name: "a deprecated status", change: () => ({ fields: {}, vendorStatus: "sent_to_provider_group" }) },
     { name: "a note (Candid's API cannot write notes)", change: () => ({ fields: {}, note: "hello" }) },
   ],
