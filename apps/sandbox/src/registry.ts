@@ -1,6 +1,7 @@
 // Every emulator the standalone sandbox starts. A new vendor adds one entry here (its folder provides a
 // `start<Vendor>` built on framework/Server.ts); main.ts and the README pick it up from this list.
 import { startCandid } from "./candid/Emulator.ts"
+import { startCareValidate } from "./carevalidate/Emulator.ts"
 import type { BaseOptions } from "./framework/Emulator.ts"
 import type { EmulatorHandle } from "./framework/Server.ts"
 
@@ -12,5 +13,6 @@ export interface RegisteredEmulator {
 
 export const emulators: ReadonlyArray<RegisteredEmulator> = [
   { vendor: "candid", defaultPort: 4101, start: (options) => startCandid(options) },
-  // vambe 4102, koreai 4103, spry 4104, carevalidate 4105 plug in here.
+  { vendor: "carevalidate", defaultPort: 4105, start: (options) => startCareValidate(options) },
+  // vambe 4102, koreai 4103, spry 4104 plug in here.
 ]

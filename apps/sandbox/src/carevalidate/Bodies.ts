@@ -129,7 +129,7 @@ export const parseCaseAction = (body: unknown): CaseAction => {
   }
   if (action === "UPDATE_ESCALATION" || action === "ADD_ESCALATION") {
     // [I] The top level is strict too: only `action` and `escalations`.
-    const parsed =
+    const parsed: CaseAction =
       action === "UPDATE_ESCALATION"
         ? { action, items: items(input, updateItem) }
         : { action, items: items(input, addItem) }

@@ -1,6 +1,6 @@
 // CareValidate Care360 vendor routes: list cases, case detail, and the `POST /api/v1/cases/:caseId` action
 // endpoint (UPDATE_ESCALATION, ADD_ESCALATION), with the documented status codes and envelopes.
-import { json, type Route, type SandboxRequest, type SandboxResponse } from "../framework/Http.ts"
+import type { Route, SandboxRequest, SandboxResponse } from "../framework/Http.ts"
 import { type AddItem, BodyIssue, parseCaseAction, type UpdateItem } from "./Bodies.ts"
 import * as E from "./Errors.ts"
 import { ListError, listCases } from "./List.ts"
@@ -136,5 +136,3 @@ export const careValidateRoutes: ReadonlyArray<Route<CareValidateState>> = [
   { method: "POST", pattern: "/api/v1/cases/:caseId", handler: caseAction },
   { method: "GET", pattern: "/api/v1/customer-case-detail", handler: detail },
 ]
-
-export const _json = json

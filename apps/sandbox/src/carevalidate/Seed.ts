@@ -46,7 +46,7 @@ const organization = (seed: number, index: number): Organization => {
     index,
     organizationId: uuidOf(NS.org, seed, index),
     name,
-    apiKey: `cv_sbx_${hex(hash32(seed, index, 1))}${hex(hash32(seed, index, 2))}${hex(hash32(seed, index, 3))}`,
+    apiKey: `cv_sbx_${hex(hash32(NS.org, seed, index, 1))}${hex(hash32(NS.org, seed, index, 2))}${hex(hash32(NS.org, seed, index, 3))}`,
     users: [...agents, ...providers],
   }
 }

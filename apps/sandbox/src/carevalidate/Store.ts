@@ -42,6 +42,10 @@ export class CareValidateStore {
     }
   }
 
+  now(): number {
+    return this.#clock.now()
+  }
+
   orgByKey(key: string): Organization | undefined {
     return this.#byKey.get(key)
   }
