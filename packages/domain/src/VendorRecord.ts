@@ -67,5 +67,13 @@ export const RecordChange = Schema.Struct({
   vendorStatus: Schema.optionalKey(Schema.String),
   note: Schema.optionalKey(Schema.String),
   extension: Schema.optionalKey(ExtensionPatch),
+  /** An escalation's writable fields (CareValidate): the note is replaced, not appended; null clears. */
+  escalation: Schema.optionalKey(
+    Schema.Struct({
+      note: Schema.optionalKey(Schema.NullOr(Schema.String)),
+      followUpDue: Schema.optionalKey(Due),
+      assignee: Schema.optionalKey(Schema.NullOr(Assignee)),
+    }),
+  ),
 })
 export type RecordChange = typeof RecordChange.Type

@@ -123,6 +123,7 @@ export const fromChange = (scheme: StatusScheme, change: RecordChange): Result.R
     if (change.fields[field] !== undefined) return refuse("update", field, `Candid does not accept changes to ${field}`)
   }
   if (change.note !== undefined) return refuse("update", "notes", "Candid's API cannot write task notes")
+  if (change.escalation !== undefined) return refuse("update", "escalation", "Candid holds tasks, not escalations")
   if (change.vendorStatus !== undefined) {
     const target = scheme.statuses.find((s) => s.name === change.vendorStatus)
     if (target === undefined || !isKnownTaskStatus(target.name)) {
