@@ -2,6 +2,7 @@
 // credentials, once per connection, and hands it to the engine. Vendors join here as their adapters land.
 
 import { make as makeCandid } from "@taskbridge/adapter-candid/Adapter"
+import { make as makeCareValidate } from "@taskbridge/adapter-carevalidate/Adapter"
 import type { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
 import { type Connection, ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import { ConnectionUnusable } from "@taskbridge/domain/Errors"
@@ -12,6 +13,8 @@ import type { HttpClient } from "effect/http"
 
 /** Candid credentials are stored as one encrypted JSON document. */
 const CandidCredentials = Schema.fromJsonString(Schema.Struct({ clientId: Schema.String, clientSecret: Schema.String }))
+/** A CareValidate connection stores its organization's `cv-api-key`. */
+const CareValidateCredentials = Schema.fromJsonString(Schema.Struct({ apiKey: Schema.String }))
 const CandidOptions = Schema.Struct({
   workQueueId: Schema.optionalKey(Schema.String),
   deprecatedStatuses: Schema.optionalKey(Schema.Array(Schema.String)),
@@ -39,6 +42,16 @@ export const adapterFor = (connection: Connection) =>
           clientSecret: Redacted.make(credentials.clientSecret),
           workQueueId: options.workQueueId,
           deprecatedStatuses: options.deprecatedStatuses,
+        })
+      }
+      case "carevalidate": {
+        const credentials = yield* Schema.decodeUnknownEffect(CareValidateCredentials)(
+          Redacted.value(connection.credentials),
+        ).pipe(Effect.mapError(unusable(connection, "credentials")))
+        return yield* makeCareValidate({
+          baseUrl: connection.baseUrl,
+          apiKey: Redacted.make(credentials.apiKey),
+          identities: connection.identityMap,
         })
       }
       default:

@@ -7,6 +7,9 @@ import type { ConnectionId } from "@taskbridge/domain/Ids"
 import { CheckpointRepository, type SubjectKey, SyncRunRepository } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { Context, Effect, Layer, Semaphore, Stream } from "effect"
+import { type Resolution, resolveConflict } from "./Conflicts.ts"
+import { createTask, type NewTask } from "./Create.ts"
+import { type EscalationEdit, updateEscalation } from "./Escalations.ts"
 import { type LocalChange, updateTask } from "./Local.ts"
 import { applyPage, type Target } from "./Pull.ts"
 import { drain } from "./Push.ts"
@@ -46,6 +49,9 @@ export class SyncEngine extends Context.Service<
     readonly pull: (connection: ConnectionId) => Provided<ReturnType<typeof pull>>
     readonly push: (connection: ConnectionId, subject: SubjectKey) => Provided<ReturnType<typeof push>>
     readonly update: (change: LocalChange) => Provided<ReturnType<typeof updateTask>>
+    readonly updateEscalation: (edit: EscalationEdit) => Provided<ReturnType<typeof updateEscalation>>
+    readonly create: (task: NewTask) => Provided<ReturnType<typeof createTask>>
+    readonly resolve: (resolution: Resolution) => Provided<ReturnType<typeof resolveConflict>>
   }
 >()("@taskbridge/sync/SyncEngine") {
   /** Pulls of one connection never overlap in this process; pushes of one record go out one at a time. */
@@ -71,6 +77,9 @@ export class SyncEngine extends Context.Service<
             .withPermits(1)(push(connection, subject))
             .pipe(Effect.provide(context)),
         update: (change) => updateTask(change).pipe(Effect.provide(context)),
+        updateEscalation: (edit) => updateEscalation(edit).pipe(Effect.provide(context)),
+        create: (task) => createTask(task).pipe(Effect.provide(context)),
+        resolve: (resolution) => resolveConflict(resolution).pipe(Effect.provide(context)),
       })
     }),
   )

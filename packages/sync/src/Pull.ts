@@ -18,6 +18,7 @@ import type { ChangePage, VendorAdapter } from "@taskbridge/domain/ports/VendorA
 import { resolve } from "@taskbridge/domain/StatusScheme"
 import type { RecordChange, VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { DateTime, Effect, Equal, Result } from "effect"
+import { insertEscalation, mergeEscalation } from "./Escalations.ts"
 import {
   creationChanges,
   encodeConflict,
@@ -37,11 +38,10 @@ export interface Target {
   readonly adapter: VendorAdapter
 }
 
-const insertRecord = Effect.fn("Pull.insertRecord")(function* (target: Target, record: TaskRecord, hash: string) {
+const insertRecord = Effect.fn("Pull.insertRecord")(function* (target: Target, record: TaskRecord) {
   const now = yield* DateTime.now
   const task = yield* newTaskFromRecord(target.connection, record, now)
   yield* (yield* TaskRepository).insert(task)
-  yield* (yield* LinkRepository).putBase(target.connection.id, record, hash)
   yield* (yield* HistoryRepository).append({
     organizationId: task.organizationId,
     subject: { kind: "task", id: task.id },
@@ -78,12 +78,7 @@ const pushBack = (
     return Object.keys(change.fields).length > 0 || change.vendorStatus !== undefined ? change : null
   })
 
-const mergeRecord = Effect.fn("Pull.mergeRecord")(function* (
-  target: Target,
-  link: LinkState,
-  record: TaskRecord,
-  hash: string,
-) {
+const mergeRecord = Effect.fn("Pull.mergeRecord")(function* (target: Target, link: LinkState, record: TaskRecord) {
   if (link.subject.kind !== "task") return
   const { connection } = target
   const tasks = yield* TaskRepository
@@ -132,17 +127,19 @@ const mergeRecord = Effect.fn("Pull.mergeRecord")(function* (
       payload: { operation: "update", change: back },
     })
   }
-  yield* (yield* LinkRepository).putBase(connection.id, record, hash)
 })
 
 const applyRecord = Effect.fn("Pull.applyRecord")(function* (target: Target, record: VendorRecord) {
-  // CareValidate escalations arrive with their adapter (a later issue); tasks are everything pulled today.
-  if (record._tag !== "Task") return
   const hash = recordHash(record)
-  const link = yield* (yield* LinkRepository).find(target.connection.id, record.id)
-  if (link === null) return yield* insertRecord(target, record, hash)
-  if (link.hash === hash) return
-  yield* mergeRecord(target, link, record, hash)
+  const links = yield* LinkRepository
+  const link = yield* links.find(target.connection.id, record.id)
+  if (link !== null && link.hash === hash) return
+  if (record._tag === "Task") {
+    yield* link === null ? insertRecord(target, record) : mergeRecord(target, link, record)
+  } else {
+    yield* link === null ? insertEscalation(target, record) : mergeEscalation(target, link, record)
+  }
+  yield* links.putBase(target.connection.id, record, hash)
 })
 
 /** One page, all or nothing: if anything fails, neither the tasks nor the checkpoint move. */

@@ -16,6 +16,7 @@ import {
 } from "@taskbridge/domain/ports/Repositories"
 import type { RecordChange, VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { DateTime, Effect, Equal } from "effect"
+import { settleEscalation } from "./Escalations.ts"
 import { fieldChanges, fieldsOf } from "./Fields.ts"
 import { recordHash } from "./Hash.ts"
 import type { Target } from "./Pull.ts"
@@ -23,7 +24,10 @@ import { adoptAnswer, linkCreated } from "./TaskUpdate.ts"
 
 /** True when `record` already shows every part of `change` that can be read back. */
 export const applied = (record: VendorRecord, change: RecordChange): boolean => {
-  if (record._tag !== "Task") return false
+  if (record._tag === "Escalation") {
+    const wanted = change.escalation ?? {}
+    return Object.entries(wanted).every(([k, v]) => Equal.equals(Reflect.get(record.snapshot, k), v))
+  }
   const { fields, vendorStatus, extension } = record.snapshot
   const sameFields = Object.entries(change.fields).every(([k, v]) => Equal.equals(fields[k as keyof typeof fields], v))
   const sameStatus = change.vendorStatus === undefined || change.vendorStatus === vendorStatus
@@ -73,6 +77,9 @@ const settle = Effect.fn("Push.settle")(function* (target: Target, entry: Outbox
         changes,
       })
     }
+  }
+  if (entry.subject.kind === "escalation" && record._tag === "Escalation") {
+    yield* settleEscalation(entry.organizationId, entry.subject.id, record)
   }
   yield* (yield* LinkRepository).putBase(target.connection.id, record, recordHash(record))
   yield* (yield* OutboxRepository).mark(entry.id, "sent", null)

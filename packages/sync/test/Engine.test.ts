@@ -9,7 +9,8 @@ import * as Database from "@taskbridge/db/Database"
 import * as Persistence from "@taskbridge/db/Persistence"
 import * as Secrets from "@taskbridge/db/Secrets"
 import { Assignee } from "@taskbridge/domain/Assignment"
-import { UserId, VendorRecordId } from "@taskbridge/domain/Ids"
+import { Due, PlainDate } from "@taskbridge/domain/Due"
+import { type TaskId, UserId, VendorRecordId } from "@taskbridge/domain/Ids"
 import {
   CheckpointRepository,
   ConflictRepository,
@@ -19,10 +20,13 @@ import {
   TaskRepository,
 } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
+import { Title } from "@taskbridge/domain/Task"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
 import { DateTime, Effect, Layer, Redacted, Schedule, type Schema, Stream } from "effect"
 import { FetchHttpClient } from "effect/http"
 import * as Adapters from "../src/Adapters.ts"
+import { resolveConflict } from "../src/Conflicts.ts"
+import { createTask } from "../src/Create.ts"
 import { SyncEngine } from "../src/Engine.ts"
 import { updateTask } from "../src/Local.ts"
 import { applyPage, type Target } from "../src/Pull.ts"
@@ -299,6 +303,72 @@ for (const backend of backends) {
     )
 
     test(
+      "a local create reaches Candid once, and a create whose answer was lost is found and linked, not repeated",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        const organizations = yield* Effect.promise(() =>
+          fetch(`${candid.url}/_sandbox/organizations`).then(
+            (r) => r.json() as Promise<{ organizations: Array<{ sampleEncounterIds: Array<string> }> }>,
+          ),
+        )
+        const encounter = organizations.organizations[0]?.sampleEncounterIds[0] ?? ""
+        const create = (description: string) =>
+          createTask({
+            organizationId: target.connection.organizationId,
+            fields: {
+              title: Title.make("Claim follow-up"),
+              description,
+              status: "open",
+              priority: "none",
+              due: Due.cases.None.make({}),
+              assignees: [],
+              tags: [],
+            },
+            subjects: { encounter: { id: encounter } },
+            connectionId: target.connection.id,
+            extension: {
+              _tag: "candid",
+              taskType: "CLAIM_FOLLOW_UP",
+              category: "other",
+              blocksClaimSubmission: false,
+              dateOfService: PlainDate.make("2026-11-01"),
+              encounterId: encounter,
+              externalId: "",
+              patientExternalId: "",
+              payerName: null,
+              payerId: null,
+            },
+            actor: "tester",
+          })
+        const creates = (seq: number) =>
+          requestsFrom(seq).filter((r) => r.method === "POST" && r.path.startsWith("/api/tasks/v3"))
+        const linkOf = (id: TaskId) =>
+          Effect.gen(function* () {
+            const task = yield* (yield* TaskRepository).get(target.connection.organizationId, id)
+            return task.links.map((l) => l.recordId)
+          })
+
+        const plain = yield* create("Call the payer about claim 881")
+        const seq = candid.control.requests.nextSeq()
+        yield* drain(target, target.connection.id, { kind: "task", id: plain.task.id })
+        assert.strictEqual(creates(seq).length, 1)
+        assert.strictEqual((yield* linkOf(plain.task.id)).length, 1)
+
+        // An earlier attempt sent the create and Candid made the task, but the answer never came back.
+        const lost = yield* create("Call the payer about claim 882")
+        const entry = lost.queued[0]
+        if (entry === undefined || entry.payload.operation !== "create")
+          return yield* Effect.die(new Error("no create queued"))
+        yield* (yield* OutboxRepository).claim(entry.id)
+        const landed = yield* target.adapter.create(entry.payload.draft)
+        const again = candid.control.requests.nextSeq()
+        yield* drain(target, target.connection.id, { kind: "task", id: lost.task.id })
+        assert.deepStrictEqual(creates(again), [], "not created twice")
+        assert.deepStrictEqual(yield* linkOf(lost.task.id), [landed.id])
+      }),
+    )
+
+    test(
       "a vendor-side edit appears locally with its history",
       Effect.gen(function* () {
         const target = yield* setup()
@@ -359,6 +429,30 @@ for (const backend of backends) {
           [["status", local, "in_progress"]],
         )
         assert.strictEqual((yield* taskOf(target, id)).status, local)
+      }),
+    )
+
+    test(
+      "resolving a conflict in favour of the local value closes it and pushes that value to Candid",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        const id = recordIds()[3] ?? ""
+        const { task, local } = yield* statusEditedOnBothSides(target, id)
+        const [conflict] = yield* (yield* ConflictRepository).open(task.organizationId)
+        assert.isDefined(conflict)
+        const resolution = {
+          organizationId: task.organizationId,
+          conflictId: conflict?.id ?? "",
+          value: local,
+          actor: "ops",
+        }
+        yield* resolveConflict(resolution)
+        assert.deepStrictEqual(yield* (yield* ConflictRepository).open(task.organizationId), [])
+        const history = yield* (yield* HistoryRepository).list(task.organizationId, { kind: "task", id: task.id })
+        assert.strictEqual(history.at(-1)?.origin, "conflict-resolution")
+        yield* drain(target, target.connection.id, { kind: "task", id: task.id })
+        const vendor = yield* target.adapter.get(VendorRecordId.make(id))
+        assert.strictEqual(vendor._tag === "Task" ? vendor.snapshot.fields.status : "", local)
       }),
     )
 

@@ -37,7 +37,8 @@ export interface Organization {
 
 export interface Escalation {
   readonly id: string
-  readonly type: EscalationType
+  /** An EscalationType, or a later one set through the `future-type` control route. */
+  type: EscalationType | (string & {})
   readonly title: string
   note: string | null
   followUpDueAt: number | null

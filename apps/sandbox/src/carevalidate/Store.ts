@@ -104,6 +104,16 @@ export class CareValidateStore {
     return created
   }
 
+  /** Control only: the organization's cv-api-key stops working (answers 401 "Invalid API key"). */
+  revokeKey(org: Organization): void {
+    this.#byKey.delete(org.apiKey)
+  }
+
+  /** Control only: the escalation reports a type the published docs do not list yet. */
+  setFutureType(e: Escalation, type: string): void {
+    e.type = type
+  }
+
   /** Vendor-side only: completion is one-way and makes the escalation invisible to UPDATE_ESCALATION. */
   complete(c: Case, e: Escalation): void {
     const now = this.#clock.now()

@@ -105,6 +105,35 @@ export const EscalationResponse = CaseActionResponse(EscalationsData)
 export type EscalationResponse = typeof EscalationResponse.Type
 
 // ---------------------------------------------------------------------------------------------------------------
+// Reads: the case list (created-date window ≤ 60 days, `after` cursor) and the case detail with its escalations.
+// https://docs-staging.careglp.com/docs/Case/get-cases-endpoint
+// https://docs-staging.careglp.com/docs/Case/customer-case-detail
+
+/** Only what a pull needs from a listed case: its id and when it last changed. */
+export const CaseSummary = Schema.Struct({ id: Schema.String, createdAt: IsoDateTime, updatedAt: IsoDateTime })
+export const CasePage = SuccessResponse(
+  Schema.Struct({
+    cases: Schema.Array(CaseSummary),
+    pageInfo: Schema.Struct({
+      cursor: Schema.Struct({ start: Schema.NullOr(Schema.String), end: Schema.NullOr(Schema.String) }),
+      hasNextPage: Schema.Boolean,
+    }),
+  }),
+)
+export type CasePage = typeof CasePage.Type
+
+/** The detail lists every escalation of the case, completed ones included (the list's cases carry none). */
+export const CaseDetail = SuccessResponse(
+  Schema.Struct({
+    case: Schema.Struct({ id: Schema.String, updatedAt: IsoDateTime, escalations: Schema.Array(Escalation) }),
+  }),
+)
+export type CaseDetail = typeof CaseDetail.Type
+
+/** A 200 from ADD/UPDATE_ESCALATION: the case's active escalations after the write. */
+export const EscalationSuccess = SuccessResponse(EscalationsData)
+
+// ---------------------------------------------------------------------------------------------------------------
 // Case webhook, decoded loosely: the event object's keys vary per event and are kept as they came.
 // https://docs.careglp.com/docs/case-webhook-payloads/introduction
 
