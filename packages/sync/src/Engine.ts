@@ -3,12 +3,13 @@
 // Durable scheduling (workflows, crons) wraps these in Runtime.ts; they are also callable directly.
 
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
-import type { ConnectionId } from "@taskbridge/domain/Ids"
+import type { ConnectionId, OrganizationId } from "@taskbridge/domain/Ids"
 import { CheckpointRepository, type SubjectKey, SyncRunRepository } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { Context, Effect, Layer, Semaphore, Stream } from "effect"
 import { type Resolution, resolveConflict } from "./Conflicts.ts"
 import { createTask, type NewTask } from "./Create.ts"
+import { discard, requeue } from "./DeadLetters.ts"
 import { type EscalationEdit, updateEscalation } from "./Escalations.ts"
 import { type LocalChange, updateTask } from "./Local.ts"
 import { applyPage, type Target } from "./Pull.ts"
@@ -40,6 +41,10 @@ const pull = Effect.fn("Engine.pull")(function* (id: ConnectionId) {
 const push = (connection: ConnectionId, subject: SubjectKey) =>
   Effect.flatMap(target(connection), (t) => drain(t, connection, subject))
 
+/** Retry a dead letter: back to pending, then pushed in order with the rest of its record's changes. */
+const retry = (organization: OrganizationId, id: string) =>
+  Effect.flatMap(requeue(organization, id), (entry) => push(entry.connectionId, entry.subject))
+
 /** The service's methods need nothing from their caller: the layer captured their dependencies. */
 type Provided<E> = E extends Effect.Effect<infer A, infer Err, infer _R> ? Effect.Effect<A, Err> : never
 
@@ -52,6 +57,8 @@ export class SyncEngine extends Context.Service<
     readonly updateEscalation: (edit: EscalationEdit) => Provided<ReturnType<typeof updateEscalation>>
     readonly create: (task: NewTask) => Provided<ReturnType<typeof createTask>>
     readonly resolve: (resolution: Resolution) => Provided<ReturnType<typeof resolveConflict>>
+    readonly retry: (organization: OrganizationId, id: string) => Provided<ReturnType<typeof retry>>
+    readonly discard: (organization: OrganizationId, id: string) => Provided<ReturnType<typeof discard>>
   }
 >()("@taskbridge/sync/SyncEngine") {
   /** Pulls of one connection never overlap in this process; pushes of one record go out one at a time. */
@@ -80,6 +87,8 @@ export class SyncEngine extends Context.Service<
         updateEscalation: (edit) => updateEscalation(edit).pipe(Effect.provide(context)),
         create: (task) => createTask(task).pipe(Effect.provide(context)),
         resolve: (resolution) => resolveConflict(resolution).pipe(Effect.provide(context)),
+        retry: (organization, id) => retry(organization, id).pipe(Effect.provide(context)),
+        discard: (organization, id) => discard(organization, id).pipe(Effect.provide(context)),
       })
     }),
   )

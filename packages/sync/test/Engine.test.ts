@@ -10,7 +10,7 @@ import * as Persistence from "@taskbridge/db/Persistence"
 import * as Secrets from "@taskbridge/db/Secrets"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { Due, PlainDate } from "@taskbridge/domain/Due"
-import { type TaskId, UserId, VendorRecordId } from "@taskbridge/domain/Ids"
+import { OrganizationId, type TaskId, UserId, VendorRecordId } from "@taskbridge/domain/Ids"
 import {
   CheckpointRepository,
   ConflictRepository,
@@ -562,6 +562,26 @@ for (const backend of backends) {
         const dead = yield* (yield* OutboxRepository).list(task.organizationId, { state: "dead", limit: 10 })
         assert.strictEqual(dead.length, 1)
         assert.include(dead[0]?.lastError ?? "", "deprecated")
+        // Retrying runs the push again; the adapter has learned the status is deprecated, so it is refused locally
+        // (no second PATCH) and dead again. Discarding then takes it out of the dead-letter list for good.
+        const engine = yield* SyncEngine
+        const letter = dead[0]?.id ?? ""
+        const foreign = yield* Effect.flip(engine.retry(OrganizationId.make("org-someone-else"), letter))
+        assert.strictEqual(foreign._tag, "DeadLetterNotFound", "another organization's dead letter is not found")
+        yield* engine.retry(task.organizationId, letter)
+        assert.strictEqual(patches(seq).length, 1)
+        const again = yield* (yield* OutboxRepository).list(task.organizationId, { state: "dead", limit: 10 })
+        assert.include(again[0]?.lastError ?? "", "deprecated for writes")
+        yield* engine.discard(task.organizationId, letter)
+        assert.deepStrictEqual(
+          yield* (yield* OutboxRepository).list(task.organizationId, { state: "dead", limit: 10 }),
+          [],
+        )
+        const discarded = yield* (yield* OutboxRepository).list(task.organizationId, { state: "discarded", limit: 10 })
+        assert.deepStrictEqual(
+          discarded.map((e) => e.id),
+          [letter],
+        )
       }),
     )
   })
