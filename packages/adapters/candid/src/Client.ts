@@ -2,6 +2,7 @@
 // minutes early, refreshed once more on a 401), the shared per-IP rate budget, and typed errors for every failure.
 // https://docs.joincandidhealth.com/api-reference/auth/default/get-token
 
+import { readBody } from "@taskbridge/adapter-kit/HttpBody"
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
 import { makeTokenCache } from "@taskbridge/adapter-kit/TokenCache"
 import type { SyncError } from "@taskbridge/domain/Errors"
@@ -32,17 +33,7 @@ export const makeClient = Effect.fnUntraced(function* (config: CandidConfig) {
     )
 
   const body = (operation: string, response: HttpClientResponse.HttpClientResponse) =>
-    response.text.pipe(
-      Effect.mapError((e) => fromTransport(operation, e.message)),
-      Effect.map((text): unknown => {
-        if (text.trim() === "") return null
-        try {
-          return JSON.parse(text)
-        } catch {
-          return text
-        }
-      }),
-    )
+    readBody(response).pipe(Effect.mapError((e) => fromTransport(operation, e.message)))
 
   const decode = <A, I>(
     operation: string,

@@ -2,6 +2,7 @@
 // budget (none is documented) and typed errors for every failure. Nothing here retries; callers decide.
 // https://docs.careglp.com/docs/Case/case-escalation-update
 
+import { readBody } from "@taskbridge/adapter-kit/HttpBody"
 import { Clock, Effect, Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "effect/http"
 import type { CareValidateConfig } from "./Config.ts"
@@ -28,17 +29,7 @@ export const makeClient = Effect.fnUntraced(function* (config: CareValidateConfi
   const url = (path: string) => `${config.baseUrl.replace(/\/$/, "")}${path}`
 
   const body = (operation: string, response: HttpClientResponse.HttpClientResponse) =>
-    response.text.pipe(
-      Effect.mapError((e) => fromTransport(operation, e.message)),
-      Effect.map((text): unknown => {
-        if (text.trim() === "") return null
-        try {
-          return JSON.parse(text)
-        } catch {
-          return text
-        }
-      }),
-    )
+    readBody(response).pipe(Effect.mapError((e) => fromTransport(operation, e.message)))
 
   /** One call with the organization's key; the key is set here only and never appears in an error. */
   const send = <A, I>(operation: string, request: HttpClientRequest.HttpClientRequest, schema: Schema.Codec<A, I>) =>

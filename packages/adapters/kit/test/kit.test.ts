@@ -4,6 +4,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { RateLimited, SyncError, Transient, Validation } from "@taskbridge/domain/Errors"
 import { Duration, Effect, Exit, Fiber, Redacted, Ref } from "effect"
 import { TestClock } from "effect/testing"
+import { parseBody } from "../src/HttpBody.ts"
 import { parseRetryAfter, reasonForStatus } from "../src/HttpStatus.ts"
 import { makeLimiter, RateBudgets } from "../src/RateBudget.ts"
 import { vendorRetry } from "../src/Retry.ts"
@@ -155,5 +156,13 @@ describe("HTTP status mapping", () => {
     [422, "Validation"],
   ])("maps HTTP %i to %s", (status, tag) => {
     assert.strictEqual(reasonForStatus(status, "detail")._tag, tag)
+  })
+})
+
+describe("HTTP body", () => {
+  it("reads JSON when it parses, the raw text when it does not, and null when empty", () => {
+    assert.deepStrictEqual(parseBody('{"errorName":"X"}'), { errorName: "X" })
+    assert.strictEqual(parseBody("<html>Bad gateway</html>"), "<html>Bad gateway</html>")
+    assert.isNull(parseBody("  "))
   })
 })
