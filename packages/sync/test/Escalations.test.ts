@@ -80,6 +80,15 @@ const localOf = (connection: ConnectionId, id: string) =>
     return escalation
   })
 
+/** A local note edit through the engine, as the API would make it; returns the escalation as it was before. */
+const editNote = (connection: ConnectionId, id: string, note: string) =>
+  Effect.gen(function* () {
+    const local = yield* localOf(connection, id)
+    const edit = { organizationId: local.organizationId, id: local.id, expectedVersion: local.version, actor: "tester" }
+    yield* (yield* SyncEngine).updateEscalation({ ...edit, patch: { note } })
+    return local
+  })
+
 for (const backend of backends) {
   const test = (name: string, body: Effect.Effect<void, unknown, Layer.Success<ReturnType<typeof stack>>>) =>
     it.live(name, () => body.pipe(Effect.provide(stack(backend)), Effect.orDie), 60_000)
@@ -120,16 +129,8 @@ for (const backend of backends) {
       Effect.gen(function* () {
         const connection = yield* setup
         const engine = yield* SyncEngine
-        const local = yield* localOf(connection.id, activeEscalation())
         const seq = cv.control.requests.nextSeq()
-        const patch = { note: "Patient confirmed the new address." }
-        yield* engine.updateEscalation({
-          organizationId: local.organizationId,
-          id: local.id,
-          expectedVersion: local.version,
-          patch,
-          actor: "tester",
-        })
+        const local = yield* editNote(connection.id, activeEscalation(), "Patient confirmed the new address.")
         yield* engine.push(connection.id, { kind: "escalation", id: local.id })
         const sent = posts(seq)
         assert.strictEqual(sent.length, 1)
@@ -170,15 +171,7 @@ for (const backend of backends) {
         const connection = yield* setup
         const engine = yield* SyncEngine
         const id = activeEscalation()
-        const local = yield* localOf(connection.id, id)
-        const patch = { note: "Local note" }
-        yield* engine.updateEscalation({
-          organizationId: local.organizationId,
-          id: local.id,
-          expectedVersion: local.version,
-          patch,
-          actor: "tester",
-        })
+        const local = yield* editNote(connection.id, id, "Local note")
         cv.control.clock.advance(1_000)
         cv.control.activity.step(1, { kinds: ["note"], id })
         yield* engine.pull(connection.id)
@@ -197,15 +190,7 @@ for (const backend of backends) {
         const connection = yield* setup
         const engine = yield* SyncEngine
         const id = activeEscalation()
-        const local = yield* localOf(connection.id, id)
-        const patch = { note: "Too late" }
-        yield* engine.updateEscalation({
-          organizationId: local.organizationId,
-          id: local.id,
-          expectedVersion: local.version,
-          patch,
-          actor: "tester",
-        })
+        const local = yield* editNote(connection.id, id, "Too late")
         cv.control.activity.step(1, { kinds: ["complete"], id })
         const seq = cv.control.requests.nextSeq()
         yield* engine.push(connection.id, { kind: "escalation", id: local.id })
