@@ -1,10 +1,11 @@
 // CareValidate-specific `/_sandbox/` routes: each organization's cv-api-key, its users (CVTPA agents and
 // providers, with emails and ids, which the real API cannot list) and sample case ids; revoking a key and giving
-// an escalation a future type, for adapter contract tests.
+// an escalation a future type, for adapter contract tests. The webhook routes live in WebhookControl.ts.
 import { isRecord, json, type Route, type SandboxRequest, type SandboxResponse } from "../framework/Http.ts"
 import { activeEscalations, ESCALATION_TYPES, type Organization } from "./Model.ts"
 import type { CareValidateState } from "./State.ts"
 import type { CareValidateStore } from "./Store.ts"
+import { webhookControlRoutes } from "./WebhookControl.ts"
 
 const sampleCases = (store: CareValidateStore, org: number, count: number): Array<string> => {
   const ids: Array<string> = []
@@ -54,4 +55,5 @@ export const careValidateControlRoutes: ReadonlyArray<Route<CareValidateState>> 
   },
   { method: "POST", pattern: "/_sandbox/organizations/:organizationId/revoke-key", handler: revokeKey },
   { method: "POST", pattern: "/_sandbox/escalations/:escalationId/future-type", handler: setFutureType },
+  ...webhookControlRoutes,
 ]

@@ -73,6 +73,13 @@ export interface Case {
 }
 
 /** Namespaces for deterministic ids (framework/Ids.ts `uuidOf`). */
-export const NS = { org: 0xc701, user: 0xc702, case: 0xc703, escalation: 0xc704, added: 0xc705 } as const
+export const NS = {
+  org: 0xc701,
+  user: 0xc702,
+  case: 0xc703,
+  escalation: 0xc704,
+  added: 0xc705,
+  webhookEvent: 0xc706,
+} as const
 
 export const activeEscalations = (c: Case): Array<Escalation> => c.escalations.filter((e) => !e.isCompleted)

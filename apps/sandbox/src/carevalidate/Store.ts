@@ -1,5 +1,6 @@
 // The CareValidate state and the only functions that change it: escalation updates, additions (API and staff)
-// and completion (staff only: the documented API cannot complete an escalation, vendor-docs §5.4).
+// and completion (staff only: the documented API cannot complete an escalation, vendor-docs §5.4). Each add, edit
+// and completion is announced here to listeners (the webhooks), so neither the API nor staff can skip them.
 import type { Clock } from "../framework/Clock.ts"
 import { uuidOf } from "../framework/Ids.ts"
 import { type Case, type Escalation, type EscalationType, NS, type Organization, type User } from "./Model.ts"
@@ -19,6 +20,11 @@ export interface NewEscalation {
   readonly assignee?: User
 }
 
+export type EscalationChangeKind = "added" | "updated" | "completed"
+
+/** Called after a change is applied (a batch is announced once it is complete), so listeners see the result. */
+export type EscalationListener = (kind: EscalationChangeKind, c: Case, e: Escalation) => void
+
 export class CareValidateStore {
   readonly orgs: ReadonlyArray<Organization>
   /** Every case ordered by (createdAt, seq): the list endpoint's order. */
@@ -28,6 +34,7 @@ export class CareValidateStore {
   readonly #byId = new Map<string, Case>()
   readonly #byKey = new Map<string, Organization>()
   readonly #caseOfEscalation = new Map<string, Case>()
+  readonly #listeners: Array<EscalationListener> = []
   #added = 0
 
   constructor(seeded: { orgs: ReadonlyArray<Organization>; cases: Array<Case> }, seed: number, clock: Clock) {
@@ -40,6 +47,14 @@ export class CareValidateStore {
       this.#byId.set(c.id, c)
       for (const e of c.escalations) this.#caseOfEscalation.set(e.id, c)
     }
+  }
+
+  onEscalationChange(listener: EscalationListener): void {
+    this.#listeners.push(listener)
+  }
+
+  #announce(kind: EscalationChangeKind, c: Case, e: Escalation): void {
+    for (const listener of this.#listeners) listener(kind, c, e)
   }
 
   now(): number {
@@ -80,6 +95,7 @@ export class CareValidateStore {
     }
     // [I] An escalation change also moves the parent case's updatedAt.
     c.updatedAt = now
+    for (const change of changes) this.#announce("updated", c, change.escalation)
   }
 
   add(c: Case, items: ReadonlyArray<NewEscalation>): Array<Escalation> {
@@ -101,6 +117,7 @@ export class CareValidateStore {
       return e
     })
     c.updatedAt = now
+    for (const e of created) this.#announce("added", c, e)
     return created
   }
 
@@ -120,5 +137,6 @@ export class CareValidateStore {
     e.isCompleted = true
     e.updatedAt = now
     c.updatedAt = now
+    this.#announce("completed", c, e)
   }
 }

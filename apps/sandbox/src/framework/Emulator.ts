@@ -62,6 +62,11 @@ export interface EmulatorDefinition<S, O extends BaseOptions = BaseOptions> {
   readonly describe: (state: S) => EmulatorInfo
   readonly activityKinds: ReadonlyArray<string>
   /**
+   * Stops work a state runs in the background (e.g. outgoing webhooks) when a reset replaces it or the emulator
+   * closes, so nothing outlives the state or keeps the process alive. Must not throw.
+   */
+  readonly dispose?: (state: S) => void
+  /**
    * Applies one staff edit through the emulator's own mutation functions, to `target` (a vendor id) when given;
    * undefined when there is nothing to edit. Throws TypeError for an unknown target.
    */

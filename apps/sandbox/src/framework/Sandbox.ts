@@ -59,6 +59,8 @@ export interface Sandbox<S, O extends BaseOptions> {
   readonly activity: ActivitySimulator
   readonly control: SandboxControl
   readonly current: () => { readonly state: S; readonly options: Resolved<O> }
+  /** Stops the current state's background work (the definition's `dispose`); the server calls it on close. */
+  readonly dispose: () => void
 }
 
 const resolve = <S, O extends BaseOptions>(definition: EmulatorDefinition<S, O>, options: O): Resolved<O> => ({
@@ -92,6 +94,7 @@ export const createSandbox = <S, O extends BaseOptions>(definition: EmulatorDefi
     activity.stop()
     clock.reset()
     options = { ...options, seed: change.seed ?? options.seed, size: change.size ?? options.size }
+    definition.dispose?.(state)
     state = definition.create(options, clock)
     log.clear()
     faults.reset(options.seed)
@@ -127,6 +130,7 @@ export const createSandbox = <S, O extends BaseOptions>(definition: EmulatorDefi
     activity.start(options.activityRatePerSecond)
   }
   const current = () => ({ state, options })
-  const sandbox: Sandbox<S, O> = { definition, clock, log, faults, limiter, activity, control, current }
+  const dispose = () => definition.dispose?.(state)
+  const sandbox: Sandbox<S, O> = { definition, clock, log, faults, limiter, activity, control, current, dispose }
   return sandbox
 }

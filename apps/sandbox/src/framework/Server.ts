@@ -41,6 +41,7 @@ export const startEmulator = async <S, O extends BaseOptions>(
   const publicHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host
   const close = async () => {
     sandbox.activity.stop()
+    sandbox.dispose()
     for (const timer of holds) clearTimeout(timer)
     holds.clear()
     server.closeAllConnections()
