@@ -1,37 +1,91 @@
-// `pnpm start`: brings up whatever parts of taskbridge exist on embedded defaults and says plainly what does not
-// exist yet. Today that is the vendor sandbox; the API, worker and admin console join as their issues land.
+// `pnpm start`: the whole system on embedded defaults — the vendor sandbox (seeded, with simulated staff activity),
+// then the API with its in-process runner on PGlite (`./.taskbridge/data`, or PostgreSQL when DATABASE_URL is set),
+// which sets up the demo organization, backfills every connection and prints the URL and an admin token.
+// Flags run one part alone: --sandbox, --api (no demo setup), --worker (needs DATABASE_URL). Ctrl-C stops everything.
 import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
+import { createInterface } from "node:readline"
+import { parseArgs } from "node:util"
 
 const root = resolve(import.meta.dirname, "..")
-const parts = [
-  { name: "vendor sandbox", entry: "apps/sandbox/src/main.ts" },
-  { name: "tRPC API with in-process sync runner", entry: "apps/api/src/main.ts" },
-  { name: "admin console", entry: "apps/admin/src/main.ts" },
-]
-
-const present = parts.filter((p) => existsSync(join(root, p.entry)))
-for (const p of parts.filter((x) => !present.includes(x))) console.log(`taskbridge: ${p.name}: not built yet (skipped)`)
-if (present.length === 0) {
-  console.log("taskbridge: nothing runnable exists yet; the domain package is a library (see README.md).")
-  process.exit(0)
-}
-
-const children = present.map((p) => {
-  console.log(`taskbridge: starting ${p.name}`)
-  return spawn(process.execPath, [join(root, p.entry)], { cwd: root, stdio: "inherit" })
+const argv = process.argv.slice(2)
+const { values } = parseArgs({
+  args: argv[0] === "--" ? argv.slice(1) : argv,
+  options: {
+    sandbox: { type: "boolean", default: false },
+    api: { type: "boolean", default: false },
+    worker: { type: "boolean", default: false },
+  },
 })
-const stop = () => {
-  for (const child of children) child.kill("SIGTERM")
+
+const entries = {
+  sandbox: "apps/sandbox/src/main.ts",
+  api: "apps/api/src/main.ts",
+  worker: "apps/worker/src/main.ts",
+  admin: "apps/admin/src/main.ts",
 }
-process.on("SIGINT", stop)
-process.on("SIGTERM", stop)
-let running = children.length
-for (const child of children) {
-  child.on("exit", (code) => {
-    running -= 1
-    if (code !== 0 && code !== null) process.exitCode = code
-    if (running === 0) process.exit()
+
+const children = []
+let stopping = false
+const stop = (code = 0) => {
+  if (stopping) return
+  stopping = true
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM")
+  process.exitCode = code
+}
+process.on("SIGINT", () => stop(0))
+process.on("SIGTERM", () => stop(0))
+
+/** Starts a part; its exit ends the whole run (a part that dies takes the system down rather than limping on). */
+const start = (name, args = [], options = {}) => {
+  const child = spawn(process.execPath, [join(root, entries[name]), ...args], {
+    cwd: root,
+    stdio: options.pipe ? ["ignore", "pipe", "inherit"] : "inherit",
+    env: { ...process.env, ...options.env },
   })
+  children.push(child)
+  child.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`taskbridge: ${name} exited (${code ?? "signal"}); stopping the rest`)
+      stop(code === 0 || code === null ? 1 : code)
+    }
+    if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit()
+  })
+  return child
+}
+
+/** The sandbox prints one JSON line per emulator; resolves with their base URLs once all are up. */
+const startSandbox = () =>
+  new Promise((resolveUrls, reject) => {
+    const child = start("sandbox", ["--activity", process.env.SANDBOX_ACTIVITY_RATE ?? "0.2"], { pipe: true })
+    const urls = []
+    const expected = ["candid", "carevalidate"].length
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      try {
+        const info = JSON.parse(line)
+        urls.push(info.baseUrl)
+        console.log(`taskbridge: sandbox ${info.vendor} at ${info.baseUrl}`)
+        if (urls.length === expected) resolveUrls(urls)
+      } catch {
+        console.log(line)
+      }
+    })
+    child.on("exit", () => reject(new Error("the sandbox did not start")))
+  })
+
+if (values.worker) start("worker")
+else if (values.sandbox) start("sandbox", ["--activity", process.env.SANDBOX_ACTIVITY_RATE ?? "0.2"])
+else if (values.api) start("api")
+else {
+  const urls = await startSandbox().catch((error) => {
+    console.error(`taskbridge: ${error.message}`)
+    stop(1)
+    return null
+  })
+  if (urls !== null) {
+    start("api", ["--demo", urls.join(",")])
+    if (existsSync(join(root, entries.admin))) start("admin")
+    else console.log("taskbridge: admin console: not built yet (its issue is open); use the API and token below")
+  }
 }

@@ -1,6 +1,7 @@
 // The database connection: `DATABASE_URL` → PostgreSQL, otherwise the embedded default (PGlite in a local folder,
 // served over pglite-socket to the same @effect/sql-pg driver). One code path: both provide PgClient + SqlClient.
 // `layer` also applies the migrations; closing it stops the socket server and closes PGlite cleanly.
+import { mkdir } from "node:fs/promises"
 import { resolve } from "node:path"
 import { PgClient } from "@effect/sql-pg"
 import { PGlite } from "@electric-sql/pglite"
@@ -41,7 +42,14 @@ export const layerPostgres = (url: Redacted.Redacted<string>) =>
 const openPglite = Effect.fn("Database.openPglite")(function* (dataDir: string) {
   // One process owns a data dir: PGlite is a single session in this process, with no server-side locking.
   return yield* Effect.acquireRelease(
-    Effect.tryPromise({ try: () => PGlite.create(dataDir), catch: startError(`open PGlite at ${dataDir}`) }),
+    Effect.tryPromise({
+      // PGlite creates only the last folder of the path; a fresh checkout has none of `./.taskbridge/data`.
+      try: async () => {
+        await mkdir(dataDir, { recursive: true })
+        return PGlite.create(dataDir)
+      },
+      catch: startError(`open PGlite at ${dataDir}`),
+    }),
     (db) => Effect.promise(() => db.close()),
   )
 })

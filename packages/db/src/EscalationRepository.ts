@@ -20,7 +20,7 @@ const JsonColumns = Schema.Struct({
 })
 
 /** The escalation at alias `e`, in the shape `Schema.toCodecJson(Escalation)` reads. */
-const projection = (sql: SqlClient) => sql`jsonb_build_object(
+export const projection = (sql: SqlClient) => sql`jsonb_build_object(
   'id', e.id, 'organizationId', e.organization_id, 'connectionId', e.connection_id, 'recordId', e.record_id,
   'caseRef', e.case_ref, 'type', e.type, 'title', e.title, 'note', e.note, 'followUpDue', e.follow_up_due,
   'assignee', e.assignee, 'state', e.state, 'completedAt', e.completed_at, 'createdAt', e.created_at,

@@ -10,9 +10,16 @@ import {
   type SubjectKey,
 } from "@taskbridge/domain/ports/Repositories"
 import { Effect, Layer, Schema } from "effect"
+import type { SqlClient } from "effect/sql/SqlClient"
 import { encode, exec, rows } from "./internal/Store.ts"
 
 const RecordRow = Schema.Struct({ record: Schema.toCodecJson(HistoryRecord) })
+
+/** The history row at alias `h`, in the shape `Schema.toCodecJson(HistoryRecord)` reads. */
+export const projection = (sql: SqlClient) => sql`jsonb_build_object(
+  'id', h.id::text, 'organizationId', h.organization_id,
+  'subject', jsonb_build_object('kind', h.subject_kind, 'id', h.subject_id), 'origin', h.origin,
+  'actor', h.actor, 'connectionId', h.connection_id, 'changes', h.changes, 'at', h.at)`
 
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
@@ -31,10 +38,7 @@ export const make = Effect.gen(function* () {
       "HistoryRepository.list",
       RecordRow,
     )(sql`
-      SELECT jsonb_build_object(
-        'id', h.id::text, 'organizationId', h.organization_id,
-        'subject', jsonb_build_object('kind', h.subject_kind, 'id', h.subject_id), 'origin', h.origin,
-        'actor', h.actor, 'connectionId', h.connection_id, 'changes', h.changes, 'at', h.at) AS record
+      SELECT ${projection(sql)} AS record
       FROM history h
       WHERE h.organization_id = ${org} AND h.subject_kind = ${subject.kind} AND h.subject_id = ${subject.id}
       ORDER BY h.id`)

@@ -6,6 +6,8 @@ import organizations from "./migrations/0001_organizations.ts"
 import tasks from "./migrations/0002_tasks.ts"
 import sync from "./migrations/0003_sync.ts"
 import history from "./migrations/0004_history.ts"
+import rateBudgets from "./migrations/0005_rate_budgets.ts"
+import apiViews from "./migrations/0006_api_views.ts"
 
 // Static imports rather than a glob: the package ships TypeScript source with no bundler to expand one.
 const loader = Migrator.fromRecord({
@@ -13,6 +15,8 @@ const loader = Migrator.fromRecord({
   "0002_tasks": tasks,
   "0003_sync": sync,
   "0004_history": history,
+  "0005_rate_budgets": rateBudgets,
+  "0006_api_views": apiViews,
 })
 
 /** Applies pending migrations; returns the ids and names it ran (empty when the schema is current). */

@@ -6,7 +6,7 @@ import { PgClient } from "@effect/sql-pg"
 import { OrganizationId } from "@taskbridge/domain/Ids"
 import type { PersistenceError } from "@taskbridge/domain/ports/Repositories"
 import { Context, Effect, Layer, Redacted, Schema } from "effect"
-import { exec, firstRow } from "./internal/Store.ts"
+import { exec, firstRow, rows } from "./internal/Store.ts"
 
 /** `admin` manages connections and tokens; `operator` edits work and resolves conflicts; `viewer` reads. */
 export const ApiRole = Schema.Literals(["admin", "operator", "viewer"])
@@ -24,6 +24,16 @@ export const TokenIdentity = Schema.Struct({
 })
 export type TokenIdentity = typeof TokenIdentity.Type
 
+/** A token as the console lists it: never the token itself, which only its holder has. */
+export const TokenInfo = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  role: ApiRole,
+  createdAt: Schema.DateTimeUtc,
+  revokedAt: Schema.NullOr(Schema.DateTimeUtc),
+})
+export type TokenInfo = typeof TokenInfo.Type
+
 export interface IssuedToken {
   readonly id: string
   /** The only time the token exists in plaintext: hand it to the caller and forget it. */
@@ -40,7 +50,10 @@ export class OrganizationRepository extends Context.Service<
     readonly issueToken: (org: OrganizationId, name: string, role: ApiRole) => Io<IssuedToken>
     /** The token's organization and role; null for an unknown or revoked token. */
     readonly verifyToken: (token: Redacted.Redacted<string>) => Io<TokenIdentity | null>
-    readonly revokeToken: (org: OrganizationId, tokenId: string) => Io<void>
+    /** Revokes one of the organization's tokens; false when it has no such live token. */
+    readonly revokeToken: (org: OrganizationId, tokenId: string) => Io<boolean>
+    /** The organization's tokens, newest first, revoked ones included. */
+    readonly listTokens: (org: OrganizationId) => Io<ReadonlyArray<TokenInfo>>
   }
 >()("@taskbridge/db/OrganizationRepository") {}
 
@@ -100,12 +113,26 @@ export const make = Effect.gen(function* () {
   })
 
   const revokeToken = Effect.fn("OrganizationRepository.revokeToken")(function* (org: OrganizationId, tokenId: string) {
-    yield* exec("OrganizationRepository.revokeToken")(sql`
+    const revoked = yield* rows(
+      "OrganizationRepository.revokeToken",
+      Schema.Struct({ id: Schema.String }),
+    )(sql`
       UPDATE api_tokens SET revoked_at = now()
-      WHERE organization_id = ${org} AND id = ${tokenId} AND revoked_at IS NULL`)
+      WHERE organization_id = ${org} AND id = ${tokenId} AND revoked_at IS NULL RETURNING id`)
+    return revoked.length > 0
+  })
+  const listTokens = Effect.fn("OrganizationRepository.listTokens")(function* (org: OrganizationId) {
+    const found = yield* rows(
+      "OrganizationRepository.listTokens",
+      Schema.Struct({ token: Schema.toCodecJson(TokenInfo) }),
+    )(sql`
+      SELECT jsonb_build_object('id', t.id, 'name', t.name, 'role', t.role, 'createdAt', t.created_at,
+                                'revokedAt', t.revoked_at) AS token
+      FROM api_tokens t WHERE t.organization_id = ${org} ORDER BY t.created_at DESC, t.id`)
+    return found.map((row) => row.token)
   })
 
-  return OrganizationRepository.of({ create, get, issueToken, verifyToken, revokeToken })
+  return OrganizationRepository.of({ create, get, issueToken, verifyToken, revokeToken, listTokens })
 })
 
 export const layer = Layer.effect(OrganizationRepository, make)

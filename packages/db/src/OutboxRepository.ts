@@ -18,7 +18,7 @@ import { encode, exec, firstRow, rows } from "./internal/Store.ts"
 const EntryRow = Schema.Struct({ entry: Schema.toCodecJson(OutboxEntry) })
 
 /** The outbox row at alias `o`, in the shape `Schema.toCodecJson(OutboxEntry)` reads. */
-const projection = (sql: SqlClient) => sql`jsonb_build_object(
+export const projection = (sql: SqlClient) => sql`jsonb_build_object(
   'id', o.id::text, 'organizationId', o.organization_id, 'connectionId', o.connection_id,
   'subject', jsonb_build_object('kind', o.subject_kind, 'id', o.subject_id), 'recordId', o.record_id,
   'payload', o.change, 'fields', to_jsonb(o.fields), 'state', o.state, 'attempts', o.attempts,

@@ -10,11 +10,13 @@ import * as HistoryRepository from "./HistoryRepository.ts"
 import * as LinkRepository from "./LinkRepository.ts"
 import * as OrganizationRepository from "./OrganizationRepository.ts"
 import * as OutboxRepository from "./OutboxRepository.ts"
+import * as RateBudgetRepository from "./RateBudgetRepository.ts"
 import * as Secrets from "./Secrets.ts"
 import * as SyncRunRepository from "./SyncRunRepository.ts"
 import * as TaskQuery from "./TaskQuery.ts"
 import * as TaskRepository from "./TaskRepository.ts"
 import * as Transactor from "./Transactor.ts"
+import * as Views from "./Views.ts"
 
 export const layerRepositories = Layer.mergeAll(
   Transactor.layer,
@@ -29,6 +31,8 @@ export const layerRepositories = Layer.mergeAll(
   SyncRunRepository.layer,
   ConnectionRepository.layer,
   OrganizationRepository.layer,
+  RateBudgetRepository.layer,
+  Views.layer,
 )
 
 /** Reads DATABASE_URL / TASKBRIDGE_DATA_DIR / TASKBRIDGE_SECRET_KEY, migrates, and provides every repository. */

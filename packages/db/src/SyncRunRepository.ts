@@ -10,7 +10,7 @@ import { exec, firstRow, rows } from "./internal/Store.ts"
 const RunRow = Schema.Struct({ run: Schema.toCodecJson(SyncRun) })
 
 /** The run at alias `r`, in the shape `Schema.toCodecJson(SyncRun)` reads. */
-const projection = (sql: SqlClient) => sql`jsonb_build_object(
+export const projection = (sql: SqlClient) => sql`jsonb_build_object(
   'id', r.id::text, 'organizationId', r.organization_id, 'connectionId', r.connection_id, 'kind', r.kind,
   'state', r.state, 'pages', r.pages, 'records', r.records, 'total', r.total, 'error', r.error,
   'startedAt', r.started_at, 'finishedAt', r.finished_at)`

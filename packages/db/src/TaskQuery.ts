@@ -1,5 +1,5 @@
 // The list view's query: an organization's tasks filtered by status, vendor, connection, assignee, due range and
-// text, newest change first, in keyset pages (opaque base64url cursors over `(updated_at, id)`, never OFFSET).
+// text, newest (or oldest) change first, in keyset pages (opaque base64url cursors over `(updated_at, id)`, never OFFSET).
 // Every filter has an index behind it (migration 0002); `bench/TaskQuery.bench.ts` measures them at 1,000,000 tasks.
 import { PgClient } from "@effect/sql-pg"
 import { Assignee } from "@taskbridge/domain/Assignment"
@@ -29,9 +29,14 @@ export type TaskListFilter = typeof TaskListFilter.Type
 export const defaultPageSize = 50
 export const maxPageSize = 200
 
+/** Last change first (the default) or oldest change first; both walk the same indexes, forwards or backwards. */
+export const TaskSort = Schema.Literals(["updated-desc", "updated-asc"])
+export type TaskSort = typeof TaskSort.Type
+
 export const TaskListRequest = Schema.Struct({
   organizationId: OrganizationId,
   filter: TaskListFilter,
+  sort: Schema.optionalKey(TaskSort),
   cursor: Schema.optionalKey(Schema.String),
   limit: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxPageSize })))),
 })
@@ -57,7 +62,10 @@ export class TaskQuery extends Context.Service<
 // Microsecond UTC text: exactly what `timestamptz` holds, so a cursor never skips or repeats a row.
 const AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
 const Cursor = Schema.fromJsonString(Schema.Tuple([Schema.String.check(Schema.isPattern(AT)), Schema.String]))
-const decodeCursor = Schema.decodeUnknownOption(Cursor)
+const decodeCursorJson = Schema.decodeUnknownOption(Cursor)
+
+/** The `(at, id)` a cursor of `encodeCursor` names; None for anything else. */
+export const decodeCursor = (cursor: string) => decodeCursorJson(Buffer.from(cursor, "base64url").toString("utf8"))
 
 export const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString("base64url")
 
@@ -97,18 +105,24 @@ export const conditions = (sql: SqlClient, org: OrganizationId, filter: TaskList
 /** The page query (one row more than `limit`); exported so the benchmark can EXPLAIN exactly what runs. */
 export const pageQuery = Effect.fn("TaskQuery.pageQuery")(function* (sql: SqlClient, request: TaskListRequest) {
   const where = conditions(sql, request.organizationId, request.filter)
+  // A cursor only holds the position, so it continues in whichever order the request names.
+  const ascending = request.sort === "updated-asc"
   if (request.cursor !== undefined) {
-    const decoded = decodeCursor(Buffer.from(request.cursor, "base64url").toString("utf8"))
+    const decoded = decodeCursor(request.cursor)
     if (Option.isNone(decoded)) return yield* new InvalidCursor({ cursor: request.cursor })
     const [at, id] = decoded.value
-    where.push(sql`(t.updated_at, t.id) < (${at}::timestamptz, ${id})`)
+    where.push(
+      ascending
+        ? sql`(t.updated_at, t.id) > (${at}::timestamptz, ${id})`
+        : sql`(t.updated_at, t.id) < (${at}::timestamptz, ${id})`,
+    )
   }
   // One row more than the page tells whether another page exists without a COUNT.
   return sql`
     SELECT ${taskProjection(sql)} AS task,
            to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
     FROM tasks t WHERE ${sql.and(where)}
-    ORDER BY t.updated_at DESC, t.id DESC
+    ORDER BY ${ascending ? sql`t.updated_at ASC, t.id ASC` : sql`t.updated_at DESC, t.id DESC`}
     LIMIT ${(request.limit ?? defaultPageSize) + 1}`
 })
 

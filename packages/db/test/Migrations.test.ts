@@ -17,7 +17,7 @@ for (const backend of backends) {
           const first = yield* Migrations.run
           assert.deepStrictEqual(
             first.map(([id]) => id),
-            [1, 2, 3, 4],
+            [1, 2, 3, 4, 5, 6],
           )
           assert.deepStrictEqual(yield* Migrations.run, [])
           const tables = yield* sql<{ name: string }>`
@@ -25,7 +25,17 @@ for (const backend of backends) {
             WHERE table_schema = 'public' ORDER BY table_name`
           assert.includeMembers(
             tables.map((t) => t.name),
-            ["api_tokens", "checkpoints", "conflicts", "connections", "escalations", "history", "links", "outbox"],
+            [
+              "api_tokens",
+              "checkpoints",
+              "conflicts",
+              "connections",
+              "escalations",
+              "history",
+              "links",
+              "outbox",
+              "rate_budget_slots",
+            ],
           )
         }),
       )

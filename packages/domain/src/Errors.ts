@@ -38,6 +38,15 @@ export class ConnectionUnusable extends Schema.TaggedError<ConnectionUnusable>()
   }
 }
 
+/** The connection is paused by an operator: nothing is pulled from or pushed to it until it is resumed. */
+export class ConnectionPaused extends Schema.TaggedError<ConnectionPaused>()("ConnectionPaused", {
+  id: Schema.String,
+}) {
+  override get message() {
+    return `connection ${this.id} is paused; resume it first`
+  }
+}
+
 /** A state machine (canonical or a vendor's scheme) has no edge for this event from this state. */
 export class InvalidTransition extends Schema.TaggedError<InvalidTransition>()("InvalidTransition", {
   field: Schema.String,

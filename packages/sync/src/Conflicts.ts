@@ -36,6 +36,23 @@ const decodeEscalationPatch = (field: string, value: Schema.Json) => {
   return { [field]: Schema.decodeUnknownSync(Schema.toCodecJson(schema))(value) }
 }
 
+/** The chosen value is not a valid value of the conflict's field; nothing was changed. */
+export class InvalidResolution extends Schema.TaggedError<InvalidResolution>()("InvalidResolution", {
+  field: Schema.String,
+  reason: Schema.String,
+}) {
+  override get message() {
+    return `value: not a valid ${this.field}: ${this.reason}`
+  }
+}
+
+const decodeValue = <A>(field: string, decode: () => A) =>
+  Effect.try({
+    try: decode,
+    catch: (error) => new InvalidResolution({ field, reason: error instanceof Error ? error.message : String(error) }),
+  })
+
+/** Applies the chosen value as a local change and closes the conflict; returns the outbox rows that carry it. */
 export const resolveConflict = Effect.fn("Conflicts.resolve")(function* (input: Resolution) {
   const conflicts = yield* ConflictRepository
   const open = yield* conflicts.open(input.organizationId)
@@ -46,8 +63,8 @@ export const resolveConflict = Effect.fn("Conflicts.resolve")(function* (input: 
     Effect.gen(function* () {
       if (conflict.subject.kind === "task") {
         const task = yield* (yield* TaskRepository).get(organizationId, TaskId.make(conflict.subject.id))
-        const patch = yield* Effect.try(() => decodeTaskPatch(conflict.field, input.value))
-        yield* updateTask({
+        const patch = yield* decodeValue(conflict.field, () => decodeTaskPatch(conflict.field, input.value))
+        const { queued } = yield* updateTask({
           organizationId,
           id: task.id,
           expectedVersion: task.version,
@@ -55,21 +72,22 @@ export const resolveConflict = Effect.fn("Conflicts.resolve")(function* (input: 
           actor,
           origin: "conflict-resolution",
         })
+        return { conflict: yield* conflicts.resolve(organizationId, conflict.id, input.value, actor), queued }
       } else {
         const escalation = yield* (yield* EscalationRepository).get(
           organizationId,
           EscalationId.make(conflict.subject.id),
         )
-        const patch = yield* Effect.try(() => decodeEscalationPatch(conflict.field, input.value))
-        yield* updateEscalation({
+        const patch = yield* decodeValue(conflict.field, () => decodeEscalationPatch(conflict.field, input.value))
+        const { queued } = yield* updateEscalation({
           organizationId,
           id: escalation.id,
           expectedVersion: escalation.version,
           patch,
           actor,
         })
+        return { conflict: yield* conflicts.resolve(organizationId, conflict.id, input.value, actor), queued }
       }
-      return yield* conflicts.resolve(organizationId, conflict.id, input.value, actor)
     }),
   )
 })

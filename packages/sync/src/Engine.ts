@@ -3,6 +3,7 @@
 // Durable scheduling (workflows, crons) wraps these in Runtime.ts; they are also callable directly.
 
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
+import { ConnectionPaused } from "@taskbridge/domain/Errors"
 import type { ConnectionId, OrganizationId } from "@taskbridge/domain/Ids"
 import { CheckpointRepository, type SubjectKey, SyncRunRepository } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
@@ -22,12 +23,18 @@ const target = (id: ConnectionId) =>
     return { connection, adapter } satisfies Target
   })
 
+/** Why a pull runs: its schedule, an operator's "pull now", or a vendor webhook's hint. */
+export type PullReason = "schedule" | "manual" | "webhook"
+
 /** Every page is applied (with its checkpoint) in its own transaction; the run records progress as it goes. */
-const pull = Effect.fn("Engine.pull")(function* (id: ConnectionId) {
-  const t = yield* target(id)
+const pull = Effect.fn("Engine.pull")(function* (id: ConnectionId, reason: PullReason = "schedule") {
+  const found = yield* target(id)
+  if (!found.connection.enabled) return yield* new ConnectionPaused({ id })
+  const t: Target = { ...found, origin: reason === "webhook" ? "webhook" : "pull" }
   const checkpoint = yield* (yield* CheckpointRepository).get(id)
   const runs = yield* SyncRunRepository
-  const run = yield* runs.start(t.connection.organizationId, id, checkpoint === null ? "backfill" : "incremental")
+  const kind = checkpoint === null ? "backfill" : reason === "webhook" ? "webhook" : "incremental"
+  const run = yield* runs.start(t.connection.organizationId, id, kind)
   const outcome = yield* Stream.runForEach(t.adapter.listChanges(checkpoint), (page) =>
     Effect.andThen(
       applyPage(t, page),
@@ -38,8 +45,9 @@ const pull = Effect.fn("Engine.pull")(function* (id: ConnectionId) {
   return yield* runs.finish(run.id, { error })
 })
 
+/** A paused connection's changes stay queued (pending) until it is resumed; nothing is sent meanwhile. */
 const push = (connection: ConnectionId, subject: SubjectKey) =>
-  Effect.flatMap(target(connection), (t) => drain(t, connection, subject))
+  Effect.flatMap(target(connection), (t) => (t.connection.enabled ? drain(t, connection, subject) : Effect.void))
 
 /** Retry a dead letter: back to pending, then pushed in order with the rest of its record's changes. */
 const retry = (organization: OrganizationId, id: string) =>
@@ -51,7 +59,7 @@ type Provided<E> = E extends Effect.Effect<infer A, infer Err, infer _R> ? Effec
 export class SyncEngine extends Context.Service<
   SyncEngine,
   {
-    readonly pull: (connection: ConnectionId) => Provided<ReturnType<typeof pull>>
+    readonly pull: (connection: ConnectionId, reason?: PullReason) => Provided<ReturnType<typeof pull>>
     readonly push: (connection: ConnectionId, subject: SubjectKey) => Provided<ReturnType<typeof push>>
     readonly update: (change: LocalChange) => Provided<ReturnType<typeof updateTask>>
     readonly updateEscalation: (edit: EscalationEdit) => Provided<ReturnType<typeof updateEscalation>>
@@ -78,7 +86,8 @@ export class SyncEngine extends Context.Service<
         return created
       }
       return SyncEngine.of({
-        pull: (connection) => lock(`pull:${connection}`).withPermits(1)(pull(connection)).pipe(Effect.provide(context)),
+        pull: (connection, reason) =>
+          lock(`pull:${connection}`).withPermits(1)(pull(connection, reason)).pipe(Effect.provide(context)),
         push: (connection, subject) =>
           lock(`push:${connection}:${subject.kind}:${subject.id}`)
             .withPermits(1)(push(connection, subject))

@@ -62,7 +62,7 @@ const subjectOf = (e: Escalation) => ({ kind: "escalation" as const, id: e.id })
 
 const appendHistory = (
   e: Escalation,
-  origin: "pull" | "push" | "api",
+  origin: "pull" | "webhook" | "push" | "api",
   actor: string | null,
   connection: Escalation["connectionId"] | null,
   fieldChanges: ReadonlyArray<FieldChange>,
@@ -95,7 +95,7 @@ export const insertEscalation = Effect.fn("Escalations.insert")(function* (targe
     version: 0,
   })
   yield* (yield* EscalationRepository).insert(escalation)
-  yield* appendHistory(escalation, "pull", null, target.connection.id, changes(null, snapshot))
+  yield* appendHistory(escalation, target.origin ?? "pull", null, target.connection.id, changes(null, snapshot))
 })
 
 /** Only the vendor completes an escalation; once completed, its fields are the vendor's last word. */
@@ -129,7 +129,13 @@ export const mergeEscalation = Effect.fn("Escalations.merge")(function* (
       : merge(base, localFields, remoteFields, { policy: {}, defaultPolicy: "manual" })
   const next = Escalation.make({ ...local, ...merged, ...done, updatedAt: now })
   yield* escalations.update(next, local.version)
-  yield* appendHistory(next, "pull", null, target.connection.id, changes(snapshotOf(local), snapshotOf(next)))
+  yield* appendHistory(
+    next,
+    target.origin ?? "pull",
+    null,
+    target.connection.id,
+    changes(snapshotOf(local), snapshotOf(next)),
+  )
   for (const c of conflicts) {
     const subject = subjectOf(local)
     yield* (yield* ConflictRepository).record({

@@ -36,6 +36,8 @@ type TaskRecord = Extract<VendorRecord, { _tag: "Task" }>
 export interface Target {
   readonly connection: ConnectionSummary
   readonly adapter: VendorAdapter
+  /** How the records arrived, for history: a scheduled or manual pull, or one a vendor webhook asked for. */
+  readonly origin?: "pull" | "webhook" | undefined
 }
 
 const insertRecord = Effect.fn("Pull.insertRecord")(function* (target: Target, record: TaskRecord) {
@@ -45,7 +47,7 @@ const insertRecord = Effect.fn("Pull.insertRecord")(function* (target: Target, r
   yield* (yield* HistoryRepository).append({
     organizationId: task.organizationId,
     subject: { kind: "task", id: task.id },
-    origin: "pull",
+    origin: target.origin ?? "pull",
     actor: null,
     connectionId: target.connection.id,
     changes: creationChanges(task),
@@ -101,7 +103,7 @@ const mergeRecord = Effect.fn("Pull.mergeRecord")(function* (target: Target, lin
     yield* (yield* HistoryRepository).append({
       organizationId: task.organizationId,
       subject,
-      origin: "pull",
+      origin: target.origin ?? "pull",
       actor: null,
       connectionId: connection.id,
       changes,

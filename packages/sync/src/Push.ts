@@ -6,6 +6,7 @@
 import { SyncError, Validation } from "@taskbridge/domain/Errors"
 import type { ConnectionId } from "@taskbridge/domain/Ids"
 import {
+  ConflictRepository,
   HistoryRepository,
   LinkRepository,
   type OutboxEntry,
@@ -104,11 +105,24 @@ export const pushEntry = Effect.fn("Push.pushEntry")(function* (target: Target, 
 })
 
 /** Push every unsent change of one record at one connection, in order. */
+/** The fields an update writes, by the names conflicts use (an escalation's edit names its own fields). */
+const writes = (entry: OutboxEntry): ReadonlyArray<string> =>
+  entry.payload.operation === "create" ? [] : [...entry.fields, ...Object.keys(entry.payload.change.escalation ?? {})]
+
+/**
+ * Sends a record's queued changes in order. An update that writes a field with an open conflict at this connection
+ * is held, and everything after it waits too (order is kept): sending it would overwrite the vendor's side of a
+ * conflict nobody has decided. The resolution queues a newer change, which supersedes it or follows it.
+ */
 export const drain = Effect.fn("Push.drain")(function* (target: Target, connection: ConnectionId, subject: SubjectKey) {
   const outbox = yield* OutboxRepository
+  const conflicts = yield* ConflictRepository
   for (;;) {
     const next = yield* outbox.next(connection, subject)
     if (next === null) return
+    const open = (yield* conflicts.open(next.organizationId, subject)).filter((c) => c.connectionId === connection)
+    const fields = writes(next)
+    if (open.some((conflict) => fields.includes(conflict.field))) return
     yield* pushEntry(target, next.id)
   }
 })

@@ -22,6 +22,7 @@ export type { PeriodicOptions } from "./runtime/Periodic.ts"
 export type RuntimeConfig =
   | ({ readonly _tag: "embedded" } & Cluster.EmbeddedOptions)
   | ({ readonly _tag: "worker" } & Cluster.WorkerOptions)
+  | ({ readonly _tag: "client" } & Cluster.EmbeddedOptions)
 
 /**
  * One process runs every workflow (SingleRunner): the default, and the only choice on PGlite.
@@ -35,6 +36,12 @@ export const embedded = Cluster.embedded
  */
 export const worker = Cluster.worker
 
+/**
+ * A member that hosts no shards (an API process beside `worker` runners on PostgreSQL): it can start workflows and
+ * poke schedules, which the workers run. Requires `SqlClient`.
+ */
+export const client = Cluster.client
+
 /** What either cluster layer provides. */
 export type Services = WorkflowEngine | Sharding | Runners | MessageStorage
 
@@ -42,23 +49,24 @@ export type Services = WorkflowEngine | Sharding | Runners | MessageStorage
 export const layerFor = (
   config: RuntimeConfig,
 ): Layer.Layer<Services, ConfigError | SocketServerError, SqlClient | Database> =>
-  config._tag === "embedded" ? embedded(config) : worker(config)
+  config._tag === "embedded" ? embedded(config) : config._tag === "client" ? client(config) : worker(config)
 
 const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
 
 /**
- * `TASKBRIDGE_RUNNER` = `embedded` (default) | `worker`; a worker also reads `TASKBRIDGE_RUNNER_HOST` (advertised,
+ * `TASKBRIDGE_RUNNER` = `embedded` (default) | `worker` | `client`; a worker also reads `TASKBRIDGE_RUNNER_HOST` (advertised,
  * default 127.0.0.1), `TASKBRIDGE_RUNNER_PORT` (default 0: any free port) and `TASKBRIDGE_RUNNER_LISTEN_HOST`.
  */
 export const config: Config.Config<RuntimeConfig> = Config.all({
-  runner: Config.Literals(["embedded", "worker"], "TASKBRIDGE_RUNNER").pipe(Config.withDefault("embedded" as const)),
+  runner: Config.Literals(["embedded", "worker", "client"], "TASKBRIDGE_RUNNER").pipe(
+    Config.withDefault("embedded" as const),
+  ),
   host: optional(Config.NonEmptyString("TASKBRIDGE_RUNNER_HOST")),
   port: optional(Config.Int("TASKBRIDGE_RUNNER_PORT")),
   listenHost: optional(Config.NonEmptyString("TASKBRIDGE_RUNNER_LISTEN_HOST")),
 }).pipe(
   Config.map(
-    ({ runner, ...worker }): RuntimeConfig =>
-      runner === "embedded" ? { _tag: "embedded" } : { _tag: "worker", ...worker },
+    ({ runner, ...worker }): RuntimeConfig => (runner === "worker" ? { _tag: "worker", ...worker } : { _tag: runner }),
   ),
 )
 

@@ -12,14 +12,25 @@ import * as Workflow from "effect/workflow/Workflow"
 import { SyncEngine } from "./Engine.ts"
 
 export const PushChange = Workflow.make("taskbridge/PushChange", {
-  payload: { outboxId: Schema.String, connectionId: ConnectionId, subject: SubjectKey },
+  payload: {
+    outboxId: Schema.String,
+    connectionId: ConnectionId,
+    subject: SubjectKey,
+    /**
+     * Names a later dispatch of the same row (an operator's retry of a dead letter, a resumed connection, the sweep
+     * of a row left unsent): a fresh execution, since the first one already finished. Absent for the first dispatch.
+     */
+    dispatch: Schema.optionalKey(Schema.String),
+  },
   success: Schema.Void,
   error: SyncError,
-  idempotencyKey: ({ outboxId }) => outboxId,
+  idempotencyKey: ({ outboxId, dispatch }) => (dispatch === undefined ? outboxId : `${outboxId}/${dispatch}`),
 })
 
+export const PullReason = Schema.Literals(["schedule", "manual", "webhook"])
+
 export const PullConnection = Workflow.make("taskbridge/PullConnection", {
-  payload: { connectionId: ConnectionId, tick: Schema.Number },
+  payload: { connectionId: ConnectionId, tick: Schema.Number, reason: Schema.optionalKey(PullReason) },
   success: Schema.Void,
   idempotencyKey: ({ connectionId, tick }) => `${connectionId}@${tick}`,
 })
@@ -43,13 +54,18 @@ export const PushChangeLayer = PushChange.toLayer(
 )
 
 export const PullConnectionLayer = PullConnection.toLayer(
-  Effect.fn("PullConnection.execute")(function* ({ connectionId }) {
+  Effect.fn("PullConnection.execute")(function* ({ connectionId, reason }) {
     const engine = yield* SyncEngine
-    // A failed pull is recorded in its sync run; the next tick tries again from the last checkpoint.
+    // A failed pull is recorded in its sync run; the next tick tries again from the last checkpoint. A connection
+    // paused after this pull was scheduled is simply not pulled.
     yield* Activity.make({
       name: "pull",
       success: Schema.Void,
-      execute: Effect.asVoid(engine.pull(connectionId).pipe(Effect.orDie)),
+      execute: engine.pull(connectionId, reason).pipe(
+        Effect.asVoid,
+        Effect.catchTag("ConnectionPaused", () => Effect.void),
+        Effect.orDie,
+      ),
     })
   }),
 )

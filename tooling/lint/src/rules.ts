@@ -1,6 +1,6 @@
 // The dependency-direction rules of the workspace, as a pure function over a scanned workspace, so the CLI and
 // its tests share one implementation: domain imports only effect; adapters never import each other, db or sync;
-// packages never import apps; the admin app imports the api as a type only.
+// packages never import apps; the api's clients (the admin app, the client package) import it as a type only.
 import { builtinModules } from "node:module"
 
 export interface SourceImport {
@@ -48,6 +48,8 @@ const isApp = (p: WorkspacePackage) => p.dir.startsWith("apps/")
 const isAdapter = (p: WorkspacePackage) =>
   p.dir.startsWith("packages/adapters/") && !p.dir.endsWith("/testkit") && !p.dir.endsWith("/kit")
 const testTooling = new Set(["vitest", "@effect/vitest", "@taskbridge/vitest-config"])
+/** What the API's clients see of it is its router type: they reach it over HTTP, never by importing its code. */
+const apiClients = new Set(["@taskbridge/admin", "@taskbridge/client"])
 /** The vendor emulators are test infrastructure: package tests may start them in-process (see ARCHITECTURE.md). */
 const testFixtureApps = new Set(["@taskbridge/sandbox"])
 
@@ -72,11 +74,12 @@ export const checkWorkspace = (packages: ReadonlyArray<WorkspacePackage>): Array
         if (isAdapter(pkg) && (target.name === "@taskbridge/db" || target.name === "@taskbridge/sync")) {
           report("adapters-no-db", `adapter imports '${target.name}'; adapters depend on domain only`)
         }
-        if (!isApp(pkg) && isApp(target) && !(file.isTest && testFixtureApps.has(target.name))) {
+        const typeOnlyApi = apiClients.has(pkg.name) && target.name === "@taskbridge/api" && imp.typeOnly
+        if (!isApp(pkg) && isApp(target) && !typeOnlyApi && !(file.isTest && testFixtureApps.has(target.name))) {
           report("packages-no-apps", `package imports app '${target.name}'; apps depend on packages, never the reverse`)
         }
-        if (pkg.name === "@taskbridge/admin" && target.name === "@taskbridge/api" && !imp.typeOnly) {
-          report("admin-api-type-only", "admin imports the api at run time; use `import type` only")
+        if (apiClients.has(pkg.name) && target.name === "@taskbridge/api" && !imp.typeOnly) {
+          report("api-type-only", `${pkg.name} imports the api at run time; use \`import type\` only`)
         }
       }
     }

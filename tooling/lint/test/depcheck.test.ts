@@ -28,6 +28,7 @@ const workspace = (files: Files) => {
     "apps/api/package.json": JSON.stringify({ name: "@taskbridge/api" }),
     "apps/api/src/router.ts": 'import { candid } from "@taskbridge/adapter-candid/Client"\n',
     "apps/admin/package.json": JSON.stringify({ name: "@taskbridge/admin" }),
+    "packages/client/package.json": JSON.stringify({ name: "@taskbridge/client" }),
     "apps/admin/src/client.ts": 'import type { AppRouter } from "@taskbridge/api/router"\n',
     "apps/sandbox/package.json": JSON.stringify({ name: "@taskbridge/sandbox" }),
   }
@@ -91,7 +92,18 @@ describe("dependency check", () => {
 
   it("fails when the admin app imports the api at run time", () => {
     const found = workspace({ "apps/admin/src/client.ts": 'import { type AppRouter } from "@taskbridge/api/router"\n' })
-    expect(found).toEqual(["admin-api-type-only apps/admin/src/client.ts:1"])
+    expect(found).toEqual(["api-type-only apps/admin/src/client.ts:1"])
+  })
+
+  it("lets the client package import the api's types, and nothing else of it", () => {
+    const found = workspace({
+      "packages/client/src/index.ts": 'import type { AppRouter } from "@taskbridge/api/Router"\n',
+      "packages/client/src/events.ts": 'import { appRouter } from "@taskbridge/api/Router"\n',
+    })
+    expect(found).toEqual([
+      "packages-no-apps packages/client/src/events.ts:1",
+      "api-type-only packages/client/src/events.ts:1",
+    ])
   })
 })
 

@@ -108,3 +108,18 @@ export const worker = (options: WorkerOptions = {}) => {
   )
   return cluster.pipe(Layer.provide(server), withEngine)
 }
+
+/**
+ * A cluster member that hosts no shards: an API process next to `worker` runners on PostgreSQL. It stores messages
+ * (starting a workflow, poking a schedule) in SQL and reaches the runners over TCP, but never runs workflows itself.
+ */
+export const client = (options: { readonly sharding?: Tuning | undefined } = {}) => {
+  const config = ShardingConfig.layer({ ...tuning(options.sharding), runnerAddress: Option.none() })
+  return SocketRunner.layerClientOnly.pipe(
+    Layer.provide(NodeClusterSocket.layerClientProtocol),
+    Layer.provideMerge(SqlMessageStorage.layer),
+    Layer.provide(Layer.orDie(SqlRunnerStorage.layer)),
+    Layer.provide([config, RpcSerialization.layerSchemaBinary()]),
+    withEngine,
+  )
+}

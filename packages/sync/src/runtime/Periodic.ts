@@ -17,8 +17,11 @@ export interface PeriodicOptions<E, R, EK = never, RK = never> {
   readonly name: string
   /** Default 30 s. Ticks fall on multiples of it since the epoch, which is what lets duplicate chains merge. */
   readonly interval?: Duration.Input | undefined
-  /** Runs once per tick; returning `stop` ends the key's chain. A failure is logged and the next tick is the retry. */
-  readonly execute: (key: string, scheduledAt: DateTime.Utc) => Effect.Effect<unknown, E, R>
+  /**
+   * Runs once per tick; returning `stop` ends the key's chain. A failure is logged and the next tick is the retry.
+   * `trigger` is the reason given to `trigger` for an extra run, undefined for a scheduled tick.
+   */
+  readonly execute: (key: string, scheduledAt: DateTime.Utc, trigger?: string) => Effect.Effect<unknown, E, R>
   /** The keys that should be running, (re)started by a singleton whenever the cluster starts. */
   readonly keys?: Effect.Effect<Iterable<string>, EK, RK> | undefined
 }
@@ -28,6 +31,11 @@ export interface Periodic<R> {
   readonly layer: Layer.Layer<never, never, Sharding | R>
   /** Starts `key`'s chain; idempotent, so callers need not know whether it already runs. */
   readonly start: (key: string) => Effect.Effect<void, never, Sharding>
+  /**
+   * Runs `key` once more now (an operator's button, a webhook's hint), queued behind any tick in progress: the key's
+   * entity handles one message at a time, so an extra run never overlaps a scheduled one. Returns when queued.
+   */
+  readonly trigger: (key: string, reason: string) => Effect.Effect<void, never, Sharding>
 }
 
 export const defaultInterval = Duration.seconds(30)
@@ -39,6 +47,17 @@ class Tick extends Schema.Class<Tick>("@taskbridge/sync/Periodic/Tick")({ at: Sc
   }
   [DeliverAt.symbol]() {
     return this.at
+  }
+}
+
+// An extra run; its id makes a retried send of the same request one message.
+class Trigger extends Schema.Class<Trigger>("@taskbridge/sync/Periodic/Trigger")({
+  id: Schema.String,
+  reason: Schema.String,
+  at: Schema.DateTimeUtc,
+}) {
+  [PrimaryKey.symbol]() {
+    return this.id
   }
 }
 
@@ -59,6 +78,7 @@ export const make = <E, R, EK = never, RK = never>(options: PeriodicOptions<E, R
       .annotate(ClusterSchema.Persisted, true)
       // A tick that started finishes even while its runner shuts down, rather than running twice.
       .annotate(ClusterSchema.Uninterruptible, true),
+    Rpc.make("now", { payload: Trigger }).annotate(ClusterSchema.Persisted, true),
   ])
 
   // Sends `key`'s next tick: the first grid instant after both now and `after` (the tick in hand), so a runner whose
@@ -93,7 +113,30 @@ export const make = <E, R, EK = never, RK = never>(options: PeriodicOptions<E, R
     if (outcome !== stop) yield* schedule(key, DateTime.toEpochMillis(at))
   })
 
-  const handlers = entity.toLayer({ tick: (request) => tick(request.address.entityId, request.payload.at) })
+  const trigger = Effect.fn("Periodic.trigger")(
+    function* (key: string, reason: string) {
+      const client = yield* entity.client
+      const at = yield* DateTime.now
+      const id = `${reason}:${crypto.randomUUID()}`
+      yield* client(key).now(new Trigger({ id, reason, at }), { discard: true })
+    },
+    (effect) => Effect.orDie(effect),
+  )
+
+  const now = Effect.fn("Periodic.now")(function* (key: string, request: Trigger) {
+    yield* options
+      .execute(key, request.at, request.reason)
+      .pipe(
+        Effect.catchCause((cause) =>
+          Effect.logWarning(`periodic ${options.name} (${request.reason}) failed for ${key}`, cause),
+        ),
+      )
+  })
+
+  const handlers = entity.toLayer({
+    tick: (request) => tick(request.address.entityId, request.payload.at),
+    now: (request) => now(request.address.entityId, request.payload),
+  })
 
   const restart =
     options.keys === undefined
@@ -106,5 +149,5 @@ export const make = <E, R, EK = never, RK = never>(options: PeriodicOptions<E, R
           ),
         )
 
-  return { layer: Layer.merge(handlers, restart), start }
+  return { layer: Layer.merge(handlers, restart), start, trigger }
 }

@@ -1,0 +1,110 @@
+// The API's HTTP server (node:http): tRPC at `/trpc` (queries, mutations, and `events` as server-sent events),
+// vendor webhooks at `/webhooks/<vendor>/<connectionId>`, and `/healthz`. Every request authenticates with
+// `Authorization: Bearer <token>` through the same context builder that `createCaller` tests use.
+import { createServer, type IncomingMessage, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { OrganizationRepository, type TokenIdentity } from "@taskbridge/db/OrganizationRepository"
+import { createHTTPHandler } from "@trpc/server/adapters/standalone"
+import { Effect, type ManagedRuntime, Redacted } from "effect"
+import { appRouter } from "./Router.ts"
+import type { ApiServices } from "./Services.ts"
+import type { ApiContext } from "./Trpc.ts"
+import { receive } from "./Webhooks.ts"
+
+type Runtime = ManagedRuntime.ManagedRuntime<ApiServices, unknown>
+
+/** The caller a `Bearer` header names, or null (no header, another scheme, an unknown or revoked token). */
+export const identify = async (runtime: Runtime, authorization: string | undefined): Promise<TokenIdentity | null> => {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")
+  const token = match?.[1]
+  if (token === undefined) return null
+  return runtime.runPromise(
+    OrganizationRepository.use((orgs) => orgs.verifyToken(Redacted.make(token))).pipe(
+      // A store failure must not read as "unauthenticated"; it is logged and the request fails as a 500.
+      Effect.tapCause((cause) => Effect.logError("token verification failed", cause)),
+    ),
+  )
+}
+
+/** The tRPC context for a request carrying `authorization`. */
+export const contextFor = async (runtime: Runtime, authorization: string | undefined): Promise<ApiContext> => ({
+  runtime,
+  identity: await identify(runtime, authorization),
+})
+
+const maxWebhookBytes = 1024 * 1024
+
+const readBody = (request: IncomingMessage) =>
+  new Promise<Buffer | null>((resolve, reject) => {
+    const chunks: Array<Buffer> = []
+    let size = 0
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length
+      if (size > maxWebhookBytes) {
+        resolve(null)
+        request.destroy()
+      } else chunks.push(chunk)
+    })
+    request.on("end", () => resolve(Buffer.concat(chunks)))
+    request.on("error", reject)
+  })
+
+export interface ApiServer {
+  readonly url: string
+  readonly server: Server
+  readonly close: () => Promise<void>
+}
+
+export interface ServerOptions {
+  readonly port?: number | undefined
+  readonly host?: string | undefined
+}
+
+/** Listens on `host:port` (default 127.0.0.1:4000; port 0 picks a free one) and serves the API on `runtime`. */
+export const listen = async (runtime: Runtime, options: ServerOptions = {}): Promise<ApiServer> => {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: "/trpc/",
+    createContext: ({ req }) => contextFor(runtime, req.headers.authorization),
+  })
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://localhost")
+    const reply = (status: number, body: unknown) => {
+      response.writeHead(status, { "content-type": "application/json" })
+      response.end(JSON.stringify(body))
+    }
+    if (url.pathname.startsWith("/trpc/")) return trpc(request, response)
+    if (url.pathname === "/healthz") return reply(200, { ok: true })
+    const hook = /^\/webhooks\/([a-z]+)\/([^/]+)$/.exec(url.pathname)
+    if (hook !== null && request.method === "POST") {
+      void readBody(request).then(
+        async (body) => {
+          if (body === null) return reply(413, { error: `body larger than ${maxWebhookBytes} bytes` })
+          const answer = await runtime.runPromise(
+            receive({ vendor: hook[1] ?? "", connectionId: hook[2] ?? "", headers: request.headers, body }),
+          )
+          reply(answer.status, answer.body)
+        },
+        () => reply(400, { error: "the request body could not be read" }),
+      )
+      return
+    }
+    reply(404, { error: `no route for ${request.method} ${url.pathname}` })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(options.port ?? 4000, options.host ?? "127.0.0.1", () => resolve())
+  })
+  const address = server.address() as AddressInfo
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address
+  return {
+    url: `http://${host}:${address.port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Open SSE streams would hold `close` forever; they are ended so shutdown is prompt.
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}

@@ -1,0 +1,152 @@
+// tRPC's building blocks for taskbridge: the request context (the process's one ManagedRuntime and the verified
+// caller), procedures per role, Effect schemas as inputs, and `run`, which executes a procedure's Effect on the
+// runtime and turns its typed failure into a tRPC error through Errors.ts (defects become INTERNAL_SERVER_ERROR).
+import type { ApiRole, TokenIdentity } from "@taskbridge/db/OrganizationRepository"
+import { initTRPC, StandardSchemaV1Error, TRPCError } from "@trpc/server"
+import { type Brand, Cause, type DateTime, type Duration, Effect, Exit, type ManagedRuntime, Schema } from "effect"
+import type { StandardSchemaV1 } from "effect/StandardSchema"
+import { type ApiError, mapError, mappedTags } from "./Errors.ts"
+import type { ApiServices } from "./Services.ts"
+
+export interface ApiContext {
+  readonly runtime: ManagedRuntime.ManagedRuntime<ApiServices, unknown>
+  /** The verified caller; null when the request carried no valid token. */
+  readonly identity: TokenIdentity | null
+}
+
+/** Carried as a TRPCError's cause so the formatter can put structured details beside the message. */
+class Details extends Error {
+  readonly details: Readonly<Record<string, unknown>>
+  constructor(message: string, details: Readonly<Record<string, unknown>>) {
+    super(message)
+    this.details = details
+  }
+}
+
+export interface Issue {
+  readonly path: string
+  readonly message: string
+}
+
+const issuesOf = (error: StandardSchemaV1Error): ReadonlyArray<Issue> =>
+  error.issues.map((issue) => ({ path: pathText(issue.path), message: issue.message }))
+
+const t = initTRPC.context<ApiContext>().create({
+  errorFormatter: ({ shape, error }) => {
+    const cause = error.cause
+    if (cause instanceof StandardSchemaV1Error) {
+      const issues = issuesOf(cause)
+      const message = issues.map((i) => i.message).join("; ")
+      return { ...shape, message, data: { ...shape.data, stack: undefined, issues } }
+    }
+    const details = cause instanceof Details ? cause.details : undefined
+    return { ...shape, data: { ...shape.data, stack: undefined, ...(details === undefined ? {} : { details }) } }
+  },
+})
+
+export const router = t.router
+export const createCallerFactory = t.createCallerFactory
+
+const rank: Record<ApiRole, number> = { viewer: 0, operator: 1, admin: 2 }
+
+/** A procedure that needs a token whose role is at least `role`; its `ctx.identity` is then non-null. */
+export const procedure = (role: ApiRole) =>
+  t.procedure.use(({ ctx, next }) => {
+    const identity = ctx.identity
+    if (identity === null) {
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "Authorization: a valid Bearer token is required" })
+    }
+    if (rank[identity.role] < rank[role]) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `role: this needs the ${role} role; the token has ${identity.role}`,
+      })
+    }
+    return next({ ctx: { ...ctx, identity } })
+  })
+
+type Path = ReadonlyArray<PropertyKey | { readonly key: PropertyKey }>
+const pathText = (path: Path | undefined) =>
+  (path ?? []).map((p) => String(typeof p === "object" && p !== null ? p.key : p)).join(".")
+
+/** Input fields whose values are secrets: a refusal names the field and the rule, never the value. */
+const secretFields = new Set(["credentials"])
+
+const describe = (issue: StandardSchemaV1.Issue): StandardSchemaV1.Issue => {
+  const path = pathText(issue.path)
+  const secret = secretFields.has(path.split(".")[0] ?? "")
+  const message = secret ? "must be a string (the value is not shown: it is a secret)" : issue.message
+  return { ...issue, message: `${path === "" ? "input" : path}: ${message}` }
+}
+
+/**
+ * An Effect schema as a tRPC input: the caller sends its JSON (encoded) form, the procedure gets the decoded value.
+ * Each refusal's message starts with the field's path, so even the first issue alone names field and rule.
+ */
+export const input = <S extends Schema.Top & { readonly DecodingServices: never }>(schema: S) =>
+  explained(Schema.toStandardSchemaV1(Schema.toCodecJson(schema)))
+
+const explained = <I, A>(standard: StandardSchemaV1<I, A>): StandardSchemaV1<I, A> => {
+  const inner = standard["~standard"]
+  const explain = (result: StandardSchemaV1.Result<A>): StandardSchemaV1.Result<A> =>
+    result.issues === undefined ? result : { issues: result.issues.map(describe) }
+  return {
+    "~standard": {
+      ...inner,
+      validate: (value) => {
+        const result = inner.validate(value)
+        return result instanceof Promise ? result.then(explain) : explain(result)
+      },
+    },
+  }
+}
+
+/**
+ * The JSON form of a domain type, as a client receives it: instants are ISO strings, brands are erased, and
+ * structures keep their shape. (`toCodecJson`'s own `Encoded` is just `Json`, which would tell a client nothing.)
+ */
+export type Wire<T> = T extends DateTime.DateTime
+  ? string
+  : T extends Duration.Duration
+    ? number
+    : T extends string & Brand.Brand<infer _K>
+      ? string
+      : T extends number & Brand.Brand<infer _K>
+        ? number
+        : T extends string | number | boolean | null | undefined
+          ? T
+          : T extends ReadonlyArray<infer U>
+            ? ReadonlyArray<Wire<U>>
+            : T extends object
+              ? { readonly [K in keyof T]: Wire<T[K]> }
+              : T
+
+/** A domain value in its encoded (JSON) form, as procedures return it. */
+export const output = <S extends Schema.Top & { readonly EncodingServices: never }>(schema: S) => {
+  const encode = Schema.encodeSync(Schema.toCodecJson(schema))
+  return (value: S["Type"]): Wire<S["Type"]> => encode(value) as Wire<S["Type"]>
+}
+
+const isApiError = (error: unknown): error is ApiError =>
+  typeof error === "object" && error !== null && "_tag" in error && mappedTags.includes(error._tag as ApiError["_tag"])
+
+/**
+ * Runs a procedure's Effect on the process's runtime. A typed failure becomes its row of the error table; anything
+ * else (a defect, an interruption) is logged here and reaches the caller only as INTERNAL_SERVER_ERROR.
+ */
+export const run = async <A>(ctx: ApiContext, effect: Effect.Effect<A, ApiError, ApiServices>): Promise<A> => {
+  const exit = await ctx.runtime.runPromiseExit(effect)
+  if (Exit.isSuccess(exit)) return exit.value
+  const failure = exit.cause.reasons.find(Cause.isFailReason)
+  // The runtime's own failure (its layer could not be built) is not an ApiError; it is reported like a defect.
+  if (failure !== undefined && isApiError(failure.error)) {
+    const mapped = mapError(failure.error)
+    throw new TRPCError({
+      code: mapped.code,
+      message: mapped.message,
+      cause: new Details(mapped.message, mapped.details ?? {}),
+    })
+  }
+  await ctx.runtime.runPromise(Effect.logError("request failed with a defect", exit.cause))
+  throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "internal error; it has been logged" })
+}

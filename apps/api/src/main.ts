@@ -1,0 +1,94 @@
+// The API process: the tRPC server on the engine, with an in-process runner by default (embedded, PGlite or
+// PostgreSQL) or as a client of `apps/worker` runners (TASKBRIDGE_RUNNER=client). `--demo <sandbox urls>` also sets
+// up the demo organization and prints its admin token and backfill progress (what `pnpm start` runs).
+//   TASKBRIDGE_API_PORT (4000)  TASKBRIDGE_API_HOST (127.0.0.1)  DATABASE_URL | TASKBRIDGE_DATA_DIR
+//   TASKBRIDGE_RUNNER (embedded | client | worker)  TASKBRIDGE_PULL_INTERVAL (30 seconds)
+import { join } from "node:path"
+import { parseArgs } from "node:util"
+import * as App from "@taskbridge/sync/App"
+import * as Runtime from "@taskbridge/sync/Runtime"
+import { pullInterval } from "@taskbridge/sync/Schedules"
+import { Config, Effect, ManagedRuntime } from "effect"
+import { backfillProgress, ensureDemo } from "./Demo.ts"
+import { listen } from "./Server.ts"
+
+const argv = process.argv.slice(2)
+const { values } = parseArgs({
+  args: argv[0] === "--" ? argv.slice(1) : argv,
+  options: { demo: { type: "string" }, port: { type: "string" }, host: { type: "string" } },
+})
+
+const settings = await Effect.runPromise(
+  Config.all({
+    port: Config.Port("TASKBRIDGE_API_PORT").pipe(Config.withDefault(4000)),
+    host: Config.String("TASKBRIDGE_API_HOST").pipe(Config.withDefault("127.0.0.1")),
+    runtime: Runtime.config,
+    pullInterval,
+    dataDir: Config.String("TASKBRIDGE_DATA_DIR").pipe(Config.withDefault(join(".taskbridge", "data"))),
+  }),
+).catch((error: unknown) => {
+  console.error(`taskbridge api: configuration error: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(2)
+})
+
+const port = values.port === undefined ? settings.port : Number(values.port)
+const host = values.host ?? settings.host
+const runtime = ManagedRuntime.make(App.layer({ runtime: settings.runtime, pullInterval: settings.pullInterval }))
+
+let stopping = false
+const stop = async (code: number) => {
+  if (stopping) return
+  stopping = true
+  console.log("taskbridge api: shutting down")
+  await server?.close()
+  // Closing the runtime hands this runner's shards back and closes the database (PGlite flushes its data dir).
+  await runtime.dispose()
+  process.exit(code)
+}
+process.once("SIGINT", () => void stop(0))
+process.once("SIGTERM", () => void stop(0))
+
+let server: Awaited<ReturnType<typeof listen>> | undefined
+try {
+  // Builds the layer first: migrations run and the database opens before the port is taken.
+  await runtime.runPromise(Effect.void)
+  server = await listen(runtime, { port, host })
+} catch (error) {
+  console.error(`taskbridge api: could not start: ${error instanceof Error ? error.message : String(error)}`)
+  await runtime.dispose().catch(() => undefined)
+  process.exit(1)
+}
+console.log(`taskbridge api: listening on ${server.url}/trpc (runner: ${settings.runtime._tag})`)
+
+if (values.demo !== undefined) {
+  const sandbox = values.demo.split(",").filter((url) => url !== "")
+  const demo = await runtime
+    .runPromise(
+      ensureDemo({ sandbox, apiUrl: server.url, tokenFile: join(settings.dataDir, "..", "demo-admin-token") }),
+    )
+    .catch((error: unknown) => {
+      console.error(`taskbridge api: ${error instanceof Error ? error.message : String(error)}`)
+      return null
+    })
+  if (demo === null) await stop(1)
+  else {
+    const names = new Map(demo.connections.map((c) => [c.id as string, c.name]))
+    console.log(`taskbridge: demo organization with ${demo.connections.length} vendor connections`)
+    console.log(`taskbridge: API      ${server.url}/trpc`)
+    console.log(
+      `taskbridge: token    ${demo.token}   (admin; kept in ${join(settings.dataDir, "..", "demo-admin-token")})`,
+    )
+    const last = new Map<string, string>()
+    const watch = async () => {
+      while (!stopping) {
+        const done = await runtime.runPromise(backfillProgress(names, last)).catch(() => false)
+        if (done) {
+          console.log("taskbridge: backfills finished; pulls continue every interval. Ctrl-C stops everything.")
+          return
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000))
+      }
+    }
+    void watch()
+  }
+}

@@ -1,0 +1,168 @@
+// `connections.*`: an organization's vendor connections — list (never with credentials), create (checked against the
+// vendor's adapter before it is stored, then backfilled), test (one authenticated read at the vendor), pause and
+// resume (a paused connection is neither pulled nor pushed to; its changes wait), and its status scheme.
+import { randomUUID } from "node:crypto"
+import { ConnectionRepository, ConnectionSummary } from "@taskbridge/db/ConnectionRepository"
+import { IdentityMap } from "@taskbridge/domain/Assignment"
+import { ConnectionId, Vendor } from "@taskbridge/domain/Ids"
+import { OutboxRepository } from "@taskbridge/domain/ports/Repositories"
+import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
+import { StatusScheme } from "@taskbridge/domain/StatusScheme"
+import { adapterFor } from "@taskbridge/sync/Adapters"
+import { Dispatcher } from "@taskbridge/sync/Dispatch"
+import { SyncEngine } from "@taskbridge/sync/Engine"
+import { Clock, DateTime, Effect, Redacted, Schema, Stream } from "effect"
+import { InvalidInput } from "../Errors.ts"
+import { input, output, procedure, router, run } from "../Trpc.ts"
+
+const Name = Schema.String.pipe(Schema.check(Schema.isTrimmed(), Schema.isNonEmpty(), Schema.isMaxLength(200)))
+
+export const ConnectionCreateInput = Schema.Struct({
+  vendor: Vendor,
+  name: Name,
+  baseUrl: Schema.String.pipe(Schema.check(Schema.isMaxLength(2000))),
+  /** What the vendor's adapter needs (Candid: clientId, clientSecret; CareValidate: apiKey). Encrypted at rest. */
+  credentials: Schema.Record(Schema.String, Schema.String),
+  options: Schema.optionalKey(Schema.Record(Schema.String, Schema.Json)),
+  statusScheme: Schema.optionalKey(Schema.NullOr(StatusScheme)),
+  identityMap: Schema.optionalKey(IdentityMap),
+})
+
+const ById = Schema.Struct({ id: ConnectionId })
+
+const encodeSummary = output(ConnectionSummary)
+const encodeSummaries = output(Schema.Array(ConnectionSummary))
+const encodeScheme = output(StatusScheme)
+
+const summaryOf = ({ credentials: _, ...summary }: ConnectionSummary & { readonly credentials?: unknown }) => summary
+
+const httpUrl = (field: string, raw: string) =>
+  Effect.gen(function* () {
+    const parsed = URL.canParse(raw) ? new URL(raw) : null
+    if (parsed === null || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+      return yield* new InvalidInput({ field, rule: "http-url", detail: "must be an absolute http(s) URL" })
+    }
+    return raw.replace(/\/+$/, "")
+  })
+
+/** Sets a connection's `enabled` flag, scoped to the organization. */
+const setEnabled = (org: ConnectionSummary["organizationId"], id: ConnectionId, enabled: boolean) =>
+  Effect.gen(function* () {
+    const connections = yield* ConnectionRepository
+    const connection = yield* connections.get(org, id)
+    return yield* connections.update({ ...connection, enabled })
+  })
+
+export const connectionsRouter = router({
+  list: procedure("viewer").query(({ ctx }) =>
+    run(
+      ctx,
+      Effect.map(
+        ConnectionRepository.use((connections) => connections.list(ctx.identity.organizationId)),
+        encodeSummaries,
+      ),
+    ),
+  ),
+
+  create: procedure("admin")
+    .input(input(ConnectionCreateInput))
+    .mutation(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.gen(function* () {
+          const now = yield* DateTime.now
+          const connection = {
+            id: ConnectionId.make(randomUUID()),
+            organizationId: ctx.identity.organizationId,
+            vendor: input.vendor,
+            name: input.name,
+            baseUrl: yield* httpUrl("baseUrl", input.baseUrl),
+            statusScheme: input.statusScheme ?? null,
+            identityMap: input.identityMap ?? [],
+            options: input.options ?? {},
+            enabled: true,
+            credentials: Redacted.make(JSON.stringify(input.credentials)),
+          }
+          // The adapter decodes credentials and options itself: a connection it cannot use is refused, not stored.
+          yield* adapterFor({ ...connection, createdAt: now, updatedAt: now })
+          const stored = yield* (yield* ConnectionRepository).create(connection)
+          const dispatcher = yield* Dispatcher
+          yield* dispatcher.watch(stored.id)
+          // The backfill starts now rather than at the schedule's next tick.
+          yield* dispatcher.pullNow(stored.id, "manual")
+          return encodeSummary(summaryOf(stored))
+        }),
+      ),
+    ),
+
+  test: procedure("admin")
+    .input(input(ById))
+    .mutation(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.gen(function* () {
+          yield* (yield* ConnectionRepository).get(ctx.identity.organizationId, input.id)
+          const adapter = yield* (yield* VendorAdapters).forConnection(input.id)
+          const started = yield* Clock.currentTimeMillis
+          // One authenticated read: the first page of a backfill listing, which every adapter supports.
+          const outcome = yield* Stream.runHead(adapter.listChanges(null)).pipe(Effect.result)
+          const millis = (yield* Clock.currentTimeMillis) - started
+          return outcome._tag === "Success"
+            ? {
+                ok: true as const,
+                millis,
+                records: outcome.success._tag === "Some" ? outcome.success.value.records.length : 0,
+              }
+            : { ok: false as const, millis, error: outcome.failure.message, retryable: outcome.failure.isRetryable }
+        }),
+      ),
+    ),
+
+  pause: procedure("admin")
+    .input(input(ById))
+    .mutation(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.map(setEnabled(ctx.identity.organizationId, input.id, false), (c) => encodeSummary(summaryOf(c))),
+      ),
+    ),
+
+  resume: procedure("admin")
+    .input(input(ById))
+    .mutation(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.gen(function* () {
+          const org = ctx.identity.organizationId
+          const resumed = yield* setEnabled(org, input.id, true)
+          // Pull before pushing: the vendor may have changed what was edited here meanwhile, and a pull is what turns
+          // that into a conflict (whose field's queued change is then held) instead of an overwrite. A failed pull is
+          // recorded in its sync run; the queued changes still go out for the fields nobody else touched.
+          yield* (yield* SyncEngine).pull(resumed.id, "manual").pipe(Effect.ignore)
+          const dispatcher = yield* Dispatcher
+          yield* dispatcher.watch(resumed.id)
+          // Changes queued while paused go out now, each in a fresh execution (their first ones found it paused).
+          const waiting = yield* (yield* OutboxRepository).list(org, {
+            state: "pending",
+            connection: resumed.id,
+            limit: 10_000,
+          })
+          yield* dispatcher.push(waiting, `resume-${DateTime.toEpochMillis(resumed.updatedAt)}`)
+          return encodeSummary(summaryOf(resumed))
+        }),
+      ),
+    ),
+
+  statusScheme: procedure("viewer")
+    .input(input(ById))
+    .query(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.gen(function* () {
+          yield* (yield* ConnectionRepository).get(ctx.identity.organizationId, input.id)
+          const adapter = yield* (yield* VendorAdapters).forConnection(input.id)
+          return encodeScheme(yield* adapter.statusScheme)
+        }),
+      ),
+    ),
+})

@@ -1,0 +1,150 @@
+// `tasks.*`: list (filters, sort, keyset cursor), get, create (optionally at a vendor connection), update with
+// optimistic concurrency, and history. Every call is scoped to the caller's organization; writes hand their queued
+// outbox rows to the Dispatcher once their transaction has committed.
+import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
+import { maxPageSize, TaskListFilter, TaskQuery, TaskSort } from "@taskbridge/db/TaskQuery"
+import { Assignee } from "@taskbridge/domain/Assignment"
+import { Due, none } from "@taskbridge/domain/Due"
+import { VendorExtension } from "@taskbridge/domain/Extension"
+import { ConnectionId, TaskId } from "@taskbridge/domain/Ids"
+import { TaskPatch } from "@taskbridge/domain/Patch"
+import { Priority } from "@taskbridge/domain/Priority"
+import { HistoryRecord, HistoryRepository, TaskRepository } from "@taskbridge/domain/ports/Repositories"
+import { CanonicalStatus } from "@taskbridge/domain/Status"
+import { Subjects, Tag, Task, Title } from "@taskbridge/domain/Task"
+import { Dispatcher } from "@taskbridge/sync/Dispatch"
+import { SyncEngine } from "@taskbridge/sync/Engine"
+import { Effect, Schema } from "effect"
+import { input, output, procedure, router, run } from "../Trpc.ts"
+
+const PageLimit = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxPageSize })))
+
+export const TaskListInput = Schema.Struct({
+  filter: Schema.optionalKey(TaskListFilter),
+  sort: Schema.optionalKey(TaskSort),
+  cursor: Schema.optionalKey(Schema.String),
+  limit: Schema.optionalKey(PageLimit),
+})
+
+export const TaskCreateInput = Schema.Struct({
+  title: Title,
+  description: Schema.optionalKey(Schema.NullOr(Schema.String)),
+  status: Schema.optionalKey(CanonicalStatus),
+  priority: Schema.optionalKey(Priority),
+  due: Schema.optionalKey(Due),
+  assignees: Schema.optionalKey(Schema.Array(Assignee)),
+  tags: Schema.optionalKey(Schema.Array(Tag)),
+  subjects: Schema.optionalKey(Subjects),
+  /** Also create it at this vendor connection (the engine pushes the create). */
+  connectionId: Schema.optionalKey(ConnectionId),
+  /** The vendor's own fields for the create (e.g. Candid's task type). */
+  extension: Schema.optionalKey(VendorExtension),
+})
+
+export const TaskUpdateInput = Schema.Struct({
+  id: TaskId,
+  expectedVersion: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
+  patch: TaskPatch,
+})
+
+const ById = Schema.Struct({ id: TaskId })
+
+const encodeTask = output(Task)
+const encodePage = output(Schema.Struct({ items: Schema.Array(Task), nextCursor: Schema.NullOr(Schema.String) }))
+const encodeHistory = output(Schema.Array(HistoryRecord))
+
+export const tasksRouter = router({
+  list: procedure("viewer")
+    .input(input(TaskListInput))
+    .query(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.gen(function* () {
+          const page = yield* (yield* TaskQuery).list({
+            organizationId: ctx.identity.organizationId,
+            filter: input.filter ?? {},
+            ...(input.sort === undefined ? {} : { sort: input.sort }),
+            ...(input.cursor === undefined ? {} : { cursor: input.cursor }),
+            ...(input.limit === undefined ? {} : { limit: input.limit }),
+          })
+          return encodePage(page)
+        }),
+      ),
+    ),
+
+  get: procedure("viewer")
+    .input(input(ById))
+    .query(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.map(
+          TaskRepository.use((tasks) => tasks.get(ctx.identity.organizationId, input.id)),
+          encodeTask,
+        ),
+      ),
+    ),
+
+  create: procedure("operator")
+    .input(input(TaskCreateInput))
+    .mutation(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.gen(function* () {
+          const org = ctx.identity.organizationId
+          // Another organization's connection behaves as not found.
+          if (input.connectionId !== undefined) yield* (yield* ConnectionRepository).get(org, input.connectionId)
+          const { task, queued } = yield* (yield* SyncEngine).create({
+            organizationId: org,
+            fields: {
+              title: input.title,
+              description: input.description ?? null,
+              status: input.status ?? "open",
+              priority: input.priority ?? "none",
+              due: input.due ?? none,
+              assignees: input.assignees ?? [],
+              tags: input.tags ?? [],
+            },
+            subjects: input.subjects ?? {},
+            connectionId: input.connectionId,
+            extension: input.extension ?? null,
+            actor: ctx.identity.name,
+          })
+          yield* (yield* Dispatcher).push(queued)
+          return encodeTask(task)
+        }),
+      ),
+    ),
+
+  update: procedure("operator")
+    .input(input(TaskUpdateInput))
+    .mutation(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.gen(function* () {
+          const { task, queued } = yield* (yield* SyncEngine).update({
+            organizationId: ctx.identity.organizationId,
+            id: input.id,
+            expectedVersion: input.expectedVersion,
+            patch: input.patch,
+            actor: ctx.identity.name,
+            origin: "api",
+          })
+          yield* (yield* Dispatcher).push(queued)
+          return encodeTask(task)
+        }),
+      ),
+    ),
+
+  history: procedure("viewer")
+    .input(input(ById))
+    .query(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.gen(function* () {
+          const org = ctx.identity.organizationId
+          const task = yield* (yield* TaskRepository).get(org, input.id)
+          return encodeHistory(yield* (yield* HistoryRepository).list(org, { kind: "task", id: task.id }))
+        }),
+      ),
+    ),
+})

@@ -1,0 +1,150 @@
+// The API over real HTTP with the real tRPC client (batched queries, mutations, error shapes) and the vendor webhook
+// receiver, against the CareValidate emulator: escalations listed and edited through the API reach CareValidate,
+// a signed webhook becomes a pull, and an unsigned or wrongly signed one is refused with 401.
+import { createHmac } from "node:crypto"
+import { backends } from "@taskbridge/db/testing/Backends"
+import { startCareValidate } from "@taskbridge/sandbox/carevalidate/Emulator"
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { AppRouter } from "../src/Router.ts"
+import { type ApiServer, listen } from "../src/Server.ts"
+import { eventually, type Harness, startHarness } from "./support/harness.ts"
+
+const secret = "whsec-http-test"
+
+for (const backend of backends) {
+  describe(`API over HTTP on ${backend.name}`, () => {
+    let harness: Harness
+    let server: ApiServer
+    let careValidate: Awaited<ReturnType<typeof startCareValidate>>
+    let token: string
+    let connectionId: string
+
+    const client = (bearer: string) =>
+      createTRPCClient<AppRouter>({
+        links: [httpBatchLink({ url: `${server.url}/trpc`, headers: () => ({ authorization: `Bearer ${bearer}` }) })],
+      })
+
+    beforeAll(async () => {
+      careValidate = await startCareValidate({ port: 0, seed: 8, size: 25 })
+      harness = await startHarness(backend)
+      server = await listen(harness.runtime, { port: 0 })
+      token = (await harness.organization("http")).token
+      const tenant = careValidate.state().store.orgs[0]
+      if (tenant === undefined) throw new Error("no CareValidate organization")
+      const created = await client(token).connections.create.mutate({
+        vendor: "carevalidate",
+        name: "CareValidate",
+        baseUrl: careValidate.url,
+        credentials: { apiKey: tenant.apiKey, webhookSecret: secret },
+      })
+      connectionId = created.id
+      await eventually("the backfill", async () => {
+        const [status] = await client(token).sync.status.query()
+        return status?.backfill?.state === "succeeded" ? status : undefined
+      })
+    }, 120_000)
+
+    afterAll(async () => {
+      await server?.close()
+      await harness?.close()
+      await careValidate?.close()
+    })
+
+    it("answers queries and mutations through the tRPC client, with typed errors", async () => {
+      const api = client(token)
+      const page = await api.escalations.list.query({ states: ["active"], limit: 5 })
+      const escalation = page.items[0]
+      if (escalation === undefined) throw new Error("no active escalation was backfilled")
+      const got = await api.escalations.get.query({ id: escalation.id })
+      expect(got.caseRef).toBe(escalation.caseRef)
+
+      const note = `Called the member on ${new Date().toISOString()}`
+      const updated = await api.escalations.update.mutate({
+        id: escalation.id,
+        expectedVersion: escalation.version,
+        patch: { note },
+      })
+      expect(updated.note).toBe(note)
+      // The note reaches CareValidate: its own API shows it.
+      await eventually("the note at CareValidate", async () => {
+        const outbox = await api.sync.outbox.query({ state: "pending" })
+        return outbox.length === 0 ? true : undefined
+      })
+      const tenant = careValidate.state().store.orgs[0]
+      const vendorCase = careValidate.state().store.cases.find((c) => c.id === escalation.caseRef)
+      expect(vendorCase?.escalations.some((e) => e.note === note)).toBe(true)
+      expect(tenant).toBeDefined()
+
+      const stale = await api.escalations.update
+        .mutate({ id: escalation.id, expectedVersion: escalation.version, patch: { note: "late" } })
+        .then(
+          () => null,
+          (e: unknown) => e as TRPCClientError<AppRouter>,
+        )
+      expect(stale).toBeInstanceOf(TRPCClientError)
+      expect(stale?.data?.code).toBe("CONFLICT")
+      expect(stale?.message).toContain("expectedVersion")
+
+      const shape = await api.tasks.list.query({ filter: { statuses: ["nope" as "open"] } }).then(
+        () => null,
+        (e: unknown) => e as TRPCClientError<AppRouter>,
+      )
+      expect(shape?.data?.code).toBe("BAD_REQUEST")
+      expect(shape?.message).toContain("filter.statuses.0")
+      expect(shape?.data?.stack).toBeUndefined()
+
+      const anonymous = await fetch(`${server.url}/trpc/tasks.list?input=${encodeURIComponent("{}")}`)
+      expect(anonymous.status).toBe(401)
+    })
+
+    it("turns a signed webhook into a pull and refuses unsigned or wrongly signed ones", async () => {
+      const url = `${server.url}/webhooks/carevalidate/${connectionId}`
+      const body = JSON.stringify({ event: "ESCALATE_CASE", payload: { case: { id: "x" } } })
+      const post = (headers: Record<string, string>) =>
+        fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body })
+      expect((await post({})).status).toBe(401)
+      const wrong = createHmac("sha256", "not-the-secret").update(body).digest("hex")
+      expect((await post({ "x-cv-signature": wrong })).status).toBe(401)
+      const elsewhere = await fetch(`${server.url}/webhooks/carevalidate/no-such-connection`, {
+        method: "POST",
+        headers: { "x-cv-signature": createHmac("sha256", secret).update(body).digest("hex") },
+        body,
+      })
+      expect(elsewhere.status).toBe(401)
+      const runsBefore = (await client(token).sync.status.query())[0]?.lastRun?.id
+
+      const signed = createHmac("sha256", secret).update(body).digest("hex")
+      const accepted = await post({ "x-cv-signature": signed })
+      expect(accepted.status).toBe(202)
+      const run = await eventually("the webhook-triggered pull", async () => {
+        const last = (await client(token).sync.status.query())[0]?.lastRun
+        return last !== null && last !== undefined && last.id !== runsBefore && last.state !== "running"
+          ? last
+          : undefined
+      })
+      expect(run.kind).toBe("webhook")
+      expect(run.state).toBe("succeeded")
+
+      // The emulator's own signed deliveries are accepted the same way.
+      const target = await fetch(`${careValidate.url}/_sandbox/webhooks`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ url, secret }),
+      }).then((r) => r.json() as Promise<{ id: string }>)
+      const step = await fetch(`${careValidate.url}/_sandbox/activity/step`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ kinds: ["complete"] }),
+      })
+      expect(step.status).toBe(200)
+      const delivered = await eventually("the emulator's delivery", async () => {
+        const log = (await fetch(`${careValidate.url}/_sandbox/webhooks/deliveries?targetId=${target.id}`).then((r) =>
+          r.json(),
+        )) as { deliveries: Array<{ state: string; status: number | null }> }
+        return log.deliveries.find((d) => d.state !== "pending")
+      })
+      expect(delivered.status).toBe(202)
+    })
+  })
+}

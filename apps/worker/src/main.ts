@@ -1,0 +1,44 @@
+// A taskbridge worker: one cluster runner on PostgreSQL hosting the sync workflows (pushes, pulls), every
+// connection's pull schedule and the outbox sweep. Start as many as needed against one DATABASE_URL; each takes a
+// share of the shards, and SIGTERM/SIGINT hands its shards back before the process exits.
+//   DATABASE_URL (required)  TASKBRIDGE_SECRET_KEY  TASKBRIDGE_RUNNER_HOST/PORT/LISTEN_HOST  TASKBRIDGE_PULL_INTERVAL
+import { runMain } from "@effect/platform-node-shared/NodeRuntime"
+import * as App from "@taskbridge/sync/App"
+import { pullInterval } from "@taskbridge/sync/Schedules"
+import { Cause, Config, Effect, Exit, Layer, Option } from "effect"
+
+const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
+
+const main = Effect.gen(function* () {
+  const databaseUrl = yield* optional(Config.String("DATABASE_URL"))
+  if (databaseUrl === undefined) {
+    // PGlite belongs to one process; `pnpm start` (the API with its in-process runner) is the embedded shape.
+    console.error(
+      "taskbridge worker: DATABASE_URL is required: workers share one PostgreSQL with each other and the API",
+    )
+    return yield* Effect.sync(() => process.exit(2))
+  }
+  const settings = yield* Config.all({
+    host: optional(Config.NonEmptyString("TASKBRIDGE_RUNNER_HOST")),
+    port: optional(Config.Int("TASKBRIDGE_RUNNER_PORT")),
+    listenHost: optional(Config.NonEmptyString("TASKBRIDGE_RUNNER_LISTEN_HOST")),
+    pullInterval,
+  })
+  const { pullInterval: interval, ...worker } = settings
+  const app = App.layer({ runtime: { _tag: "worker", ...worker }, pullInterval: interval })
+  yield* Layer.launch(
+    Layer.merge(
+      app,
+      Layer.effectDiscard(
+        Effect.sync(() => console.log("taskbridge worker: runner started; Ctrl-C hands its shards back")),
+      ),
+    ),
+  )
+})
+
+// SIGTERM/SIGINT interrupt the runner: a shutdown someone asked for, so it exits 0 once the shards are handed back.
+main.pipe(
+  runMain({
+    teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) || Cause.hasInterruptsOnly(exit.cause) ? 0 : 1),
+  }),
+)

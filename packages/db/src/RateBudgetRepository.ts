@@ -1,0 +1,80 @@
+// Vendor rate budgets shared by every process on one database: the slots granted in each budget key's rolling window,
+// decided in one short transaction on the database clock. A db-owned service; sync's SharedRateBudgets waits on it.
+import { PgClient } from "@effect/sql-pg"
+import type { PersistenceError } from "@taskbridge/domain/ports/Repositories"
+import { Context, Effect, Layer, Schema } from "effect"
+import { exec, firstRow, transaction } from "./internal/Store.ts"
+
+/** At most `requests` slots in any `perMillis` window. The domain's `RateBudget` fits. */
+export interface Window {
+  readonly requests: number
+  readonly perMillis: number
+}
+
+export class RateBudgetRepository extends Context.Service<
+  RateBudgetRepository,
+  {
+    /**
+     * Takes a slot of `key`'s window if one is free and answers 0; otherwise answers how many milliseconds until the
+     * oldest slot leaves the window (at least 1), without waiting: the caller sleeps holding no connection, then asks
+     * again.
+     */
+    readonly take: (key: string, window: Window) => Effect.Effect<number, PersistenceError>
+  }
+>()("@taskbridge/db/RateBudgetRepository") {}
+
+const WaitRow = Schema.Struct({ wait: Schema.Number })
+
+export const make = Effect.gen(function* () {
+  const sql = yield* PgClient.PgClient
+
+  // A namespaced two-key lock: the one-key form shares its key space with anything else on the database that uses
+  // `hashtext`, and effect/cluster's shard locks use the two-key form under their own namespace. A hash collision
+  // between two budget keys only serialises them, never merges their windows.
+  const lock = (key: string) =>
+    exec("RateBudgetRepository.take")(
+      sql`SELECT pg_advisory_xact_lock(hashtext('taskbridge.rate_budget_slots'), hashtext(${key}))`,
+    )
+
+  // One statement after the lock, so its snapshot sees every slot committed by the previous holder. All CTEs share
+  // that snapshot: `live` still sees the rows `expired` deletes, hence it filters on the same cut-off, and `granted`
+  // is invisible to the final SELECT, hence EXISTS. `clock_timestamp()` (not `now()`, the transaction's start, which
+  // may precede the wait for the lock) is read once, so expiry, count, stamp and wait agree on one instant.
+  const decide = (key: string, window: Window) => {
+    const length = sql`(${window.perMillis}::integer * interval '1 millisecond')`
+    return firstRow(
+      "RateBudgetRepository.take",
+      WaitRow,
+    )(sql`
+      WITH clock AS (SELECT clock_timestamp() AS now),
+      expired AS (
+        DELETE FROM rate_budget_slots s USING clock
+        WHERE s.key = ${key} AND s.granted_at <= clock.now - ${length}
+      ),
+      live AS (
+        SELECT count(*)::integer AS used, min(s.granted_at) AS oldest
+        FROM rate_budget_slots s, clock
+        WHERE s.key = ${key} AND s.granted_at > clock.now - ${length}
+      ),
+      granted AS (
+        INSERT INTO rate_budget_slots (key, granted_at)
+        SELECT ${key}, clock.now FROM clock, live WHERE live.used < ${window.requests}::integer
+        RETURNING 1
+      )
+      SELECT CASE
+        WHEN EXISTS (SELECT 1 FROM granted) THEN 0
+        ELSE greatest(1, ceil(extract(epoch FROM coalesce(live.oldest, clock.now) + ${length} - clock.now) * 1000))
+      END::integer AS wait
+      FROM clock, live`)
+  }
+
+  const take = Effect.fn("RateBudgetRepository.take")(function* (key: string, window: Window) {
+    const row = yield* transaction(sql, "RateBudgetRepository.take")(Effect.andThen(lock(key), decide(key, window)))
+    // The SELECT over two one-row CTEs always yields its row; a missing one would be a driver fault.
+    return row?.wait ?? window.perMillis
+  })
+
+  return RateBudgetRepository.of({ take })
+})
+
+export const layer = Layer.effect(RateBudgetRepository, make)

@@ -1,0 +1,53 @@
+// What an app process runs the engine with: persistence, every vendor adapter, the engine and, on a runner (embedded
+// or worker), the durable workflows, the per-connection pull schedules and the outbox sweep; a client-only member
+// (an API beside workers) gets just the Dispatcher that hands work to the runners. apps/api and apps/worker use it.
+
+import type { Database } from "@taskbridge/db/Database"
+import * as Persistence from "@taskbridge/db/Persistence"
+import type { Duration } from "effect"
+import { Layer } from "effect"
+import { FetchHttpClient } from "effect/http"
+import type { SqlClient } from "effect/sql/SqlClient"
+import * as Adapters from "./Adapters.ts"
+import { Dispatcher, outboxSweep, type SweepOptions } from "./Dispatch.ts"
+import { SyncEngine } from "./Engine.ts"
+import * as Runtime from "./Runtime.ts"
+import { pullSchedule } from "./Schedules.ts"
+import * as SharedRateBudgets from "./SharedRateBudgets.ts"
+import { PullConnectionLayer, PushChangeLayer } from "./Workflows.ts"
+
+export interface AppOptions {
+  readonly runtime: Runtime.RuntimeConfig
+  /** Each connection's pull interval (default 30 s). */
+  readonly pullInterval?: Duration.Input | undefined
+  readonly sweep?: SweepOptions | undefined
+}
+
+/** Every repository, the engine and its adapters on top of `database` (a migrated Database layer). */
+export const engine = <E, R>(
+  persistence: Layer.Layer<Layer.Success<typeof Persistence.layerRepositories> | SqlClient | Database, E, R>,
+) =>
+  Layer.provideMerge(SyncEngine.layer, Adapters.layer).pipe(
+    // Vendor budgets: in memory on PGlite (one process), in the database on PostgreSQL (shared by every process).
+    Layer.provideMerge(Layer.mergeAll(FetchHttpClient.layer, SharedRateBudgets.layerForDatabase)),
+    Layer.provideMerge(persistence),
+  )
+
+/** The engine plus its durable runtime, as `options.runtime` says this process takes part in the cluster. */
+export const make = <E, R>(
+  options: AppOptions,
+  persistence: Layer.Layer<Layer.Success<typeof Persistence.layerRepositories> | SqlClient | Database, E, R>,
+) => {
+  const schedule = pullSchedule(options.pullInterval)
+  const hosted =
+    options.runtime._tag === "client"
+      ? Layer.empty
+      : Layer.mergeAll(PushChangeLayer, PullConnectionLayer, schedule.layer, outboxSweep(options.sweep).layer)
+  return Layer.mergeAll(hosted, Dispatcher.layer(schedule)).pipe(
+    Layer.provideMerge(Runtime.layerFor(options.runtime)),
+    Layer.provideMerge(engine(persistence)),
+  )
+}
+
+/** `make` on the database the environment names (DATABASE_URL, else embedded PGlite), migrated. */
+export const layer = (options: AppOptions) => make(options, Persistence.layer)
