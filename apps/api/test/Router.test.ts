@@ -359,6 +359,39 @@ for (const backend of backends) {
       expect(posts[0]?.status).toBeLessThan(300)
     })
 
+    it("tests a connection with one authenticated read, reports its status scheme and health", async () => {
+      const api = await harness.caller(admin)
+      const good = await api.connections.test({ id: connectionId })
+      expect(good).toMatchObject({ ok: true })
+      expect(good.ok && good.records).toBeGreaterThan(0)
+
+      const secret = "definitely-not-the-secret"
+      const wrong = await api.connections.create({
+        vendor: "candid",
+        name: "Candid with a wrong secret",
+        baseUrl: candid.url,
+        credentials: { clientId: candidOrg().clientId, clientSecret: secret },
+        options: { workQueueId: candidOrg().workQueueIds[0] ?? "queue" },
+      })
+      await api.connections.pause({ id: wrong.id })
+      const refused = await api.connections.test({ id: wrong.id })
+      expect(refused.ok).toBe(false)
+      expect(!refused.ok && refused.error).toContain("Unauthorized")
+      expect(JSON.stringify(refused)).not.toContain(secret)
+      expect(JSON.stringify(await api.connections.list())).not.toContain(secret)
+
+      const scheme = await api.connections.statusScheme({ id: connectionId })
+      expect(scheme.vendor).toBe("candid")
+      expect(scheme.statuses.map((status) => status.name)).toContain("finished")
+
+      const [health] = (await api.sync.status()).filter((s) => s.connectionId === connectionId)
+      expect(health?.lastSuccessAt).not.toBeNull()
+      expect(health?.lagSeconds).toBeGreaterThanOrEqual(0)
+      expect(health?.errorRate).toBe(0)
+      expect(health?.backfill).toMatchObject({ state: "succeeded" })
+      expect(health?.backfill?.records).toBeGreaterThan(0)
+    })
+
     it("maps every domain error to a tRPC code", () => {
       expect(mappedTags.length).toBeGreaterThan(15)
       expect(new Set(mappedTags).size).toBe(mappedTags.length)
