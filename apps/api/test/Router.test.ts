@@ -265,7 +265,9 @@ for (const backend of backends) {
       // While the connection is paused, both sides change the status.
       await api.connections.pause({ id: connectionId })
       await api.tasks.update({ id: task.id, expectedVersion: task.version, patch: { status: "waiting" } })
-      // The update's push was dispatched at once; let it run (and find the connection paused) before resuming.
+      // The update's push was dispatched at once; let it run (and find the connection paused) before resuming. Were it
+      // to run during the resume, a send could slip in right after the resume's pull records the conflict: the
+      // conflict would still be shown, but the vendor would hold our value (see ARCHITECTURE.md, held pushes).
       await new Promise((resolve) => setTimeout(resolve, 1000))
       await vendorEdit(record, { status: "in_progress" })
       const seq = candid.control.requests.nextSeq()
@@ -274,6 +276,14 @@ for (const backend of backends) {
       expect(conflict).toMatchObject({ field: "status", local: "waiting", remote: "in_progress" })
       // The queued local change is held: Candid keeps its own value until someone decides.
       await new Promise((resolve) => setTimeout(resolve, 1500))
+      if (patchesSince(seq).length > 0)
+        console.log(
+          "DEBUG",
+          JSON.stringify(patchesSince(seq).map((r) => [r.path, r.body, r.seq])),
+          record,
+          JSON.stringify(candid.control.requests.list({ since: seq - 1 }).map((r) => [r.method, r.path, r.seq])),
+          JSON.stringify(await api.tasks.history({ id: task.id })),
+        )
       expect(patchesSince(seq)).toEqual([])
       expect((await api.sync.outbox({ state: "pending", connectionId })).map((e) => e.subject.id)).toContain(task.id)
 
@@ -287,6 +297,39 @@ for (const backend of backends) {
       expect((await api.conflicts.list({})).map((c) => c.id)).not.toContain(conflict?.id)
       const bad = await failure(api.conflicts.resolve({ id: conflict?.id ?? "", value: "waiting" }))
       expect(bad.code).toBe("NOT_FOUND")
+    })
+
+    it("merges a vendor edit made since the last pull before pushing, so it is never overwritten unseen", async () => {
+      const api = await harness.caller(admin)
+      const open = (await api.tasks.list({ filter: { statuses: ["open"] }, limit: 2 })).items
+      const [same, other] = open
+      const sameRecord = same?.links[0]?.recordId
+      const otherRecord = other?.links[0]?.recordId
+      if (same === undefined || other === undefined || sameRecord === undefined || otherRecord === undefined) {
+        throw new Error("two open Candid tasks are needed")
+      }
+      // A Candid user moves both records; no pull runs before our operator edits them.
+      await vendorEdit(sameRecord, { status: "in_progress" })
+      await vendorEdit(otherRecord, { assignee_user_id: "6f1c2a52-8c1d-4a8e-9d2b-0c5e7f9a1b3d" })
+      const seq = candid.control.requests.nextSeq()
+      await api.tasks.update({ id: same.id, expectedVersion: same.version, patch: { status: "waiting" } })
+      await api.tasks.update({ id: other.id, expectedVersion: other.version, patch: { status: "waiting" } })
+
+      // The same field: a conflict, and nothing written over the vendor's value.
+      const [conflict] = await eventually("the conflict", async () => {
+        const found = await api.conflicts.list({ subject: { kind: "task", id: same.id } })
+        return found.length > 0 ? found : undefined
+      })
+      expect(conflict).toMatchObject({ field: "status", local: "waiting", remote: "in_progress" })
+      // Different fields: both kept — our status goes out, the vendor's assignee arrives here.
+      await eventually("the disjoint change at Candid", async () =>
+        patchesSince(seq).some((r) => r.path.endsWith(otherRecord)) ? true : undefined,
+      )
+      const merged = await api.tasks.get({ id: other.id })
+      expect(merged.status).toBe("waiting")
+      expect(merged.assignees).toHaveLength(1)
+      expect(patchesSince(seq).filter((r) => r.path.endsWith(sameRecord))).toEqual([])
+      await api.conflicts.resolve({ id: conflict?.id ?? "", value: "in_progress" })
     })
 
     it("dead-letters a change Candid refuses, then retries and discards it through the API", async () => {

@@ -144,6 +144,11 @@ const applyRecord = Effect.fn("Pull.applyRecord")(function* (target: Target, rec
   yield* links.putBase(target.connection.id, record, hash)
 })
 
+/** One record read outside a listing (the push's look before it writes), merged exactly as a pulled one would be. */
+export const applyRecordNow = Effect.fn("Pull.applyRecordNow")(function* (target: Target, record: VendorRecord) {
+  yield* (yield* Transactor).atomically(applyRecord(target, record))
+})
+
 /** One page, all or nothing: if anything fails, neither the tasks nor the checkpoint move. */
 export const applyPage = Effect.fn("Pull.applyPage")(function* (target: Target, page: ChangePage) {
   const transactor = yield* Transactor

@@ -20,7 +20,7 @@ import { DateTime, Effect, Equal } from "effect"
 import { settleEscalation } from "./Escalations.ts"
 import { fieldChanges, fieldsOf } from "./Fields.ts"
 import { recordHash } from "./Hash.ts"
-import type { Target } from "./Pull.ts"
+import { applyRecordNow, type Target } from "./Pull.ts"
 import { adoptAnswer, linkCreated } from "./TaskUpdate.ts"
 
 /** True when `record` already shows every part of `change` that can be read back. */
@@ -117,12 +117,36 @@ const writes = (entry: OutboxEntry): ReadonlyArray<string> =>
 export const drain = Effect.fn("Push.drain")(function* (target: Target, connection: ConnectionId, subject: SubjectKey) {
   const outbox = yield* OutboxRepository
   const conflicts = yield* ConflictRepository
+  const looked = new Set<string>()
   for (;;) {
     const next = yield* outbox.next(connection, subject)
     if (next === null) return
+    if (!looked.has(next.id)) {
+      looked.add(next.id)
+      // Look before writing: vendors offer no conditional writes, so a change made at the vendor since our merge
+      // base would be overwritten unseen. If the record moved, it is merged first, exactly as a pull would merge it:
+      // an edit of the same field becomes a conflict (and this change is held below), any other edit is kept.
+      if (yield* vendorMoved(target, next)) continue
+    }
+    // Checked last, right before the send, so a conflict a concurrent pull has just recorded is seen.
     const open = (yield* conflicts.open(next.organizationId, subject)).filter((c) => c.connectionId === connection)
     const fields = writes(next)
     if (open.some((conflict) => fields.includes(conflict.field))) return
     yield* pushEntry(target, next.id)
   }
+})
+
+/** True when the vendor's record differs from our merge base (and has now been merged in). */
+const vendorMoved = Effect.fn("Push.vendorMoved")(function* (target: Target, entry: OutboxEntry) {
+  // A first attempt only: a retried one reconciles in `send`, and a create has no record yet.
+  if (entry.payload.operation !== "update" || entry.recordId === null || entry.attempts > 0) return false
+  const link = yield* (yield* LinkRepository).find(target.connection.id, entry.recordId)
+  if (link === null || link.hash === null) return false
+  // A permanent failure here (the record is gone) is left to the send, which dead-letters it with the vendor's words.
+  const current = yield* target.adapter
+    .get(entry.recordId)
+    .pipe(Effect.catchTag("SyncError", (error) => (error.isRetryable ? Effect.fail(error) : Effect.succeed(null))))
+  if (current === null || recordHash(current) === link.hash) return false
+  yield* applyRecordNow({ ...target, origin: "pull" }, current)
+  return true
 })
