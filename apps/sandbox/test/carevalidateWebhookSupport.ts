@@ -3,7 +3,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { createServer, type IncomingHttpHeaders } from "node:http"
 import type { AddressInfo } from "node:net"
-import { setTimeout as sleep } from "node:timers/promises"
+import { eventually } from "@taskbridge/vitest-config/eventually"
 import type { Delivery, TargetView } from "../src/carevalidate/Webhooks.ts"
 import type { WireEscalation } from "../src/carevalidate/Wire.ts"
 import { body, type CareValidate } from "./carevalidateSupport.ts"
@@ -67,19 +67,8 @@ export const downUrl = async (): Promise<string> => {
 }
 
 /** Polls until `probe` returns a value; fails the test with `what` after `timeoutMs`, never passes by waiting. */
-export const waitFor = async <T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 5000,
-) => {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(15)
-  }
-}
+export const waitFor = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000) =>
+  eventually(what, probe, { timeoutMs, intervalMs: 15 })
 
 export const receivedEvent = (receiver: Receiver, event: string, escalationId: string) =>
   waitFor(`${event} for ${escalationId}`, () =>

@@ -5,18 +5,16 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
-import * as Database from "@taskbridge/db/Database"
 import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
-import * as Persistence from "@taskbridge/db/Persistence"
-import * as Secrets from "@taskbridge/db/Secrets"
-import { backends } from "@taskbridge/db/testing/Backends"
+import { backends, repositories } from "@taskbridge/db/testing/Backends"
 import { ConnectionId, OrganizationId, VendorRecordId } from "@taskbridge/domain/Ids"
 import { TaskRepository } from "@taskbridge/domain/ports/Repositories"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
 import * as App from "@taskbridge/sync/App"
 import { Dispatcher } from "@taskbridge/sync/Dispatch"
 import { SyncEngine } from "@taskbridge/sync/Engine"
-import { Effect, Exit, Layer, ManagedRuntime, Redacted, Scope } from "effect"
+import { eventually } from "@taskbridge/vitest-config/eventually"
+import { Effect, Exit, ManagedRuntime, Redacted, Scope } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { afterEach, describe, expect, it } from "vitest"
 
@@ -48,16 +46,6 @@ const spawnWorker = (env: Readonly<Record<string, string>>): Spawned => {
   return { child, output: () => log, exited: new Promise((resolve) => child.once("exit", (code) => resolve(code))) }
 }
 
-const eventually = async <A>(what: string, check: () => Promise<A | undefined>, output: () => string) => {
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    const value = await check()
-    if (value !== undefined) return value
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-  throw new Error(`timed out waiting for ${what}; worker output:\n${output()}`)
-}
-
 describe("worker process", () => {
   it("refuses to start without DATABASE_URL, naming it", async () => {
     const worker = spawnWorker({ TASKBRIDGE_SECRET_KEY: key.toString("base64") })
@@ -71,23 +59,20 @@ describe("worker process", () => {
       const scope = Effect.runSync(Scope.make())
       try {
         const db = await Effect.runPromise(Scope.provide(scope)(backend.fresh))
-        const persistence = Persistence.layerRepositories.pipe(
-          Layer.provideMerge(Secrets.layerKey(Redacted.make(new Uint8Array(key)))),
-          Layer.provideMerge(Database.migrated(db.layer)),
-        )
         // The API's shape beside workers: it starts work but never runs it.
-        const api = ManagedRuntime.make(App.make({ runtime: { _tag: "client" } }, persistence))
+        const api = ManagedRuntime.make(
+          App.make({ runtime: { _tag: "client" } }, repositories(db, new Uint8Array(key))),
+        )
         await api.runPromise(Effect.void)
         const worker = spawnWorker({
           ...db.env,
           TASKBRIDGE_SECRET_KEY: key.toString("base64"),
           TASKBRIDGE_PULL_INTERVAL: "1 hour",
         })
-        await eventually(
-          "the runner",
-          async () => (worker.output().includes("runner started") ? true : undefined),
-          worker.output,
-        )
+        await eventually("the runner", async () => (worker.output().includes("runner started") ? true : undefined), {
+          timeoutMs: 60_000,
+          context: worker.output,
+        })
 
         const org = candid.state().store.orgs[0]
         if (org === undefined) throw new Error("no emulator organization")
@@ -123,7 +108,7 @@ describe("worker process", () => {
             api
               .runPromise(TaskRepository.use((tasks) => tasks.findByRecord(connectionId, VendorRecordId.make(first))))
               .then((t) => t ?? undefined),
-          worker.output,
+          { timeoutMs: 60_000, context: worker.output },
         )
 
         const seq = candid.control.requests.nextSeq()
@@ -141,7 +126,10 @@ describe("worker process", () => {
           }),
         )
         const patches = () => candid.control.requests.list({ since: seq - 1 }).filter((r) => r.method === "PATCH")
-        await eventually("the worker's PATCH", async () => (patches().length > 0 ? true : undefined), worker.output)
+        await eventually("the worker's PATCH", async () => (patches().length > 0 ? true : undefined), {
+          timeoutMs: 60_000,
+          context: worker.output,
+        })
         expect(patches().map((r) => r.status)).toEqual([200])
 
         worker.child.kill("SIGTERM")

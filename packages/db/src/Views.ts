@@ -13,16 +13,14 @@ import { projection as outboxProjection } from "./OutboxRepository.ts"
 import { projection as runProjection } from "./SyncRunRepository.ts"
 import { decodeCursor, defaultPageSize, encodeCursor, InvalidCursor, maxPageSize } from "./TaskQuery.ts"
 
-export const EscalationListRequest = Schema.Struct({
-  organizationId: Schema.String,
+/** What the escalation list can be asked for (the API's input); each list is "any of", absent or empty is all. */
+export const EscalationListQuery = Schema.Struct({
   states: Schema.optionalKey(Schema.Array(EscalationState)),
   connections: Schema.optionalKey(Schema.Array(ConnectionId)),
   cursor: Schema.optionalKey(Schema.String),
   limit: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxPageSize })))),
 })
-export type EscalationListRequest = Omit<typeof EscalationListRequest.Type, "organizationId"> & {
-  readonly organizationId: OrganizationId
-}
+export type EscalationListRequest = typeof EscalationListQuery.Type & { readonly organizationId: OrganizationId }
 
 export interface EscalationPage {
   readonly items: ReadonlyArray<Escalation>

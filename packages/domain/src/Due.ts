@@ -173,3 +173,40 @@ export const toDue = <W>(vendor: DueCodec<W>) => Schema.decodeUnknownEffect(vend
 
 /** Encodes a canonical due into the vendor's wire form. */
 export const fromDue = <W>(vendor: DueCodec<W>) => Schema.encodeEffect(vendor.codec)
+
+/**
+ * A vendor field that holds one instant or null (Kore.ai `dueDate`, CareValidate `followUpDueAt`): only no due or a
+ * zone-less instant can travel. A zoned instant is refused rather than silently stripped: a caller who accepts losing
+ * the zone says so with `withoutZone`, and a round trip through the vendor then gives back exactly what was written.
+ */
+export const makeInstantOrNullCodec = <W, E>(options: {
+  readonly vendor: string
+  /** The vendor's field name, as refusals name it. */
+  readonly field: string
+  /** What the field holds, as the refusal of a zoned instant says it ("epoch milliseconds", "a UTC instant"). */
+  readonly holds: string
+  readonly wire: Schema.Codec<W, E>
+  readonly read: (wire: W) => Result.Result<DateTime.Utc, string>
+  readonly write: (at: DateTime.Utc) => Result.Result<W, string>
+}): DueCodec<E | null> =>
+  makeDueCodec({
+    vendor: options.vendor,
+    forms: ["None", "Instant"],
+    wire: Schema.NullOr(options.wire),
+    decode: (wire: W | null): Result.Result<Due, string> =>
+      wire === null ? Result.succeed(none) : Result.map(options.read(wire), (at) => ({ _tag: "Instant", at })),
+    encode: (due: Due): Result.Result<W | null, string> => {
+      switch (due._tag) {
+        case "None":
+          return Result.succeed(null)
+        case "Instant":
+          return due.zone === undefined
+            ? options.write(due.at)
+            : Result.fail(`${options.field} is ${options.holds} and cannot carry the zone "${due.zone}"`)
+        case "AllDay":
+          return Result.fail(`${options.field} is an instant, and a whole day has no single instant`)
+        case "Window":
+          return Result.fail(`${options.field} is a single instant, not a date window`)
+      }
+    },
+  })

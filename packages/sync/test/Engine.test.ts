@@ -5,9 +5,6 @@
 import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
 import { vendorRetry } from "@taskbridge/adapter-kit/Retry"
-import * as Database from "@taskbridge/db/Database"
-import * as Persistence from "@taskbridge/db/Persistence"
-import * as Secrets from "@taskbridge/db/Secrets"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { Due, PlainDate } from "@taskbridge/domain/Due"
 import { OrganizationId, type TaskId, UserId, VendorRecordId } from "@taskbridge/domain/Ids"
@@ -22,7 +19,7 @@ import {
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { Title } from "@taskbridge/domain/Task"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
-import { DateTime, Effect, Layer, Redacted, Schedule, type Schema, Stream } from "effect"
+import { DateTime, Effect, Layer, Schedule, type Schema, Stream } from "effect"
 import { FetchHttpClient } from "effect/http"
 import * as Adapters from "../src/Adapters.ts"
 import { resolveConflict } from "../src/Conflicts.ts"
@@ -34,7 +31,7 @@ import { drain } from "../src/Push.ts"
 import * as Runtime from "../src/Runtime.ts"
 import { pullSchedule } from "../src/Schedules.ts"
 import { PullConnection, PullConnectionLayer, PushChange, PushChangeLayer } from "../src/Workflows.ts"
-import { backends } from "./support/backends.ts"
+import { backends, repositories } from "./support/backends.ts"
 import { candidConnection } from "./support/candid.ts"
 import { fast } from "./support/fast.ts"
 
@@ -148,10 +145,7 @@ const queuedAssignment = (target: Target, id: string) =>
 
 /** Every repository on a fresh, migrated database of `backend`, with a fixed test key for credentials. */
 const stack = (backend: (typeof backends)[number]) =>
-  Persistence.layerRepositories.pipe(
-    Layer.provideMerge(Secrets.layerKey(Redacted.make(new Uint8Array(32).fill(3)))),
-    Layer.provideMerge(Layer.unwrap(Effect.map(backend.fresh, (db) => Database.migrated(db.layer)))),
-  )
+  Layer.unwrap(Effect.map(backend.fresh, (db) => repositories(db, new Uint8Array(32).fill(3))))
 
 for (const backend of backends) {
   const env = Layer.provideMerge(SyncEngine.layer, Adapters.layer).pipe(

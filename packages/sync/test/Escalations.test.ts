@@ -4,10 +4,7 @@
 import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
-import * as Database from "@taskbridge/db/Database"
 import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
-import * as Persistence from "@taskbridge/db/Persistence"
-import * as Secrets from "@taskbridge/db/Secrets"
 import { ConnectionId, OrganizationId, VendorRecordId } from "@taskbridge/domain/Ids"
 import {
   ConflictRepository,
@@ -20,7 +17,7 @@ import { Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
 import * as Adapters from "../src/Adapters.ts"
 import { SyncEngine } from "../src/Engine.ts"
-import { backends } from "./support/backends.ts"
+import { backends, repositories } from "./support/backends.ts"
 
 type CareValidate = Awaited<ReturnType<typeof startCareValidate>>
 let cv: CareValidate
@@ -47,9 +44,7 @@ const posts = (seq: number) => cv.control.requests.list({ since: seq - 1 }).filt
 
 const stack = (backend: (typeof backends)[number]) =>
   Layer.provideMerge(SyncEngine.layer, Adapters.layer).pipe(
-    Layer.provideMerge(Persistence.layerRepositories),
-    Layer.provideMerge(Secrets.layerKey(Redacted.make(new Uint8Array(32).fill(5)))),
-    Layer.provideMerge(Layer.unwrap(Effect.map(backend.fresh, (db) => Database.migrated(db.layer)))),
+    Layer.provideMerge(Layer.unwrap(Effect.map(backend.fresh, (db) => repositories(db, new Uint8Array(32).fill(5))))),
     Layer.provideMerge(Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)),
   )
 

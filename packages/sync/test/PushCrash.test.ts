@@ -5,19 +5,16 @@ import { randomBytes } from "node:crypto"
 import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
-import * as Database from "@taskbridge/db/Database"
-import * as Persistence from "@taskbridge/db/Persistence"
-import * as Secrets from "@taskbridge/db/Secrets"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { UserId, VendorRecordId } from "@taskbridge/domain/Ids"
 import { OutboxRepository, TaskRepository } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
-import { Effect, Layer, Redacted, Schedule } from "effect"
+import { Effect, Layer, Schedule } from "effect"
 import { FetchHttpClient } from "effect/http"
 import * as Adapters from "../src/Adapters.ts"
 import { SyncEngine } from "../src/Engine.ts"
-import { backends, type FreshDatabase } from "./support/backends.ts"
+import { backends, type FreshDatabase, repositories } from "./support/backends.ts"
 import { candidConnection } from "./support/candid.ts"
 import { spawnFixture } from "./support/child.ts"
 
@@ -28,9 +25,7 @@ const user = "0d3c5b1e-2f4a-4c6b-8d9e-1a2b3c4d5e6f"
 
 const inProcess = (db: FreshDatabase) =>
   Layer.provideMerge(SyncEngine.layer, Adapters.layer).pipe(
-    Layer.provideMerge(Persistence.layerRepositories),
-    Layer.provideMerge(Secrets.layerKey(Redacted.make(new Uint8Array(key)))),
-    Layer.provideMerge(Database.migrated(db.layer)),
+    Layer.provideMerge(repositories(db, new Uint8Array(key))),
     Layer.provideMerge(Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)),
   )
 

@@ -1,23 +1,15 @@
 // `escalations.*`: CareValidate's escalations as the canonical model holds them — list (state, connection, keyset
 // cursor), get, and update of the writable fields (note, follow-up due, assignee) with optimistic concurrency.
-import { maxPageSize } from "@taskbridge/db/TaskQuery"
-import { Views } from "@taskbridge/db/Views"
+import { EscalationListQuery, Views } from "@taskbridge/db/Views"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { Due } from "@taskbridge/domain/Due"
-import { Escalation, EscalationState } from "@taskbridge/domain/Escalation"
-import { ConnectionId, EscalationId } from "@taskbridge/domain/Ids"
+import { Escalation } from "@taskbridge/domain/Escalation"
+import { EscalationId } from "@taskbridge/domain/Ids"
 import { EscalationRepository } from "@taskbridge/domain/ports/Repositories"
 import { Dispatcher } from "@taskbridge/sync/Dispatch"
 import { SyncEngine } from "@taskbridge/sync/Engine"
 import { Effect, Schema } from "effect"
 import { input, output, procedure, router, run } from "../Trpc.ts"
-
-export const EscalationListInput = Schema.Struct({
-  states: Schema.optionalKey(Schema.Array(EscalationState)),
-  connections: Schema.optionalKey(Schema.Array(ConnectionId)),
-  cursor: Schema.optionalKey(Schema.String),
-  limit: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxPageSize })))),
-})
 
 /** The fields CareValidate lets us write; absent leaves a field alone, null clears it. */
 export const EscalationPatch = Schema.Struct({
@@ -38,7 +30,7 @@ const encodePage = output(Schema.Struct({ items: Schema.Array(Escalation), nextC
 
 export const escalationsRouter = router({
   list: procedure("viewer")
-    .input(input(EscalationListInput))
+    .input(input(EscalationListQuery))
     .query(({ ctx, input }) =>
       run(
         ctx,

@@ -1,24 +1,14 @@
 // An API on a fresh database for router and HTTP tests: the production layer (App.make, embedded runner) on a
 // backend from the db package's test support, one ManagedRuntime, and helpers to create organizations and tokens.
-import * as Database from "@taskbridge/db/Database"
 import { type ApiRole, OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
-import * as Persistence from "@taskbridge/db/Persistence"
-import * as Secrets from "@taskbridge/db/Secrets"
-import type { Backend } from "@taskbridge/db/testing/Backends"
+import { type Backend, repositories } from "@taskbridge/db/testing/Backends"
 import { OrganizationId } from "@taskbridge/domain/Ids"
 import * as App from "@taskbridge/sync/App"
-import type { Tuning } from "@taskbridge/sync/Runtime"
-import { Effect, Exit, Layer, ManagedRuntime, Redacted, Scope } from "effect"
+import { fast } from "@taskbridge/sync/testing/Tuning"
+import { Effect, Exit, ManagedRuntime, Redacted, Scope } from "effect"
 import { createCaller } from "../../src/Router.ts"
 import { contextFor } from "../../src/Server.ts"
 import type { ApiServices } from "../../src/Services.ts"
-
-/** Fast cluster polls keep suites quick; production keeps the runtime's defaults. */
-export const fast: Tuning = {
-  entityMessagePollInterval: "100 millis",
-  entityReplyPollInterval: "50 millis",
-  refreshAssignmentsInterval: "200 millis",
-}
 
 export interface Harness {
   readonly runtime: ManagedRuntime.ManagedRuntime<ApiServices, unknown>
@@ -40,17 +30,13 @@ export const secretKey = new Uint8Array(32).fill(7)
 export const startHarness = async (backend: Backend): Promise<Harness> => {
   const scope = Effect.runSync(Scope.make())
   const db = await Effect.runPromise(Scope.provide(scope)(backend.fresh))
-  const persistence = Persistence.layerRepositories.pipe(
-    Layer.provideMerge(Secrets.layerKey(Redacted.make(secretKey))),
-    Layer.provideMerge(Database.migrated(db.layer)),
-  )
   const layer = App.make(
     {
       runtime: { _tag: "embedded", sharding: fast },
       pullInterval: "1 hour",
       sweep: { interval: "500 millis", staleAfter: "1 hour" },
     },
-    persistence,
+    repositories(db, secretKey),
   )
   const runtime = ManagedRuntime.make(layer)
   const token = (org: OrganizationId, role: ApiRole, name = `${role} token`) =>
@@ -78,20 +64,4 @@ export const startHarness = async (backend: Backend): Promise<Harness> => {
       await Effect.runPromise(Scope.close(scope, Exit.void))
     },
   }
-}
-
-/** Polls `check` until it returns a value (not undefined), failing with `what` after `timeoutMs`. */
-export const eventually = async <A>(what: string, check: () => Promise<A | undefined>, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  while (Date.now() < deadline) {
-    try {
-      const value = await check()
-      if (value !== undefined) return value
-    } catch (error) {
-      last = error
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`timed out waiting for ${what}${last === undefined ? "" : `: ${String(last)}`}`)
 }

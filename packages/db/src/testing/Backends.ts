@@ -8,10 +8,12 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PgClient } from "@effect/sql-pg"
 import { PGlite } from "@electric-sql/pglite"
-import { Effect, type Layer, Redacted, type Scope } from "effect"
+import { Effect, Layer, Redacted, type Scope } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import type { SqlClient } from "effect/sql/SqlClient"
 import * as Database from "../Database.ts"
+import * as Persistence from "../Persistence.ts"
+import * as Secrets from "../Secrets.ts"
 
 export type DatabaseLayer = Layer.Layer<PgClient.PgClient | SqlClient | Database.Database, unknown>
 
@@ -90,3 +92,10 @@ const testUrl = process.env.TEST_DATABASE_URL
 export const backends: ReadonlyArray<Backend> = testUrl ? [pglite, postgres(testUrl)] : [pglite]
 
 console.log(`database backends under test: ${backends.map((b) => b.name).join(", ")}`)
+
+/** Every repository on `db` (migrated), opening credentials with `key`: what the apps get, on a test database. */
+export const repositories = (db: FreshDatabase, key: Uint8Array) =>
+  Persistence.layerRepositories.pipe(
+    Layer.provideMerge(Secrets.layerKey(Redacted.make(key))),
+    Layer.provideMerge(Database.migrated(db.layer)),
+  )

@@ -1,13 +1,2 @@
-// Cluster tuning for tests and the crash fixture: fast polls and a short lock expiry keep suites quick. Production
-// keeps the runtime's defaults (src/runtime/Cluster.ts).
-import type * as Runtime from "../../src/Runtime.ts"
-
-export const fast: Runtime.Tuning = {
-  entityMessagePollInterval: "100 millis",
-  entityReplyPollInterval: "50 millis",
-  refreshAssignmentsInterval: "200 millis",
-  // Lock operations time out after a third of the expiry; under a loaded CI machine 1 s proved too tight.
-  shardLockRefreshInterval: "2 seconds",
-  // How long a killed worker's shards stay with it: the crash test may wait this long for the takeover.
-  shardLockExpiration: "6 seconds",
-}
+// The sync suites' cluster tuning: the package's shared test tuning (also used by the api and worker suites).
+export { fast } from "../../src/testing/Tuning.ts"

@@ -1,0 +1,109 @@
+// The error table: one instance of every error a procedure may fail with, mapped to the code and message a caller
+// sees. A tag added to `ApiError` without a sample here fails the coverage check, so no error reaches callers untested.
+import { CredentialsUnreadable } from "@taskbridge/db/ConnectionRepository"
+import { InvalidCursor } from "@taskbridge/db/TaskQuery"
+import {
+  ConnectionNotFound,
+  ConnectionPaused,
+  ConnectionUnusable,
+  EscalationNotFound,
+  InvalidTransition,
+  NotFound,
+  PatchRejected,
+  StatusNotWritable,
+  SyncError,
+  TaskNotFound,
+  TerminalState,
+  Transient,
+  Unauthorized,
+  VersionConflict,
+} from "@taskbridge/domain/Errors"
+import { ConflictNotOpen, PersistenceError } from "@taskbridge/domain/ports/Repositories"
+import { InvalidResolution } from "@taskbridge/sync/Conflicts"
+import { DeadLetterNotFound } from "@taskbridge/sync/DeadLetters"
+import { describe, expect, it } from "vitest"
+import { type ApiError, InvalidInput, mapError, mappedTags, TokenNotFound } from "../src/Errors.ts"
+
+const violation = { field: "title", rule: "non-empty", vendor: null, message: "a title cannot be empty" } as const
+
+/** Each sample with the code it must map to and a text its message must contain. */
+const samples: ReadonlyArray<readonly [ApiError, string, string]> = [
+  [new TaskNotFound({ id: "t1" }), "NOT_FOUND", "id: task t1"],
+  [new EscalationNotFound({ id: "e1" }), "NOT_FOUND", "id: escalation e1"],
+  [new ConnectionNotFound({ id: "c1" }), "NOT_FOUND", "connectionId"],
+  [new ConnectionUnusable({ id: "c1", reason: "no spry adapter yet" }), "PRECONDITION_FAILED", "connectionId"],
+  [new ConnectionPaused({ id: "c1" }), "PRECONDITION_FAILED", "resume it first"],
+  [new CredentialsUnreadable({ connectionId: "c1", reason: "wrong key" }), "PRECONDITION_FAILED", "credentials"],
+  [
+    new InvalidTransition({ field: "status", from: "done", event: "start", vendor: null }),
+    "BAD_REQUEST",
+    "status: cannot start",
+  ],
+  [new TerminalState({ field: "status", status: "FULFILLED", vendor: "spry" }), "PRECONDITION_FAILED", "terminal"],
+  [
+    new StatusNotWritable({ field: "status", target: "done", vendor: "spry", reason: "only CANCELLED" }),
+    "BAD_REQUEST",
+    "status: cannot write",
+  ],
+  [new VersionConflict({ id: "t1", expectedVersion: 1, currentVersion: 3 }), "CONFLICT", "expectedVersion"],
+  [new PatchRejected({ violations: [violation] }), "BAD_REQUEST", "title (non-empty)"],
+  [
+    new SyncError({ vendor: "candid", operation: "get", reason: new NotFound({ detail: "gone" }) }),
+    "NOT_FOUND",
+    "candid get failed",
+  ],
+  [
+    new SyncError({ vendor: "candid", operation: "list", reason: new Unauthorized({ detail: "bad secret" }) }),
+    "PRECONDITION_FAILED",
+    "Unauthorized",
+  ],
+  [
+    new SyncError({ vendor: "candid", operation: "list", reason: new Transient({ detail: "503" }) }),
+    "BAD_GATEWAY",
+    "Transient",
+  ],
+  [
+    new PersistenceError({ operation: "TaskRepository.get", detail: 'relation "tasks" does not exist' }),
+    "INTERNAL_SERVER_ERROR",
+    "storage failed during TaskRepository.get",
+  ],
+  [new InvalidCursor({ cursor: "x" }), "BAD_REQUEST", "cursor:"],
+  [new ConflictNotOpen({ id: "k1" }), "NOT_FOUND", "id: conflict k1"],
+  [new InvalidResolution({ field: "status", reason: "not a status" }), "BAD_REQUEST", "value: not a valid status"],
+  [new DeadLetterNotFound({ id: "o1" }), "NOT_FOUND", "id: outbox entry o1"],
+  [
+    new InvalidInput({ field: "baseUrl", rule: "http-url", detail: "must be http(s)" }),
+    "BAD_REQUEST",
+    "baseUrl (http-url)",
+  ],
+  [new TokenNotFound({ id: "tok" }), "NOT_FOUND", "id: token tok"],
+]
+
+describe("the error table", () => {
+  it("has a sample here for every tag it maps", () => {
+    expect(new Set(samples.map(([error]) => error._tag))).toEqual(new Set(mappedTags))
+  })
+
+  it.each(samples.map(([error, code, text]) => [error._tag, error, code, text] as const))(
+    "maps %s to its code with a message naming the field",
+    (_, error, code, text) => {
+      const mapped = mapError(error)
+      expect(mapped.code).toBe(code)
+      expect(mapped.message).toContain(text)
+    },
+  )
+
+  it("gives structured details a client can act on", () => {
+    expect(mapError(new VersionConflict({ id: "t1", expectedVersion: 1, currentVersion: 3 })).details).toEqual({
+      field: "expectedVersion",
+      rule: "stale-version",
+      currentVersion: 3,
+    })
+    expect(mapError(new PatchRejected({ violations: [violation] })).details).toEqual({ violations: [violation] })
+  })
+
+  it("never shows the database's own words", () => {
+    const mapped = mapError(new PersistenceError({ operation: "TaskRepository.get", detail: 'relation "tasks"' }))
+    expect(JSON.stringify(mapped)).not.toContain("relation")
+  })
+})

@@ -1,0 +1,13 @@
+// Cluster tuning for test suites and their child processes (sync, api, worker): fast polls and a short lock expiry
+// keep them quick. Production keeps the runtime's defaults (src/runtime/Cluster.ts). Not used by shipped code.
+import type { Tuning } from "../runtime/Cluster.ts"
+
+export const fast: Tuning = {
+  entityMessagePollInterval: "100 millis",
+  entityReplyPollInterval: "50 millis",
+  refreshAssignmentsInterval: "200 millis",
+  // Lock operations time out after a third of the expiry; under a loaded CI machine 1 s proved too tight.
+  shardLockRefreshInterval: "2 seconds",
+  // How long a killed worker's shards stay with it: the crash test may wait this long for the takeover.
+  shardLockExpiration: "6 seconds",
+}
