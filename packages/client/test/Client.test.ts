@@ -30,7 +30,14 @@ interface Api {
 const startApi = async (dataDir: string, sandbox: ReadonlyArray<string>): Promise<Api> => {
   const { DATABASE_URL: _, ...env } = process.env
   const child = spawn(process.execPath, [apiMain, "--port", "0", "--demo", sandbox.join(",")], {
-    env: { ...env, TASKBRIDGE_DATA_DIR: dataDir, TASKBRIDGE_SECRET_KEY: Buffer.alloc(32, 9).toString("base64") },
+    env: {
+      ...env,
+      TASKBRIDGE_DATA_DIR: dataDir,
+      TASKBRIDGE_SECRET_KEY: Buffer.alloc(32, 9).toString("base64"),
+      // The demo's backfills are on-demand pulls; with no scheduled pull during the run, the pull that sees a
+      // vendor change is the one its webhook asked for (a scheduled tick could otherwise see it first).
+      TASKBRIDGE_PULL_INTERVAL: "1 hour",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   })
   let log = ""
@@ -57,7 +64,10 @@ const startApi = async (dataDir: string, sandbox: ReadonlyArray<string>): Promis
 const eventually = <A>(what: string, probe: () => A | undefined | Promise<A | undefined>) =>
   poll(what, probe, { timeoutMs: 60_000 })
 
-describe("@taskbridge/client against a real API process", () => {
+/** Above `eventually`'s deadline, so a test that waits too long fails naming what it waited for. */
+const waiting = 120_000
+
+describe("@taskbridge/client against a real API process", { timeout: waiting }, () => {
   let candid: Awaited<ReturnType<typeof startCandid>>
   let careValidate: Awaited<ReturnType<typeof startCareValidate>>
   let dataDir: string
@@ -132,39 +142,48 @@ describe("@taskbridge/client against a real API process", () => {
     const client = createClient({ url: api.url, token: api.token })
     const events: Array<Event> = []
     const subscription = client.events.subscribe({}, { onData: (event) => events.push(event.data) })
-    await new Promise((resolve) => setTimeout(resolve, 1000))
-    // A CareValidate staff member completes an escalation; CareValidate calls our webhook, which asks for a pull.
-    const step = await fetch(`${careValidate.url}/_sandbox/activity/step`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ kinds: ["complete"] }),
-    })
-    expect(step.status).toBe(200)
-    const delivery = await eventually("the webhook delivery", async () => {
-      const log = (await fetch(`${careValidate.url}/_sandbox/webhooks/deliveries`).then((r) => r.json())) as {
-        deliveries: Array<{ event: string; state: string; status: number | null }>
-      }
-      return log.deliveries.find((d) => d.event === "DEESCALATE_CASE" && d.state !== "pending")
-    })
-    expect(delivery.status).toBe(202)
-    const run = await eventually("a webhook-triggered pull", async () => {
-      const status = await client.sync.status.query()
-      const last = status.find((s) => s.vendor === "carevalidate")?.lastRun
-      return last?.kind === "webhook" && last.state === "succeeded" ? last : undefined
-    })
-    // A pull lists at least one page, even when nothing changed.
-    expect(run.pages).toBeGreaterThan(0)
-    const completed = await eventually("the completed escalation", async () => {
-      const page = await client.escalations.list.query({ states: ["completed"], limit: 50 })
-      return page.items.length > 0 ? page.items : undefined
-    })
-    expect(completed[0]?.completedAt).not.toBeNull()
-    // The change arrives on the stream as an escalation change whose origin is the webhook.
-    const change = await eventually("the escalation event", () =>
-      events.find((e) => e.type === "escalation" && e.change.origin === "webhook"),
-    )
-    expect(change.type === "escalation" && change.change.changes.map((c) => c.field)).toContain("state")
-    subscription.unsubscribe()
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      // A CareValidate staff member completes an escalation; CareValidate calls our webhook, which asks for a pull.
+      const step = await fetch(`${careValidate.url}/_sandbox/activity/step`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ kinds: ["complete"] }),
+      })
+      expect(step.status).toBe(200)
+      const [completedAtVendor] = ((await step.json()) as { events: Array<{ kind: string; id: string }> }).events
+      if (completedAtVendor?.kind !== "complete") throw new Error("the sandbox completed no escalation")
+      const delivery = await eventually("the webhook delivery", async () => {
+        const log = (await fetch(`${careValidate.url}/_sandbox/webhooks/deliveries`).then((r) => r.json())) as {
+          deliveries: Array<{ event: string; escalationId: string; state: string; status: number | null }>
+        }
+        return log.deliveries.find(
+          (d) => d.event === "DEESCALATE_CASE" && d.escalationId === completedAtVendor.id && d.state !== "pending",
+        )
+      })
+      expect(delivery.status).toBe(202)
+      const run = await eventually("a webhook-triggered pull", async () => {
+        const status = await client.sync.status.query()
+        const last = status.find((s) => s.vendor === "carevalidate")?.lastRun
+        return last?.kind === "webhook" && last.state === "succeeded" ? last : undefined
+      })
+      // A pull lists at least one page, even when nothing changed.
+      expect(run.pages).toBeGreaterThan(0)
+      const completed = await eventually("the completed escalation", async () => {
+        const page = await client.escalations.list.query({ states: ["completed"], limit: 200 })
+        return page.items.find((e) => e.recordId === completedAtVendor.id)
+      })
+      expect(completed.completedAt).not.toBeNull()
+      // The change arrives on the stream as an escalation change whose origin is the webhook.
+      const change = await eventually("the escalation event", () =>
+        events.find(
+          (e) => e.type === "escalation" && e.change.origin === "webhook" && e.change.subject.id === completed.id,
+        ),
+      )
+      expect(change.type === "escalation" && change.change.changes.map((c) => c.field)).toContain("state")
+    } finally {
+      subscription.unsubscribe()
+    }
   })
 
   it("is refused without a valid token, with the code and a message", async () => {
