@@ -86,6 +86,6 @@ else {
   if (urls !== null) {
     start("api", ["--demo", urls.join(",")])
     if (existsSync(join(root, entries.admin))) start("admin")
-    else console.log("taskbridge: admin console: not built yet (its issue is open); use the API and token below")
+    else console.log("taskbridge: admin console: not built yet; use the API and token below")
   }
 }

@@ -265,10 +265,14 @@ for (const backend of backends) {
       // While the connection is paused, both sides change the status.
       await api.connections.pause({ id: connectionId })
       await api.tasks.update({ id: task.id, expectedVersion: task.version, patch: { status: "waiting" } })
-      // The update's push was dispatched at once; let it run (and find the connection paused) before resuming. Were it
-      // to run during the resume, a send could slip in right after the resume's pull records the conflict: the
+      // The update's push was dispatched at once; it must have run (and found the connection paused) before the resume.
+      // Were it to run during the resume, a send could slip in right after the resume's pull records the conflict: the
       // conflict would still be shown, but the vendor would hold our value (see ARCHITECTURE.md, held pushes).
-      await new Promise((resolve) => setTimeout(resolve, 1000))
+      const queued = (await api.sync.outbox({ state: "pending", connectionId })).find((e) => e.subject.id === task.id)
+      if (queued === undefined) throw new Error("the update queued nothing")
+      await eventually("the paused push to finish", async () =>
+        (await harness.pushFinished(queued)) ? true : undefined,
+      )
       await vendorEdit(record, { status: "in_progress" })
       const seq = candid.control.requests.nextSeq()
       await api.connections.resume({ id: connectionId })
@@ -276,14 +280,6 @@ for (const backend of backends) {
       expect(conflict).toMatchObject({ field: "status", local: "waiting", remote: "in_progress" })
       // The queued local change is held: Candid keeps its own value until someone decides.
       await new Promise((resolve) => setTimeout(resolve, 1500))
-      if (patchesSince(seq).length > 0)
-        console.log(
-          "DEBUG",
-          JSON.stringify(patchesSince(seq).map((r) => [r.path, r.body, r.seq])),
-          record,
-          JSON.stringify(candid.control.requests.list({ since: seq - 1 }).map((r) => [r.method, r.path, r.seq])),
-          JSON.stringify(await api.tasks.history({ id: task.id })),
-        )
       expect(patchesSince(seq)).toEqual([])
       expect((await api.sync.outbox({ state: "pending", connectionId })).map((e) => e.subject.id)).toContain(task.id)
 

@@ -64,6 +64,13 @@ const startApi = async (dataDir: string, sandbox: ReadonlyArray<string>): Promis
 const eventually = <A>(what: string, probe: () => A | undefined | Promise<A | undefined>) =>
   poll(what, probe, { timeoutMs: 60_000 })
 
+/**
+ * A new stream starts at the head of the change feed and first reports each connection's latest sync run; once that
+ * has arrived, the stream is listening and a change made now reaches it.
+ */
+const streaming = (events: ReadonlyArray<Event>) =>
+  eventually("the events stream to start", () => events.find((e) => e.type === "sync"))
+
 /** Above `eventually`'s deadline, so a test that waits too long fails naming what it waited for. */
 const waiting = 120_000
 
@@ -111,8 +118,7 @@ describe("@taskbridge/client against a real API process", { timeout: waiting }, 
       const [task] = (await client.tasks.list.query({ filter: { vendors: ["candid"], statuses: ["open"] }, limit: 1 }))
         .items
       if (task === undefined) throw new Error("no open Candid task")
-      // The stream starts at the feed's head; give it a moment to be listening before the change.
-      await new Promise((resolve) => setTimeout(resolve, 1000))
+      await streaming(events)
       const seq = candid.control.requests.nextSeq()
       const updated = await client.tasks.update.mutate({
         id: task.id,
@@ -143,7 +149,7 @@ describe("@taskbridge/client against a real API process", { timeout: waiting }, 
     const events: Array<Event> = []
     const subscription = client.events.subscribe({}, { onData: (event) => events.push(event.data) })
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1000))
+      await streaming(events)
       // A CareValidate staff member completes an escalation; CareValidate calls our webhook, which asks for a pull.
       const step = await fetch(`${careValidate.url}/_sandbox/activity/step`, {
         method: "POST",

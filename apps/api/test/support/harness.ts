@@ -2,10 +2,12 @@
 // backend from the db package's test support, one ManagedRuntime, and helpers to create organizations and tokens.
 import { type ApiRole, OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
 import { type Backend, repositories } from "@taskbridge/db/testing/Backends"
-import { OrganizationId } from "@taskbridge/domain/Ids"
+import { ConnectionId, OrganizationId } from "@taskbridge/domain/Ids"
+import { SubjectKey } from "@taskbridge/domain/ports/Repositories"
 import * as App from "@taskbridge/sync/App"
 import { fast } from "@taskbridge/sync/testing/Tuning"
-import { Effect, Exit, ManagedRuntime, Redacted, Scope } from "effect"
+import { PushChange } from "@taskbridge/sync/Workflows"
+import { Effect, Exit, ManagedRuntime, Option, Redacted, Schema, Scope } from "effect"
 import { createCaller } from "../../src/Router.ts"
 import { contextFor } from "../../src/Server.ts"
 import type { ApiServices } from "../../src/Services.ts"
@@ -20,9 +22,18 @@ export interface Harness {
   ) => Promise<{ readonly id: OrganizationId; readonly token: string }>
   /** Another token for an existing organization. */
   readonly token: (org: OrganizationId, role: ApiRole, name?: string) => Promise<string>
+  /** Whether the first push execution of an outbox row (as `sync.outbox` lists it) has finished. */
+  readonly pushFinished: (entry: QueuedRow) => Promise<boolean>
   /** A tRPC caller as the holder of `token` would be (undefined: no Authorization header). */
   readonly caller: (token: string | undefined) => Promise<ReturnType<typeof createCaller>>
   readonly close: () => Promise<void>
+}
+
+/** An outbox row in its wire form. */
+export interface QueuedRow {
+  readonly id: string
+  readonly connectionId: string
+  readonly subject: { readonly kind: "task" | "escalation"; readonly id: string }
 }
 
 export const secretKey = new Uint8Array(32).fill(7)
@@ -57,6 +68,17 @@ export const startHarness = async (backend: Backend): Promise<Harness> => {
       await runtime.runPromise(OrganizationRepository.use((orgs) => orgs.create({ id, name })))
       return { id, token: await token(id, role) }
     },
+    pushFinished: (entry) =>
+      runtime.runPromise(
+        Effect.gen(function* () {
+          const executionId = yield* PushChange.executionId({
+            outboxId: entry.id,
+            connectionId: ConnectionId.make(entry.connectionId),
+            subject: yield* Schema.decodeUnknownEffect(SubjectKey)(entry.subject).pipe(Effect.orDie),
+          })
+          return Option.isSome(yield* PushChange.poll(executionId))
+        }),
+      ),
     caller: async (value) =>
       createCaller(await contextFor(runtime, value === undefined ? undefined : `Bearer ${value}`)),
     close: async () => {
