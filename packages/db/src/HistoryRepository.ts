@@ -25,13 +25,31 @@ export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
   const encodeChanges = encode("HistoryRepository.append", Schema.toCodecJson(Schema.Array(FieldChange)))
 
-  const append = Effect.fn("HistoryRepository.append")(function* (entry: HistoryEntry) {
-    const changes = yield* encodeChanges(entry.changes)
+  // Any number of entries in one statement, in the order given (ids are assigned row by row).
+  const appendMany = Effect.fn("HistoryRepository.appendMany")(function* (entries: ReadonlyArray<HistoryEntry>) {
+    if (entries.length === 0) return
+    const rows = yield* Effect.forEach(entries, (entry) =>
+      Effect.map(encodeChanges(entry.changes), (changes) => ({
+        organization_id: entry.organizationId,
+        subject_kind: entry.subject.kind,
+        subject_id: entry.subject.id,
+        origin: entry.origin,
+        actor: entry.actor,
+        connection_id: entry.connectionId,
+        changes,
+      })),
+    )
     yield* exec("HistoryRepository.append")(sql`
       INSERT INTO history (organization_id, subject_kind, subject_id, origin, actor, connection_id, changes)
-      VALUES (${entry.organizationId}, ${entry.subject.kind}, ${entry.subject.id}, ${entry.origin}, ${entry.actor},
-              ${entry.connectionId}, ${sql.json(changes)})`)
+      SELECT organization_id, subject_kind, subject_id, origin, actor, connection_id, changes
+      FROM ROWS FROM (jsonb_to_recordset(${sql.json(rows)}) AS (
+        organization_id text, subject_kind text, subject_id text, origin text, actor text, connection_id text,
+        changes jsonb)) WITH ORDINALITY AS x(organization_id, subject_kind, subject_id, origin, actor, connection_id,
+        changes, n)
+      ORDER BY n`)
   })
+
+  const append = (entry: HistoryEntry) => appendMany([entry])
 
   const list = Effect.fn("HistoryRepository.list")(function* (org: OrganizationId, subject: SubjectKey) {
     const found = yield* rows(
@@ -45,7 +63,7 @@ export const make = Effect.gen(function* () {
     return found.map((row) => row.record)
   })
 
-  return HistoryRepository.of({ append, list })
+  return HistoryRepository.of({ append, appendMany, list })
 })
 
 export const layer = Layer.effect(HistoryRepository, make)

@@ -6,6 +6,7 @@ import type { ConnectionId, OrganizationId, TaskId, VendorRecordId } from "@task
 import { TaskRepository } from "@taskbridge/domain/ports/Repositories"
 import { Task } from "@taskbridge/domain/Task"
 import { DateTime, Effect, Layer, Schema } from "effect"
+import type * as Statement from "effect/sql/Statement"
 import { encode, exec, firstRow, transaction } from "./internal/Store.ts"
 import { assigneeKeys, dueAt, JsonColumns, TaskRow, taskProjection } from "./internal/TaskColumns.ts"
 
@@ -17,6 +18,17 @@ export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
   const columns = encode("TaskRepository.encode", JsonColumns)
 
+  // Link rows for `INSERT INTO links ${linkColumns} …` from `source`, a relation of tasks with `id`,
+  // `organization_id` and `links` (the domain's JSON of the task's links): one row per link, in the task's order.
+  const linkColumns = sql`(id, organization_id, connection_id, vendor, record_id, task_id, position, vendor_status,
+                           extension, synced_at)`
+  const linkRows = (source: Statement.Fragment) => sql`
+    SELECT e->>'id', source.organization_id, e->>'connectionId', e->>'vendor', e->>'recordId', source.id,
+           n::int - 1, e->>'vendorStatus', NULLIF(e->'extension', 'null'::jsonb), (e->>'syncedAt')::timestamptz
+    FROM ${source} AS source, jsonb_array_elements(source.links) WITH ORDINALITY AS link(e, n)`
+  const oneTask = (task: Task, links: Schema.Json) =>
+    sql`(SELECT ${task.id}::text AS id, ${task.organizationId}::text AS organization_id, ${sql.json(links)}::jsonb AS links)`
+
   const writeLinks = Effect.fn("TaskRepository.writeLinks")(function* (task: Task, links: Schema.Json) {
     const ids = task.links.map((link) => link.id)
     // Links that left the task go (with their merge base); links that stay keep theirs.
@@ -24,11 +36,7 @@ export const make = Effect.gen(function* () {
       sql`DELETE FROM links WHERE task_id = ${task.id} AND NOT (id = ANY(${ids}))`,
     )
     yield* exec("TaskRepository.writeLinks")(sql`
-      INSERT INTO links (id, organization_id, connection_id, vendor, record_id, task_id, position,
-                         vendor_status, extension, synced_at)
-      SELECT e->>'id', ${task.organizationId}, e->>'connectionId', e->>'vendor', e->>'recordId', ${task.id},
-             n::int - 1, e->>'vendorStatus', NULLIF(e->'extension', 'null'::jsonb), (e->>'syncedAt')::timestamptz
-      FROM jsonb_array_elements(${sql.json(links)}) WITH ORDINALITY AS input(e, n)
+      INSERT INTO links ${linkColumns} ${linkRows(oneTask(task, links))}
       ON CONFLICT (id) DO UPDATE SET position = excluded.position, vendor_status = excluded.vendor_status,
         extension = excluded.extension, synced_at = excluded.synced_at
       WHERE links.task_id = excluded.task_id`)
@@ -57,20 +65,54 @@ export const make = Effect.gen(function* () {
     return row?.task ?? null
   })
 
-  const insert = Effect.fn("TaskRepository.insert")(function* (task: Task) {
+  /** A new task as one JSON row of `insertMany`'s recordset. */
+  const insertRow = Effect.fn("TaskRepository.insertRow")(function* (task: Task) {
     const json = yield* columns(task)
-    const row = sql`
-      INSERT INTO tasks (id, organization_id, title, description, status, priority, due, due_at, assignees,
-                         assignee_keys, tags, subjects, notes, closed_at, created_at, updated_at, version)
-      VALUES (${task.id}, ${task.organizationId}, ${task.title}, ${task.description}, ${task.status},
-              ${task.priority}, ${sql.json(json.due)}, ${dueAt(task.due)}, ${sql.json(json.assignees)},
-              ${assigneeKeys(task.assignees)}, ${task.tags}, ${sql.json(json.subjects)}, ${sql.json(json.notes)},
-              ${toDate(task.closedAt)}, ${toDate(task.createdAt)}, ${toDate(task.updatedAt)}, ${task.version})`
-    yield* transaction(
-      sql,
-      "TaskRepository.insert",
-    )(Effect.andThen(exec("TaskRepository.insert")(row), writeLinks(task, json.links)))
+    const iso = (at: Date | null) => (at === null ? null : at.toISOString())
+    return {
+      id: task.id,
+      organization_id: task.organizationId,
+      title: task.title,
+      description: task.description,
+      status: task.status,
+      priority: task.priority,
+      due: json.due,
+      due_at: iso(dueAt(task.due)),
+      assignees: json.assignees,
+      assignee_keys: assigneeKeys(task.assignees),
+      tags: task.tags,
+      subjects: json.subjects,
+      notes: json.notes,
+      closed_at: iso(toDate(task.closedAt)),
+      created_at: iso(toDate(task.createdAt)),
+      updated_at: iso(toDate(task.updatedAt)),
+      version: task.version,
+      links: json.links,
+    } satisfies Schema.Json
   })
+
+  // One statement for any number of tasks and their links, so atomic without a savepoint: a backfill inserts a whole
+  // page of new records at once. (A data-modifying WITH always runs; the links' foreign key is checked once the whole
+  // statement is done.)
+  const insertMany = Effect.fn("TaskRepository.insertMany")(function* (tasks: ReadonlyArray<Task>) {
+    if (tasks.length === 0) return
+    const rows = yield* Effect.forEach(tasks, insertRow)
+    yield* exec("TaskRepository.insert")(sql`
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${sql.json(rows)}) AS x(
+          id text, organization_id text, title text, description text, status text, priority text, due jsonb,
+          due_at timestamptz, assignees jsonb, assignee_keys text[], tags text[], subjects jsonb, notes jsonb,
+          closed_at timestamptz, created_at timestamptz, updated_at timestamptz, version integer, links jsonb)),
+      inserted AS (
+        INSERT INTO tasks (id, organization_id, title, description, status, priority, due, due_at, assignees,
+                           assignee_keys, tags, subjects, notes, closed_at, created_at, updated_at, version)
+        SELECT id, organization_id, title, description, status, priority, due, due_at, assignees, assignee_keys,
+               tags, subjects, notes, closed_at, created_at, updated_at, version
+        FROM input)
+      INSERT INTO links ${linkColumns} ${linkRows(sql`input`)}`)
+  })
+
+  const insert = (task: Task) => insertMany([task])
 
   const conflictOrMissing = Effect.fn("TaskRepository.conflictOrMissing")(function* (task: Task, expected: number) {
     const current = yield* firstRow(
@@ -105,7 +147,7 @@ export const make = Effect.gen(function* () {
     )
   })
 
-  return TaskRepository.of({ get, findByRecord, insert, update })
+  return TaskRepository.of({ get, findByRecord, insert, insertMany, update })
 })
 
 export const layer = Layer.effect(TaskRepository, make)

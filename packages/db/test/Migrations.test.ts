@@ -40,7 +40,7 @@ for (const backend of backends) {
         }),
       )
 
-      it.effect("keep history append-only: the database refuses UPDATE, DELETE and TRUNCATE", () =>
+      it.effect("keep history append-only and in order: the database refuses UPDATE, DELETE and TRUNCATE", () =>
         Effect.gen(function* () {
           const sql = yield* SqlClient
           yield* Migrations.run
@@ -52,12 +52,21 @@ for (const backend of backends) {
           const entry = { organizationId: org, subject, connectionId: null, changes: [change] }
           yield* history.append({ ...entry, origin: "api", actor: "token-1" })
           yield* history.append({ ...entry, origin: "conflict-resolution", actor: "ana" })
+          // Several at once keep the order they were given in.
+          yield* history.appendMany([
+            { ...entry, origin: "pull", actor: null },
+            { ...entry, origin: "push", actor: null },
+            { ...entry, origin: "webhook", actor: null },
+          ])
           const listed = yield* history.list(org, subject)
           assert.deepStrictEqual(
             listed.map((h) => [h.origin, h.actor, h.changes]),
             [
               ["api", "token-1", [change]],
               ["conflict-resolution", "ana", [change]],
+              ["pull", null, [change]],
+              ["push", null, [change]],
+              ["webhook", null, [change]],
             ],
           )
           for (const statement of [
@@ -68,7 +77,7 @@ for (const backend of backends) {
             const refused = yield* Effect.flip(statement)
             assert.include(String(refused.reason.cause), "history is append-only")
           }
-          assert.strictEqual((yield* history.list(org, subject)).length, 2)
+          assert.strictEqual((yield* history.list(org, subject)).length, 5)
         }),
       )
     })

@@ -147,6 +147,58 @@ for (const backend of backends) {
         }),
       )
 
+      it.effect("stores a page of tasks in one call, or none of them when one record is already linked", () =>
+        Effect.gen(function* () {
+          const repo = yield* TaskRepository
+          const links = yield* LinkRepository
+          const org = yield* organization()
+          const candid = yield* connection(org, "candid")
+          const page = [
+            rich(org, [link(candid, "candid", "rec-a")]),
+            task(org, { links: [link(candid, "candid", "rec-b")] }),
+            task(org),
+          ]
+          yield* repo.insertMany(page)
+          for (const stored of page) assert.deepStrictEqual(json(yield* repo.get(org, stored.id)), json(stored))
+          const known = yield* links.findMany(
+            candid,
+            ["rec-a", "rec-b", "rec-c"].map((id) => VendorRecordId.make(id)),
+          )
+          assert.deepStrictEqual([...known.entries()].map(([id, found]) => [id, found.subject.id]).sort(), [
+            ["rec-a", page[0]?.id],
+            ["rec-b", page[1]?.id],
+          ])
+          yield* links.putBases(candid, [
+            { record: record("rec-a"), hash: "h-a" },
+            { record: record("rec-b"), hash: "h-b" },
+          ])
+          assert.deepStrictEqual(
+            [
+              (yield* links.find(candid, VendorRecordId.make("rec-a")))?.hash,
+              (yield* links.find(candid, VendorRecordId.make("rec-b")))?.hash,
+            ],
+            ["h-a", "h-b"],
+          )
+          const orphan = yield* Effect.flip(
+            links.putBases(candid, [
+              { record: record("rec-a"), hash: "h-a2" },
+              { record: record("rec-none"), hash: "h" },
+            ]),
+          )
+          assert.include(orphan.detail, "rec-none")
+          const clash = [
+            task(org, { links: [link(candid, "candid", "rec-c")] }),
+            task(org, { links: [link(candid, "candid", "rec-a")] }),
+          ]
+          const refused = yield* Effect.flip(repo.insertMany(clash))
+          assert.strictEqual(refused._tag, "PersistenceError")
+          for (const rejected of clash) {
+            assert.strictEqual((yield* Effect.flip(repo.get(org, rejected.id)))._tag, "TaskNotFound")
+          }
+          assert.isNull(yield* links.find(candid, VendorRecordId.make("rec-c")))
+        }),
+      )
+
       it.effect("rolls back every write of a failed Transactor.atomically", () =>
         Effect.gen(function* () {
           const repo = yield* TaskRepository

@@ -40,18 +40,22 @@ export interface Target {
   readonly origin?: "pull" | "webhook" | undefined
 }
 
-const insertRecord = Effect.fn("Pull.insertRecord")(function* (target: Target, record: TaskRecord) {
+/** New vendor records become tasks, with their creation in the history, in one statement each for the lot. */
+const insertRecords = Effect.fn("Pull.insertRecords")(function* (target: Target, records: ReadonlyArray<TaskRecord>) {
+  if (records.length === 0) return
   const now = yield* DateTime.now
-  const task = yield* newTaskFromRecord(target.connection, record, now)
-  yield* (yield* TaskRepository).insert(task)
-  yield* (yield* HistoryRepository).append({
-    organizationId: task.organizationId,
-    subject: { kind: "task", id: task.id },
-    origin: target.origin ?? "pull",
-    actor: null,
-    connectionId: target.connection.id,
-    changes: creationChanges(task),
-  })
+  const tasks = yield* Effect.forEach(records, (record) => newTaskFromRecord(target.connection, record, now))
+  yield* (yield* TaskRepository).insertMany(tasks)
+  yield* (yield* HistoryRepository).appendMany(
+    tasks.map((task) => ({
+      organizationId: task.organizationId,
+      subject: { kind: "task" as const, id: task.id },
+      origin: target.origin ?? "pull",
+      actor: null,
+      connectionId: target.connection.id,
+      changes: creationChanges(task),
+    })),
+  )
 })
 
 /** What the merged task still needs at the vendor: writable fields whose merged value differs from the vendor's. */
@@ -131,32 +135,66 @@ const mergeRecord = Effect.fn("Pull.mergeRecord")(function* (target: Target, lin
   }
 })
 
-const applyRecord = Effect.fn("Pull.applyRecord")(function* (target: Target, record: VendorRecord) {
+/** Applies one record given its link as it stands (null: not linked yet). */
+const applyRecord = Effect.fn("Pull.applyRecord")(function* (
+  target: Target,
+  record: VendorRecord,
+  link: LinkState | null,
+) {
   const hash = recordHash(record)
-  const links = yield* LinkRepository
-  const link = yield* links.find(target.connection.id, record.id)
   if (link !== null && link.hash === hash) return
   if (record._tag === "Task") {
-    yield* link === null ? insertRecord(target, record) : mergeRecord(target, link, record)
+    yield* link === null ? insertRecords(target, [record]) : mergeRecord(target, link, record)
   } else {
     yield* link === null ? insertEscalation(target, record) : mergeEscalation(target, link, record)
   }
-  yield* links.putBase(target.connection.id, record, hash)
+  yield* (yield* LinkRepository).putBase(target.connection.id, record, hash)
 })
 
 /** One record read outside a listing (the push's look before it writes), merged exactly as a pulled one would be. */
 export const applyRecordNow = Effect.fn("Pull.applyRecordNow")(function* (target: Target, record: VendorRecord) {
-  yield* (yield* Transactor).atomically(applyRecord(target, record))
+  const links = yield* LinkRepository
+  yield* (yield* Transactor).atomically(
+    Effect.flatMap(links.find(target.connection.id, record.id), (link) => applyRecord(target, record, link)),
+  )
 })
 
-/** One page, all or nothing: if anything fails, neither the tasks nor the checkpoint move. */
+/**
+ * One page, all or nothing: if anything fails, neither the tasks nor the checkpoint move. The page's links are read
+ * in one query and its new task records inserted together (what makes a backfill fast); every other record is
+ * merged in page order. A record listed twice reads its link again, since its first copy may have just made it.
+ */
 export const applyPage = Effect.fn("Pull.applyPage")(function* (target: Target, page: ChangePage) {
   const transactor = yield* Transactor
   const checkpoints = yield* CheckpointRepository
+  const links = yield* LinkRepository
+  const connection = target.connection.id
   yield* transactor.atomically(
     Effect.gen(function* () {
-      for (const record of page.records) yield* applyRecord(target, record)
-      yield* checkpoints.put(target.connection.id, page.checkpoint)
+      const known = yield* links.findMany(
+        connection,
+        page.records.map((record) => record.id),
+      )
+      const seen = new Set<string>()
+      const fresh: Array<TaskRecord> = []
+      const rest: Array<VendorRecord> = []
+      for (const record of page.records) {
+        if (record._tag === "Task" && !known.has(record.id) && !seen.has(record.id)) fresh.push(record)
+        else rest.push(record)
+        seen.add(record.id)
+      }
+      yield* insertRecords(target, fresh)
+      yield* links.putBases(
+        connection,
+        fresh.map((record) => ({ record, hash: recordHash(record) })),
+      )
+      const applied = new Set<string>(fresh.map((record) => record.id))
+      for (const record of rest) {
+        const link = applied.has(record.id) ? yield* links.find(connection, record.id) : (known.get(record.id) ?? null)
+        applied.add(record.id)
+        yield* applyRecord(target, record, link)
+      }
+      yield* checkpoints.put(connection, page.checkpoint)
     }),
   )
 })

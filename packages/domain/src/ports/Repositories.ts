@@ -37,6 +37,8 @@ export class TaskRepository extends Context.Service<
     readonly findByRecord: (connection: ConnectionId, record: VendorRecordId) => Io<Task | null>
     /** Stores a new task with its links (each link's merge base starts empty). */
     readonly insert: (task: Task) => Io<void>
+    /** `insert` for many tasks in one round trip (a pulled page's new records): all are stored, or none. */
+    readonly insertMany: (tasks: ReadonlyArray<Task>) => Io<void>
     /**
      * Stores `task` if the stored version is still `expectedVersion`; the stored version becomes
      * `expectedVersion + 1` (whatever `task.version` says) and the stored task is returned. Links are replaced by
@@ -72,8 +74,18 @@ export class LinkRepository extends Context.Service<
   LinkRepository,
   {
     readonly find: (connection: ConnectionId, record: VendorRecordId) => Io<LinkState | null>
+    /** `find` for many records in one round trip (a pulled page): the linked ones, by record id. */
+    readonly findMany: (
+      connection: ConnectionId,
+      records: ReadonlyArray<VendorRecordId>,
+    ) => Io<ReadonlyMap<VendorRecordId, LinkState>>
     /** Records `record` as the last synced state (the merge base) of its existing link; fails if there is no link. */
     readonly putBase: (connection: ConnectionId, record: VendorRecord, hash: string) => Io<void>
+    /** `putBase` for many records in one round trip; fails, naming them, if any has no link. */
+    readonly putBases: (
+      connection: ConnectionId,
+      bases: ReadonlyArray<{ readonly record: VendorRecord; readonly hash: string }>,
+    ) => Io<void>
   }
 >()("@taskbridge/domain/LinkRepository") {}
 
@@ -159,6 +171,8 @@ export class HistoryRepository extends Context.Service<
   {
     /** Append-only: the database refuses to update or delete history. */
     readonly append: (entry: HistoryEntry) => Io<void>
+    /** `append` for many entries in one round trip, in the order given. */
+    readonly appendMany: (entries: ReadonlyArray<HistoryEntry>) => Io<void>
     /** Oldest first. */
     readonly list: (org: OrganizationId, subject: SubjectKey) => Io<ReadonlyArray<HistoryRecord>>
   }
