@@ -12,12 +12,14 @@ import {
   CheckpointRepository,
   ConflictRepository,
   HistoryRepository,
+  LinkRepository,
   OutboxRepository,
   SyncRunRepository,
   TaskRepository,
 } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { Title } from "@taskbridge/domain/Task"
+import { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
 import { DateTime, Effect, Layer, Schedule, type Schema, Stream } from "effect"
 import { FetchHttpClient } from "effect/http"
@@ -244,6 +246,31 @@ for (const backend of backends) {
           after.map((t) => t.version),
           before.map((t) => t.version),
         )
+      }),
+    )
+
+    test(
+      "a record listed twice in one page becomes one task holding its later copy",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        const [first] = yield* Stream.runCollect(Stream.take(target.adapter.listChanges(null), 1))
+        const record = first?.records.find((r) => r._tag === "Task" && r.snapshot.fields.status !== "done")
+        if (first === undefined || record?._tag !== "Task") return yield* Effect.die(new Error("no open Candid task"))
+        const later = VendorRecord.cases.Task.make({
+          ...record,
+          version: `${record.version}+later`,
+          snapshot: { ...record.snapshot, fields: { ...record.snapshot.fields, status: "done" } },
+        })
+        yield* applyPage(target, { ...first, records: [record, ...first.records.filter((r) => r !== record), later] })
+        const task = yield* taskOf(target, record.id)
+        assert.strictEqual(task.status, "done")
+        const history = yield* (yield* HistoryRepository).list(task.organizationId, { kind: "task", id: task.id })
+        assert.deepStrictEqual(
+          history.map((h) => h.origin),
+          ["pull", "pull"],
+        )
+        const link = yield* (yield* LinkRepository).find(target.connection.id, record.id)
+        assert.strictEqual(link?.base?._tag === "Task" && link.base.version, later.version)
       }),
     )
 
