@@ -1,5 +1,5 @@
 // The sync engine's throughput on each database backend (PGlite always, PostgreSQL with TEST_DATABASE_URL), wired as
-// the apps wire it (App.engine), against the Candid emulator over real HTTP: a backfill (records/s, peak memory), an
+// the apps wire it (App.engine), against the Candid emulator over real HTTP: a backfill (records/s, the process's memory), an
 // incremental pull after vendor-side staff edits, and local edits pushed to Candid (pushes/s, each exactly once).
 // BENCH_SYNC_TASKS sizes the emulator (default 20,000 tasks across its organizations). Target: a backfill of at least
 // 500 records/s on either backend (about 1,100/s measured on the 2-core reference machine).
@@ -44,6 +44,7 @@ for (const backend of backends) {
       const rssBefore = process.memoryUsage().rss
       const backfill = await timed(pull)
       expect(backfill.value.state).toBe("succeeded")
+      // maxRSS is the peak over the whole process (emulator, PGlite and earlier backends included), not this run's.
       const peakRss = process.resourceUsage().maxRSS * 1024
 
       candid.control.activity.step(vendorEdits)
@@ -87,7 +88,7 @@ for (const backend of backends) {
           pages: backfill.value.pages,
           seconds: +(backfill.millis / 1000).toFixed(1),
           "per second": perSecond(backfill.value.records, backfill.millis),
-          memory: `process rss ${megabytes(rssBefore)} → peak ${megabytes(peakRss)}`,
+          memory: `process rss ${megabytes(rssBefore)}, peak so far ${megabytes(peakRss)}`,
         },
         [`incremental after ${vendorEdits} vendor edits`]: {
           records: incremental.value.records,
