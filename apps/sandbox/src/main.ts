@@ -1,7 +1,7 @@
 // Standalone sandbox: starts every registered emulator on its own port and prints one JSON line per vendor
-// with its base URL and demo credentials. Flags override env: --seed, --size, --activity, --host, --only,
-// --port vendor=PORT (env SANDBOX_SEED, SANDBOX_SIZE, SANDBOX_ACTIVITY_RATE, SANDBOX_HOST, SANDBOX_ONLY,
-// SANDBOX_<VENDOR>_PORT).
+// with its base URL and demo credentials. Flags override env: --seed, --size, --activity, --latency-ms, --host,
+// --only, --port vendor=PORT (env SANDBOX_SEED, SANDBOX_SIZE, SANDBOX_ACTIVITY_RATE, SANDBOX_LATENCY_MS,
+// SANDBOX_HOST, SANDBOX_ONLY, SANDBOX_<VENDOR>_PORT).
 import { parseArgs } from "node:util"
 import type { BaseOptions } from "./framework/Emulator.ts"
 import type { EmulatorHandle } from "./framework/Server.ts"
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     seed: { type: "string" },
     size: { type: "string" },
     activity: { type: "string" },
+    "latency-ms": { type: "string" },
     host: { type: "string" },
     only: { type: "string" },
     port: { type: "string", multiple: true },
@@ -40,6 +41,7 @@ const only = (values.only ?? env.SANDBOX_ONLY)?.split(",").map((vendor) => vendo
 const seed = numberOf(values.seed ?? env.SANDBOX_SEED, "seed")
 const size = numberOf(values.size ?? env.SANDBOX_SIZE, "size")
 const activity = numberOf(values.activity ?? env.SANDBOX_ACTIVITY_RATE, "activity")
+const latencyMs = numberOf(values["latency-ms"] ?? env.SANDBOX_LATENCY_MS, "latency-ms")
 const host = values.host ?? env.SANDBOX_HOST
 
 const optionsFor = (vendor: string, defaultPort: number): BaseOptions => ({
@@ -48,6 +50,7 @@ const optionsFor = (vendor: string, defaultPort: number): BaseOptions => ({
   ...(seed === undefined ? {} : { seed }),
   ...(size === undefined ? {} : { size }),
   ...(activity === undefined ? {} : { activityRatePerSecond: activity }),
+  ...(latencyMs === undefined ? {} : { latencyMs }),
 })
 
 const started: Array<EmulatorHandle<unknown>> = []

@@ -1,6 +1,7 @@
 // The contract between the framework and one vendor emulator: how to build its state from a seed, its vendor
 // routes, its error bodies and one step of staff activity. Adding a vendor means writing one of these.
 import type { Clock } from "./Clock.ts"
+import type { WrongType } from "./Corruption.ts"
 import type { Route, SandboxRequest, SandboxResponse } from "./Http.ts"
 import type { Rng } from "./Prng.ts"
 import type { RateLimitConfig } from "./RateLimiter.ts"
@@ -18,6 +19,8 @@ export interface BaseOptions {
   readonly requestLogCapacity?: number
   /** Starts timer-driven staff activity at this many edits per second. */
   readonly activityRatePerSecond?: number
+  /** Fixed delay added to every vendor call (not /_sandbox ones), for scale-out measurements. Default 0. */
+  readonly latencyMs?: number
 }
 
 export type Resolved<O extends BaseOptions> = O & { readonly seed: number; readonly size: number }
@@ -38,6 +41,11 @@ export interface VendorResponses {
   readonly malformedBody: (raw: string) => SandboxResponse
   readonly rateLimited: (retryAfterSeconds: number) => SandboxResponse
   readonly serverError: (status: number) => SandboxResponse
+  /**
+   * The vendor's own `wrongType` corruption of a response body (e.g. a status enum as a number); without it the
+   * fault turns the first string value into a number.
+   */
+  readonly wrongType?: WrongType
 }
 
 /** What `describe` returns: the demo credentials plus anything a test or the console needs to connect. */
@@ -52,9 +60,13 @@ export interface EmulatorDefinition<S, O extends BaseOptions = BaseOptions> {
   readonly defaultSize: number
   /** The vendor's documented rate limit, or false when it documents none. */
   readonly rateLimit: RateLimitConfig | false
-  /** Who a rate limit counts against; defaults to the client address. */
-  readonly rateLimitKey?: (request: SandboxRequest) => string
-  readonly create: (options: Resolved<O>, clock: Clock) => S
+  /** Who a rate limit counts against (Kore.ai: the account); defaults to the client address. */
+  readonly rateLimitKey?: (request: SandboxRequest, state: S) => string
+  /**
+   * Builds the state for one seed. `lifetime` is aborted when the state is discarded (reset or close): pieces
+   * with background work, such as a WebhookHub, take it and stop themselves.
+   */
+  readonly create: (options: Resolved<O>, clock: Clock, lifetime: AbortSignal) => S
   readonly routes: ReadonlyArray<Route<S>>
   /** Vendor-specific `/_sandbox/...` routes (e.g. per-organization settings). */
   readonly controlRoutes: ReadonlyArray<Route<S>>

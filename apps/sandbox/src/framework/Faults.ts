@@ -1,9 +1,13 @@
-// Fault injection for vendor routes: latency, 5xx, 429 bursts with Retry-After, dropped connections and
-// timeouts, each for the next N requests and/or until a controllable-clock time, optionally for a fraction.
+// Fault injection for vendor routes: latency, 5xx, 429 bursts with Retry-After, dropped connections, timeouts
+// and corrupted 200 bodies, each for the next N requests and/or until a controllable-clock time, optionally for a
+// fraction. Corruption.ts rewrites the bodies; Pipeline.ts applies every decision.
+import { CORRUPTION_KINDS, type CorruptionKind, MAX_OVERSIZED_BYTES } from "./Corruption.ts"
 import { Rng } from "./Prng.ts"
 
-export const FAULT_KINDS = ["latency", "error5xx", "rateLimit", "drop", "timeout"] as const
+export const FAULT_KINDS = ["latency", "error5xx", "rateLimit", "drop", "timeout", ...CORRUPTION_KINDS] as const
 export type FaultKind = (typeof FAULT_KINDS)[number]
+
+export const isCorruption = (kind: FaultKind): kind is CorruptionKind => CORRUPTION_KINDS.some((k) => k === kind)
 
 /** What a test asks for (`POST /_sandbox/faults`). */
 export interface FaultSpec {
@@ -24,6 +28,10 @@ export interface FaultSpec {
   readonly latencyMs?: number | undefined
   /** timeout: how long the request hangs before the socket is destroyed (default 120000). */
   readonly holdMs?: number | undefined
+  /** oversized: the body's size in bytes (default 5 MiB, at most 256 MiB). */
+  readonly sizeBytes?: number | undefined
+  /** wrongType: the property (first found, depth-first) whose value changes type; default the first string. */
+  readonly field?: string | undefined
   /** Only requests with this method / whose path starts with this prefix. */
   readonly method?: string | undefined
   readonly pathPrefix?: string | undefined
@@ -37,6 +45,8 @@ export interface FaultRule {
   readonly retryAfterSeconds: number
   readonly latencyMs: number
   readonly holdMs: number
+  readonly sizeBytes: number
+  readonly field: string | null
   readonly method: string | null
   readonly pathPrefix: string | null
   readonly untilMs: number | null
@@ -62,10 +72,13 @@ const positive = (value: unknown, name: string): number | undefined => {
 
 /** Reads an untrusted JSON body as a FaultSpec; throws TypeError naming the first bad field. */
 export const parseFaultSpec = (input: Readonly<Record<string, unknown>>): FaultSpec => {
-  const { kind, method, pathPrefix } = input
+  const { kind, method, pathPrefix, field } = input
   if (!isFaultKind(kind)) throw new TypeError(`kind must be one of ${FAULT_KINDS.join(", ")}`)
   if (method !== undefined && typeof method !== "string") throw new TypeError("method must be a string")
   if (pathPrefix !== undefined && typeof pathPrefix !== "string") throw new TypeError("pathPrefix must be a string")
+  if (field !== undefined && (typeof field !== "string" || field === "")) {
+    throw new TypeError("field must be a non-empty string")
+  }
   const number = (name: string) => positive(input[name], name)
   return {
     kind,
@@ -77,6 +90,8 @@ export const parseFaultSpec = (input: Readonly<Record<string, unknown>>): FaultS
     retryAfterSeconds: number("retryAfterSeconds"),
     latencyMs: number("latencyMs"),
     holdMs: number("holdMs"),
+    sizeBytes: number("sizeBytes"),
+    field,
     method,
     pathPrefix,
   }
@@ -89,6 +104,9 @@ export const toRule = (spec: FaultSpec, id: number, now: number): FaultRule => {
   if (ratio > 1) throw new TypeError("ratio must be between 0 and 1")
   const status = positive(spec.status, "status") ?? 503
   if (spec.kind === "error5xx" && (status < 500 || status > 599)) throw new TypeError("status must be 5xx")
+  const sizeBytes = positive(spec.sizeBytes, "sizeBytes") ?? 5 * 1_048_576
+  // A cap, so a typo cannot make the emulator build a body larger than the test machine's memory.
+  if (sizeBytes > MAX_OVERSIZED_BYTES) throw new TypeError(`sizeBytes must be at most ${MAX_OVERSIZED_BYTES}`)
   const forMs = positive(spec.forMs, "forMs")
   const untilMs = positive(spec.untilMs, "untilMs") ?? (forMs === undefined ? null : now + forMs)
   return {
@@ -99,6 +117,8 @@ export const toRule = (spec: FaultSpec, id: number, now: number): FaultRule => {
     retryAfterSeconds: positive(spec.retryAfterSeconds, "retryAfterSeconds") ?? 1,
     latencyMs: positive(spec.latencyMs, "latencyMs") ?? 1000,
     holdMs: positive(spec.holdMs, "holdMs") ?? 120_000,
+    sizeBytes: Math.floor(sizeBytes),
+    field: typeof spec.field === "string" && spec.field !== "" ? spec.field : null,
     method: typeof spec.method === "string" ? spec.method.toUpperCase() : null,
     pathPrefix: typeof spec.pathPrefix === "string" ? spec.pathPrefix : null,
     untilMs,

@@ -17,6 +17,8 @@ export interface SandboxRequest {
 export interface SandboxResponse {
   readonly status: number
   readonly body?: unknown
+  /** Body text sent as is instead of `body` serialized: only corruption faults need a body that is not JSON. */
+  readonly text?: string
   readonly headers?: Readonly<Record<string, string>>
 }
 

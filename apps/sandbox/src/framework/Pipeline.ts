@@ -1,10 +1,12 @@
-// How a vendor-route request is served: logged, then faults (latency, drop, timeout, 5xx, 429), then the
-// vendor's rate limit, then the handler. `/_sandbox/` requests skip all of that and reach the control routes.
+// How a vendor-route request is served: logged, then the added latency and faults (latency, drop, timeout, 5xx,
+// 429), then the vendor's rate limit, then the handler, whose answer a corruption fault may rewrite last.
+// `/_sandbox/` requests skip all of that and reach the control routes.
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { setTimeout as sleep } from "node:timers/promises"
 import { ControlInputError, controlRoutes } from "./Control.ts"
+import { corruptBody } from "./Corruption.ts"
 import type { BaseOptions } from "./Emulator.ts"
-import type { FaultRule } from "./Faults.ts"
+import { type FaultRule, isCorruption } from "./Faults.ts"
 import { json, matchRoute, parseBody, readBody, type SandboxRequest, type SandboxResponse } from "./Http.ts"
 import type { RequestLogEntry } from "./RequestLog.ts"
 import type { Sandbox } from "./Sandbox.ts"
@@ -15,8 +17,9 @@ export interface PendingHolds {
 }
 
 export const send = (res: ServerResponse, response: SandboxResponse): void => {
-  const payload = response.body === undefined ? "" : JSON.stringify(response.body)
-  const type = response.body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }
+  const payload = response.text ?? (response.body === undefined ? "" : JSON.stringify(response.body))
+  const typed = response.text !== undefined || response.body !== undefined
+  const type = typed ? { "content-type": "application/json; charset=utf-8" } : {}
   res.writeHead(response.status, { ...type, ...response.headers })
   res.end(payload)
 }
@@ -87,14 +90,30 @@ const vendor = async <S, O extends BaseOptions>(
   entry: RequestLogEntry,
   res: ServerResponse,
 ): Promise<SandboxResponse | undefined> => {
-  const { definition, clock } = sandbox
+  const { clock } = sandbox
   const decision = sandbox.faults.decide(request.method, request.path, clock.now())
-  if (decision.latencyMs > 0) await sleep(decision.latencyMs)
-  if (decision.fault !== undefined) {
-    entry.fault = decision.fault.kind
-    return applyFault(sandbox, holds, decision.fault, res)
-  }
-  const key = definition.rateLimitKey?.(request) ?? request.clientAddress
+  const delay = (sandbox.current().options.latencyMs ?? 0) + decision.latencyMs
+  if (delay > 0) await sleep(delay)
+  const { fault } = decision
+  if (fault === undefined) return answer(sandbox, request, bodyOk)
+  entry.fault = fault.kind
+  const { kind, sizeBytes, field } = fault
+  if (!isCorruption(kind)) return applyFault(sandbox, holds, fault, res)
+  const response = await answer(sandbox, request, bodyOk)
+  // A corrupted answer is still a 200: the client sees success and must notice the body is unusable.
+  const text = corruptBody({ kind, sizeBytes, field }, response.body, sandbox.definition.responses.wrongType)
+  return { status: 200, text, ...(response.headers === undefined ? {} : { headers: response.headers }) }
+}
+
+/** The emulator's own answer: the vendor's rate limit, then the matching route's handler. */
+const answer = async <S, O extends BaseOptions>(
+  sandbox: Sandbox<S, O>,
+  request: SandboxRequest,
+  bodyOk: boolean,
+): Promise<SandboxResponse> => {
+  const { definition, clock } = sandbox
+  const { state } = sandbox.current()
+  const key = definition.rateLimitKey?.(request, state) ?? request.clientAddress
   const verdict = sandbox.limiter?.take(key, clock.now())
   if (verdict !== undefined && !verdict.ok)
     return definition.responses.rateLimited(Math.ceil(verdict.retryAfterMs / 1000))
@@ -103,7 +122,7 @@ const vendor = async <S, O extends BaseOptions>(
   if (match.kind === "none") return definition.responses.notFound(request)
   if (match.kind === "wrongMethod")
     return json(405, { message: "Method Not Allowed" }, { allow: match.allow.join(", ") })
-  return match.route.handler({ ...request, params: match.params }, sandbox.current().state)
+  return match.route.handler({ ...request, params: match.params }, state)
 }
 
 const applyFault = <S, O extends BaseOptions>(
@@ -131,6 +150,10 @@ const applyFault = <S, O extends BaseOptions>(
       return undefined
     }
     case "latency":
-      throw new Error("latency never answers a request by itself")
+    case "malformed":
+    case "truncated":
+    case "oversized":
+    case "wrongType":
+      throw new Error(`${fault.kind} never answers a request by itself`)
   }
 }

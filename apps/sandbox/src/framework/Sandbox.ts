@@ -14,6 +14,8 @@ export interface SandboxInfo extends EmulatorInfo {
   /** Controllable-clock time, epoch ms, and how far it was advanced. */
   readonly now: number
   readonly clockOffsetMs: number
+  /** The fixed delay added to every vendor call (option `latencyMs`). */
+  readonly latencyMs: number
 }
 
 export interface ResetInput {
@@ -59,20 +61,26 @@ export interface Sandbox<S, O extends BaseOptions> {
   readonly activity: ActivitySimulator
   readonly control: SandboxControl
   readonly current: () => { readonly state: S; readonly options: Resolved<O> }
-  /** Stops the current state's background work (the definition's `dispose`); the server calls it on close. */
+  /** Stops the current state's background work (its lifetime signal and `dispose`); the server calls it on close. */
   readonly dispose: () => void
 }
 
-const resolve = <S, O extends BaseOptions>(definition: EmulatorDefinition<S, O>, options: O): Resolved<O> => ({
-  ...options,
-  seed: options.seed ?? 1,
-  size: options.size ?? definition.defaultSize,
-})
+const resolve = <S, O extends BaseOptions>(definition: EmulatorDefinition<S, O>, options: O): Resolved<O> => {
+  const latency = options.latencyMs ?? 0
+  if (!Number.isFinite(latency) || latency < 0) throw new RangeError("latencyMs must be a finite, non-negative ms")
+  return { ...options, seed: options.seed ?? 1, size: options.size ?? definition.defaultSize }
+}
 
 export const createSandbox = <S, O extends BaseOptions>(definition: EmulatorDefinition<S, O>, input: O) => {
   const clock = new Clock()
   let options = resolve(definition, input)
-  let state = definition.create(options, clock)
+  // One lifetime per state: aborting it stops whatever the state started (webhook deliveries, their retries).
+  let lifetime = new AbortController()
+  let state = definition.create(options, clock, lifetime.signal)
+  const discard = () => {
+    lifetime.abort()
+    definition.dispose?.(state)
+  }
   const log = new RequestLog(options.requestLogCapacity ?? 10_000)
   const faults = new FaultInjector(options.seed)
   const limitConfig = options.rateLimit === undefined ? definition.rateLimit : options.rateLimit
@@ -88,14 +96,16 @@ export const createSandbox = <S, O extends BaseOptions>(definition: EmulatorDefi
     size: options.size,
     now: clock.now(),
     clockOffsetMs: clock.offsetMs,
+    latencyMs: options.latencyMs ?? 0,
   })
 
   const reset = (change: ResetInput = {}): SandboxInfo => {
     activity.stop()
     clock.reset()
     options = { ...options, seed: change.seed ?? options.seed, size: change.size ?? options.size }
-    definition.dispose?.(state)
-    state = definition.create(options, clock)
+    discard()
+    lifetime = new AbortController()
+    state = definition.create(options, clock, lifetime.signal)
     log.clear()
     faults.reset(options.seed)
     limiter?.clear()
@@ -130,7 +140,7 @@ export const createSandbox = <S, O extends BaseOptions>(definition: EmulatorDefi
     activity.start(options.activityRatePerSecond)
   }
   const current = () => ({ state, options })
-  const dispose = () => definition.dispose?.(state)
+  const dispose = discard
   const sandbox: Sandbox<S, O> = { definition, clock, log, faults, limiter, activity, control, current, dispose }
   return sandbox
 }
