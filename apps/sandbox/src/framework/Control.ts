@@ -7,7 +7,8 @@ import type { SandboxControl } from "./Sandbox.ts"
 /** Thrown by control handlers for a bad body; the server turns it into 400 `{error}`. */
 export class ControlInputError extends Error {}
 
-const body = (request: SandboxRequest): Record<string, unknown> => {
+/** A control request's JSON object body ({} when empty); anything else is a 400. */
+export const controlBody = (request: SandboxRequest): Record<string, unknown> => {
   if (request.body === undefined) return {}
   if (!isRecord(request.body)) throw new ControlInputError("body must be a JSON object")
   return request.body
@@ -63,13 +64,15 @@ const route = (method: string, pattern: string, handler: Route<SandboxControl>["
 export const controlRoutes: ReadonlyArray<Route<SandboxControl>> = [
   route("GET", "", (_, control) => ok(control.info())),
   route("POST", "/reset", (request, control) => {
-    const input = body(request)
+    const input = controlBody(request)
     const seed = optionalNumber(input, "seed")
     const size = optionalNumber(input, "size")
     return ok(control.reset({ ...(seed === undefined ? {} : { seed }), ...(size === undefined ? {} : { size }) }))
   }),
   route("GET", "/faults", (_, control) => ok({ faults: control.faults.list() })),
-  route("POST", "/faults", (request, control) => guarded(() => control.faults.add(parseFaultSpec(body(request))))),
+  route("POST", "/faults", (request, control) =>
+    guarded(() => control.faults.add(parseFaultSpec(controlBody(request)))),
+  ),
   route("DELETE", "/faults", (_, control) => {
     control.faults.clear()
     return ok({ faults: [] })
@@ -93,18 +96,18 @@ export const controlRoutes: ReadonlyArray<Route<SandboxControl>> = [
   route("GET", "/clock", (_, control) => ok(clockView(control))),
   route("POST", "/clock/advance", (request, control) =>
     guarded(() => {
-      control.clock.advance(requiredNumber(body(request), "ms"))
+      control.clock.advance(requiredNumber(controlBody(request), "ms"))
       return clockView(control)
     }),
   ),
   route("GET", "/activity", (_, control) => ok(control.activity.status())),
   route("POST", "/activity", (request, control) =>
-    guarded(() => control.activity.start(requiredNumber(body(request), "ratePerSecond"))),
+    guarded(() => control.activity.start(requiredNumber(controlBody(request), "ratePerSecond"))),
   ),
   route("DELETE", "/activity", (_, control) => ok(control.activity.stop())),
   route("POST", "/activity/step", (request, control) =>
     guarded(() => {
-      const input = body(request)
+      const input = controlBody(request)
       const id = input.id
       if (id !== undefined && typeof id !== "string") throw new ControlInputError("id must be a string")
       const events = control.activity.step(optionalNumber(input, "count") ?? 1, {
