@@ -13,15 +13,14 @@ import {
   useCareValidate,
 } from "./carevalidateSupport.ts"
 import {
-  downUrl,
   hmacHex,
   type Receiver,
   receivedEvent,
   startReceiver,
   verifies,
-  waitFor,
   webhookControl,
 } from "./carevalidateWebhookSupport.ts"
+import { downUrl, waitFor } from "./receiver.ts"
 
 const cv = useCareValidate({ webhookRetryDelayMs: 20, webhookTimeoutMs: 1000 })
 const SECRET = "whsec_sandbox_test"

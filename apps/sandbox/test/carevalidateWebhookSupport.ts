@@ -1,12 +1,15 @@
-// Test helpers for CareValidate webhooks: a local node:http receiver on port 0 that keeps the raw bytes of
-// every POST, the `/_sandbox/webhooks` control routes over HTTP, signature checks and polling with a deadline.
+// Test helpers for CareValidate webhooks: a receiver typed with CareValidate's body, the `/_sandbox/webhooks`
+// control routes over HTTP and x-cv-signature checks.
 import { createHmac, timingSafeEqual } from "node:crypto"
-import { createServer, type IncomingHttpHeaders } from "node:http"
-import type { AddressInfo } from "node:net"
-import { eventually } from "@taskbridge/vitest-config/eventually"
 import type { Delivery, TargetView } from "../src/carevalidate/Webhooks.ts"
 import type { WireEscalation } from "../src/carevalidate/Wire.ts"
 import { body, type CareValidate } from "./carevalidateSupport.ts"
+import {
+  type Received as ReceivedBy,
+  type Receiver as ReceiverOf,
+  startReceiver as startAnyReceiver,
+  waitFor,
+} from "./receiver.ts"
 
 export interface WebhookBody {
   readonly event: string
@@ -17,58 +20,12 @@ export interface WebhookBody {
   readonly payload: { readonly case: { readonly id: string; readonly escalations: Array<WireEscalation> } }
 }
 
-export interface Received {
-  readonly headers: IncomingHttpHeaders
-  readonly raw: Buffer
-  readonly json: WebhookBody
-}
+export type Received = ReceivedBy<WebhookBody>
+export type Receiver = ReceiverOf<WebhookBody>
 
-export interface Receiver {
-  readonly url: string
-  readonly received: Array<Received>
-  /** Requests whose connection closed before the receiver answered (held ones the sender gave up on). */
-  readonly abandoned: () => number
-  readonly close: () => Promise<void>
-}
-
-/** A webhook receiver answering each POST with the next of `answers` (then 200); "hang" never answers. */
-export const startReceiver = async (answers: Array<number | "hang"> = []): Promise<Receiver> => {
-  const received: Array<Received> = []
-  let abandoned = 0
-  const server = createServer(async (req, res) => {
-    const chunks: Array<Buffer> = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const raw = Buffer.concat(chunks)
-    received.push({ headers: req.headers, raw, json: JSON.parse(raw.toString("utf8")) as WebhookBody })
-    res.on("close", () => {
-      if (!res.writableFinished) abandoned++
-    })
-    const answer = answers.shift() ?? 200
-    if (answer !== "hang") res.writeHead(answer).end()
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}/hooks/care360`,
-    received,
-    abandoned: () => abandoned,
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
-  }
-}
-
-/** A URL nothing listens on: a receiver that is down. */
-export const downUrl = async (): Promise<string> => {
-  const receiver = await startReceiver()
-  await receiver.close()
-  return receiver.url
-}
-
-/** Polls until `probe` returns a value; fails the test with `what` after `timeoutMs`, never passes by waiting. */
-export const waitFor = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000) =>
-  eventually(what, probe, { timeoutMs, intervalMs: 15 })
+/** A receiver (receiver.ts) whose bodies read as CareValidate webhooks. */
+export const startReceiver = (answers: Array<number | "hang"> = []): Promise<Receiver> =>
+  startAnyReceiver<WebhookBody>(answers)
 
 export const receivedEvent = (receiver: Receiver, event: string, escalationId: string) =>
   waitFor(`${event} for ${escalationId}`, () =>
