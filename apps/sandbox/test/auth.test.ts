@@ -1,7 +1,7 @@
 // Candid auth as a client meets it: minting tokens (JSON or form), bad credentials, mint throttling, and
-// bearer checks on task calls including expiry by the controllable clock.
+// bearer checks on task calls including expiry by the controllable clock; then the token and revocation controls.
 import { describe, expect, it } from "vitest"
-import { client, credentials, json, mintToken, useCandid } from "./support.ts"
+import { client, control, credentials, json, mintToken, useCandid } from "./support.ts"
 
 const candid = useCandid({ tokenMintLimit: { limit: 3, windowMs: 60_000 } })
 
@@ -75,5 +75,60 @@ describe("bearer tokens on task calls", () => {
     const expired = await api.get("/api/tasks/v3?limit=1")
     expect(expired.status).toBe(401)
     expect(await json(expired)).toEqual({ errorName: "UnauthorizedError", content: { message: "Token has expired" } })
+  })
+})
+
+describe("credential controls", () => {
+  const tasks = (token: string) => async () =>
+    fetch(`${(await candid()).url}/api/tasks/v3?limit=1`, { headers: { authorization: `Bearer ${token}` } })
+
+  it("expires every outstanding token on POST /_sandbox/tokens/expire, and a new one works", async () => {
+    const sandbox = await candid()
+    const token = await mintToken(sandbox)
+    expect(await json(await control(sandbox, "POST", "/tokens/expire"))).toEqual({ expired: 1 })
+    const expired = await tasks(token)()
+    expect(expired.status).toBe(401)
+    expect(await json(expired)).toEqual({ errorName: "UnauthorizedError", content: { message: "Token has expired" } })
+    expect((await tasks(await mintToken(sandbox))()).status).toBe(200)
+    expect(await json(await control(sandbox, "GET", "/tokens"))).toEqual({ issued: 2, live: 1 })
+  })
+
+  it("revokes one organization's tokens only", async () => {
+    const sandbox = await candid()
+    const [mine, theirs] = [await mintToken(sandbox, 0), await mintToken(sandbox, 1)]
+    const { organizationId } = sandbox.state().store.orgs[1] ?? { organizationId: "" }
+    expect(await json(await control(sandbox, "POST", "/tokens/revoke", { organizationId }))).toEqual({ revoked: 1 })
+    expect((await tasks(mine)()).status).toBe(200)
+    const revoked = await tasks(theirs)()
+    expect(await json(revoked)).toEqual({ errorName: "UnauthorizedError", content: { message: "Invalid token" } })
+    expect((await control(sandbox, "POST", "/tokens/revoke", { organizationId: "nope" })).status).toBe(400)
+  })
+
+  it("revoke-key stops an organization's token and its client credentials until the next reset", async () => {
+    const sandbox = await candid()
+    const token = await mintToken(sandbox)
+    const { organizationId } = sandbox.state().store.orgs[0] ?? { organizationId: "" }
+    const revoked = await control(sandbox, "POST", `/organizations/${organizationId}/revoke-key`)
+    expect(await json(revoked)).toEqual({ organizationId, revoked: true })
+    expect((await tasks(token)()).status).toBe(401)
+    const again = await tokenRequest(JSON.stringify(credentials(sandbox)), "application/json")
+    expect(again.status).toBe(401)
+    expect(await mintToken(sandbox, 1)).toEqual(expect.any(String))
+    sandbox.control.reset()
+    expect(await mintToken(sandbox)).toEqual(expect.any(String))
+  })
+
+  it("shows one organization with its credentials, and 404 for an unknown one", async () => {
+    const sandbox = await candid()
+    const org = sandbox.state().store.orgs[0]
+    const shown = await json(await control(sandbox, "GET", `/organizations/${org?.organizationId}`))
+    expect(shown).toMatchObject({
+      organizationId: org?.organizationId,
+      clientId: org?.clientId,
+      workQueueIds: org?.workQueueIds,
+    })
+    const missing = await control(sandbox, "GET", "/organizations/unknown")
+    expect(missing.status).toBe(404)
+    expect(await json(missing)).toEqual({ error: "no organization unknown" })
   })
 })

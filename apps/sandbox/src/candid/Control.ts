@@ -1,6 +1,10 @@
-// Candid-specific `/_sandbox/` routes: the organizations with their credentials, users, work queues and
-// sample encounters (things the real API offers no way to list), and per-organization deprecated statuses.
+// Candid's `/_sandbox/` routes: the framework's organization routes (credentials, users, work queues and sample
+// encounters, which the real API cannot list; per-organization deprecated statuses; revocation), its token routes,
+// and a task status newer than the published enum.
 import { isRecord, json, type Route, type SandboxResponse } from "../framework/Http.ts"
+import type { OAuthClient } from "../framework/OAuthTokens.ts"
+import { listOf, organizationControlRoutes } from "../framework/OrganizationControl.ts"
+import { tokenControlRoutes } from "../framework/TokenControl.ts"
 import { TASK_STATUSES, type TaskStatus } from "./Enums.ts"
 import type { Organization } from "./Model.ts"
 import type { CandidState } from "./State.ts"
@@ -28,18 +32,9 @@ export const organizationView = (store: CandidStore, org: Organization) => ({
 
 const isStatus = (value: unknown): value is TaskStatus => TASK_STATUSES.some((status) => status === value)
 
-const patchOrganization = (
-  request: { params: Readonly<Record<string, string>>; body: unknown },
-  state: CandidState,
-): SandboxResponse => {
-  const org = state.store.orgs.find((candidate) => candidate.organizationId === request.params.organizationId)
-  if (org === undefined) return json(404, { error: `no organization ${request.params.organizationId}` })
-  const statuses = isRecord(request.body) ? request.body.deprecatedStatuses : undefined
-  if (!Array.isArray(statuses) || !statuses.every(isStatus)) {
-    return json(400, { error: `deprecatedStatuses must be a list of: ${TASK_STATUSES.join(", ")}` })
-  }
-  org.deprecated = new Set(statuses)
-  return json(200, organizationView(state.store, org))
+/** `PATCH /_sandbox/organizations/:organizationId {deprecatedStatuses}`: which statuses PATCH now refuses. */
+const configure = (_: CandidState, org: Organization, body: Record<string, unknown>): void => {
+  org.deprecated = new Set(listOf(body, "deprecatedStatuses", TASK_STATUSES))
 }
 
 /** `POST /_sandbox/tasks/:taskId/future-status {status}`: the task now reports an enum value unknown to the SDK. */
@@ -59,12 +54,14 @@ const setFutureStatus = (
 }
 
 export const candidControlRoutes: ReadonlyArray<Route<CandidState>> = [
-  {
-    method: "GET",
-    pattern: "/_sandbox/organizations",
-    handler: (_, state) =>
-      json(200, { organizations: state.store.orgs.map((org) => organizationView(state.store, org)) }),
-  },
-  { method: "PATCH", pattern: "/_sandbox/organizations/:organizationId", handler: patchOrganization },
+  ...organizationControlRoutes<CandidState, Organization>({
+    organizations: (state) => state.store.organizations,
+    view: (state, org) => organizationView(state.store, org),
+    configure,
+  }),
+  ...tokenControlRoutes<CandidState, OAuthClient>({
+    tokens: (state) => state.tokens,
+    organizations: (state) => state.store.organizations,
+  }),
   { method: "POST", pattern: "/_sandbox/tasks/:taskId/future-status", handler: setFutureStatus },
 ]

@@ -2,6 +2,7 @@
 // credentials, users and billing providers, and the id spaces; patients are derived from an index.
 import { FIRST_NAMES, LAST_NAMES } from "../framework/Fake.ts"
 import { type IdCodec, idCodec } from "../framework/Ids.ts"
+import type { OrganizationBase } from "../framework/Organizations.ts"
 import { hash32 } from "../framework/Prng.ts"
 import type { TaskStatus } from "./Enums.ts"
 
@@ -45,10 +46,8 @@ export interface Provider {
   readonly name: string
 }
 
-export interface Organization {
-  readonly index: number
-  readonly organizationId: string
-  readonly name: string
+/** A Candid organization is also its one API client (Users & Credentials issue one pair per organization here). */
+export interface Organization extends OrganizationBase {
   readonly clientId: string
   readonly clientSecret: string
   readonly users: ReadonlyArray<User>

@@ -1,6 +1,9 @@
 // Candid's vendor routes: the v2 token endpoint and the five Tasks V3 endpoints, with the documented
 // status codes and error envelopes. Each handler names the doc page it implements.
+import { requireAuth } from "../framework/Auth.ts"
 import { json, type Route, type SandboxRequest, type SandboxResponse } from "../framework/Http.ts"
+import type { OAuthClient, TokenPrincipal } from "../framework/OAuthTokens.ts"
+import { ownership } from "../framework/Organizations.ts"
 import { BodyError, parseCreate, parseUpdate } from "./Bodies.ts"
 import { TASK_STATUSES, TASK_TYPES } from "./Enums.ts"
 import * as E from "./Errors.ts"
@@ -9,61 +12,66 @@ import { parseListQuery, QueryError } from "./Query.ts"
 import type { CandidState } from "./State.ts"
 import { toWire } from "./Wire.ts"
 
-type Authed = (request: SandboxRequest, state: CandidState, org: number) => SandboxResponse
+/**
+ * Every task call needs a live bearer token; expired or unknown tokens get 401 [D: auth docs]. Query and body
+ * violations are 422 UnprocessableEntityError [I].
+ */
+const authed = requireAuth<CandidState, TokenPrincipal<OAuthClient>>({
+  authenticator: (state) => state.tokens,
+  reject: (failure) => E.unauthenticated(failure.message),
+  recover: (error) =>
+    error instanceof QueryError || error instanceof BodyError ? E.unprocessable(error.message) : undefined,
+})
 
-/** Every task call needs a live bearer token; expired or unknown tokens get 401 [D: auth docs]. */
-const authed =
-  (handler: Authed) =>
-  (request: SandboxRequest, state: CandidState): SandboxResponse => {
-    const verdict = state.tokens.verify(request.headers.authorization)
-    if (!verdict.ok) return E.unauthenticated(verdict.message)
-    try {
-      return handler(request, state, verdict.org)
-    } catch (error) {
-      if (error instanceof QueryError || error instanceof BodyError) return E.unprocessable(error.message)
-      throw error
-    }
-  }
+/** Task rows and encounter rows the caller's organization owns: 404 when missing, 403 for another's [D]. */
+const ownTask = ownership<CandidState, number>({
+  find: (state, id) => state.store.taskIndex(id),
+  ownerOf: (state, i) => state.store.tasks.cols.org[i] ?? -1,
+  missing: E.entityNotFound,
+  foreign: () => E.forbidden("You are not authorized to access this task"),
+})
 
-/** The row of `task_id` if the caller's organization owns it, else the 404 / 403 answer. */
-const ownTask = (state: CandidState, org: number, taskId: string): number | SandboxResponse => {
-  const i = state.store.taskIndex(taskId)
-  if (i === undefined) return E.entityNotFound(taskId)
-  if (state.store.tasks.cols.org[i] !== org) return E.forbidden("You are not authorized to access this task")
-  return i
-}
+// [I] No errors are declared for create; an unknown encounter answers like other missing entities.
+const ownEncounter = ownership<CandidState, number>({
+  find: (state, id) => state.store.encounterIndex(id),
+  ownerOf: (state, e) => state.store.encounters.cols.org[e] ?? -1,
+  missing: E.entityNotFound,
+  foreign: () => E.forbidden("You are not authorized to access this encounter"),
+})
 
 // https://docs.joincandidhealth.com/api-reference/auth/v-2/get-token
 const token = (request: SandboxRequest, state: CandidState): SandboxResponse => {
   const result = state.tokens.mint(request.body)
-  if (result.ok) return json(200, result.grant)
-  if (result.status === 429) return E.tooManyRequests(result.message, Math.ceil((result.retryAfterMs ?? 1000) / 1000))
-  if (result.status === 401) return E.unauthenticated(result.message)
+  if (result.ok) {
+    const { accessToken, expiresIn, tokenType } = result.issued
+    return json(200, { access_token: accessToken, expires_in: expiresIn, token_type: tokenType })
+  }
+  if (result.reason === "rate_limited") {
+    return E.tooManyRequests(result.message, Math.ceil((result.retryAfterMs ?? 1000) / 1000))
+  }
+  if (result.reason === "invalid_client") return E.unauthenticated(result.message)
   return E.unprocessable(result.message)
 }
 
 // https://docs.joincandidhealth.com/api-reference/tasks/v-3/get-multi
-const list = authed((request, state, org) =>
+const list = authed((request, state, { org }) =>
   json(200, listTasks(state.store, org, parseListQuery(request.query), state.updatedSinceField)),
 )
 
 // https://docs.joincandidhealth.com/api-reference/tasks/v-3/get
-const get = authed((request, state, org) => {
-  const i = ownTask(state, org, request.params.task_id ?? "")
-  return typeof i === "number" ? json(200, toWire(state.store, i)) : i
+const get = authed((request, state, { org }) => {
+  const task = ownTask(state, org, request.params.task_id ?? "")
+  return task.ok ? json(200, toWire(state.store, task.record)) : task.response
 })
 
 // https://docs.joincandidhealth.com/api-reference/tasks/v-3/create
-const create = authed((request, state, org) => {
+const create = authed((request, state, { org }) => {
   const body = parseCreate(request.body)
-  const encounter = state.store.encounterIndex(body.encounterId)
-  // [I] No errors are declared for create; an unknown encounter answers like other missing entities.
-  if (encounter === undefined) return E.entityNotFound(body.encounterId)
-  if (state.store.encounters.cols.org[encounter] !== org)
-    return E.forbidden("You are not authorized to access this encounter")
+  const encounter = ownEncounter(state, org, body.encounterId)
+  if (!encounter.ok) return encounter.response
   const i = state.store.create({
     org,
-    encounter,
+    encounter: encounter.record,
     type: body.type,
     category: body.category,
     blocks: body.blocks,
@@ -75,10 +83,11 @@ const create = authed((request, state, org) => {
 })
 
 // https://docs.joincandidhealth.com/api-reference/tasks/v-3/update
-const update = authed((request, state, org) => {
+const update = authed((request, state, { org }) => {
   const change = parseUpdate(request.body)
-  const i = ownTask(state, org, request.params.task_id ?? "")
-  if (typeof i !== "number") return i
+  const task = ownTask(state, org, request.params.task_id ?? "")
+  if (!task.ok) return task.response
+  const i = task.record
   const status = change.status === undefined ? undefined : TASK_STATUSES[change.status]
   // Reading a task in a deprecated status stays valid; only writing one is refused [D: 422 on update].
   if (status !== undefined && state.store.orgs[org]?.deprecated.has(status)) return E.deprecatedStatus(status)
@@ -95,9 +104,10 @@ const REPROCESSABLE = new Set([
 ])
 
 // https://docs.joincandidhealth.com/api-reference/tasks/v-3/get-actions
-const actions = authed((request, state, org) => {
-  const i = ownTask(state, org, request.params.task_id ?? "")
-  if (typeof i !== "number") return i
+const actions = authed((request, state, { org }) => {
+  const task = ownTask(state, org, request.params.task_id ?? "")
+  if (!task.ok) return task.response
+  const i = task.record
   const c = state.store.tasks.cols
   // [I] Actions are UI hints for closing; a finished task has none left.
   if (TASK_STATUSES[c.status[i] ?? 0] === "finished") return json(200, { actions: [] })

@@ -1,9 +1,11 @@
-// Candid emulator options and the state one seed produces: the task store and the token issuer.
+// Candid emulator options and the state one seed produces: the task store and the client-credentials token
+// issuer (framework OAuthTokens with Candid's Auth0-shaped claims and its mint throttle).
+// https://docs.joincandidhealth.com/api-reference/auth/v-2/get-token
 import type { Clock } from "../framework/Clock.ts"
 import type { BaseOptions, Resolved } from "../framework/Emulator.ts"
 import { DAY_MS } from "../framework/Fake.ts"
+import { type OAuthClient, OAuthTokens } from "../framework/OAuthTokens.ts"
 import type { RateLimitConfig } from "../framework/RateLimiter.ts"
-import { TokenIssuer } from "./Auth.ts"
 import { DEFAULT_DEPRECATED_STATUSES, type TaskStatus } from "./Enums.ts"
 import type { UpdatedSinceField } from "./Filter.ts"
 import { seed } from "./Seed.ts"
@@ -26,11 +28,29 @@ export interface CandidOptions extends BaseOptions {
 
 export interface CandidState {
   readonly store: CandidStore
-  readonly tokens: TokenIssuer
+  readonly tokens: OAuthTokens<OAuthClient>
   readonly updatedSinceField: UpdatedSinceField
 }
 
 export const DEFAULT_MINT_LIMIT: RateLimitConfig = { limit: 20, windowMs: 60_000 }
+
+/** Tokens are JWT-shaped, as the real Auth0 ones are, with the claims an Auth0 client-credentials token carries. */
+const tokenIssuer = (store: CandidStore, options: Resolved<CandidOptions>, clock: Clock) =>
+  new OAuthTokens({
+    clients: store.orgs.map((org) => ({ clientId: org.clientId, clientSecret: org.clientSecret, org: org.index })),
+    organizations: store.organizations,
+    clock,
+    ttlSeconds: options.tokenTtlSeconds ?? 86_400,
+    signingSecret: `candid-sandbox-${options.seed}`,
+    // "Minting tokens too often" is a 429 [D]; how often is ours [I].
+    mintLimit: options.tokenMintLimit ?? DEFAULT_MINT_LIMIT,
+    claims: (client) => ({
+      iss: "https://candidhealth.auth0.com/",
+      sub: `${client.clientId}@clients`,
+      aud: "https://api.joincandidhealth.com",
+      org_id: store.orgs[client.org]?.organizationId,
+    }),
+  })
 
 export const createState = (options: Resolved<CandidOptions>, clock: Clock): CandidState => {
   const seeded = seed({
@@ -41,7 +61,9 @@ export const createState = (options: Resolved<CandidOptions>, clock: Clock): Can
     anchorMs: options.anchorMs ?? Math.floor(clock.now() / DAY_MS) * DAY_MS,
   })
   const store = new CandidStore(seeded, options.seed, clock)
-  const ttl = options.tokenTtlSeconds ?? 86_400
-  const tokens = new TokenIssuer(store.orgs, clock, ttl, options.tokenMintLimit ?? DEFAULT_MINT_LIMIT, options.seed)
-  return { store, tokens, updatedSinceField: options.updatedSinceField ?? "updated_at" }
+  return {
+    store,
+    tokens: tokenIssuer(store, options, clock),
+    updatedSinceField: options.updatedSinceField ?? "updated_at",
+  }
 }

@@ -4,6 +4,7 @@
 import type { Clock } from "../framework/Clock.ts"
 import { uuidOf } from "../framework/Ids.ts"
 import type { OrderedLog } from "../framework/OrderedLog.ts"
+import { Organizations } from "../framework/Organizations.ts"
 import type { Table } from "../framework/Table.ts"
 import { buildIndexes } from "./Indexes.ts"
 import {
@@ -39,6 +40,8 @@ export interface NewTask {
 export class CandidStore {
   readonly seed: number
   readonly orgs: ReadonlyArray<Organization>
+  /** The same organizations as a directory: lookup by id and credential revocation for the control API. */
+  readonly organizations: Organizations<Organization>
   readonly tasks: Table<typeof TASK_COLUMNS>
   readonly encounters: Table<typeof ENCOUNTER_COLUMNS>
   readonly ids: IdSpaces
@@ -58,6 +61,7 @@ export class CandidStore {
   constructor(seeded: Seeded, seed: number, clock: Clock) {
     this.seed = seed
     this.orgs = seeded.orgs
+    this.organizations = new Organizations(seeded.orgs)
     this.tasks = seeded.tasks
     this.encounters = seeded.encounters
     this.ids = idSpaces(seed)
