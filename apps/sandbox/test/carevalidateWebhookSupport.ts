@@ -1,8 +1,10 @@
 // Test helpers for CareValidate webhooks: a receiver typed with CareValidate's body, the `/_sandbox/webhooks`
 // control routes over HTTP and x-cv-signature checks.
 import { createHmac, timingSafeEqual } from "node:crypto"
-import type { Delivery, TargetView } from "../src/carevalidate/Webhooks.ts"
+import type { EscalationSubject } from "../src/carevalidate/WebhookEvents.ts"
 import type { WireEscalation } from "../src/carevalidate/Wire.ts"
+import type { Delivery as AnyDelivery } from "../src/framework/WebhookHub.ts"
+import type { SubscriptionView } from "../src/framework/WebhookSubscriptions.ts"
 import { body, type CareValidate } from "./carevalidateSupport.ts"
 import {
   type Received as ReceivedBy,
@@ -20,6 +22,7 @@ export interface WebhookBody {
   readonly payload: { readonly case: { readonly id: string; readonly escalations: Array<WireEscalation> } }
 }
 
+export type Delivery = AnyDelivery<EscalationSubject>
 export type Received = ReceivedBy<WebhookBody>
 export type Receiver = ReceiverOf<WebhookBody>
 
@@ -55,11 +58,12 @@ export const webhookControl = (cv: CareValidate) => ({
   register: async (target: Record<string, unknown>) => {
     const response = await send(cv, "POST", "/webhooks", target)
     if (response.status !== 200) throw new Error(`register answered ${response.status}: ${await response.text()}`)
-    return body<TargetView>(response)
+    return body<SubscriptionView>(response)
   },
   registerRaw: (target: unknown) => send(cv, "POST", "/webhooks", target),
   list: async () =>
-    (await body<{ webhooks: Array<TargetView & { secret?: unknown }> }>(await send(cv, "GET", "/webhooks"))).webhooks,
+    (await body<{ webhooks: Array<SubscriptionView & { secret?: unknown }> }>(await send(cv, "GET", "/webhooks")))
+      .webhooks,
   remove: (id: string) => send(cv, "DELETE", `/webhooks/${id}`),
   badSignature: (id: string, enabled: boolean) => send(cv, "POST", `/webhooks/${id}/bad-signature`, { enabled }),
   deliveries: async (targetId?: string) => {

@@ -1,11 +1,13 @@
-// CareValidate-specific `/_sandbox/` routes: each organization's cv-api-key, its users (CVTPA agents and
-// providers, with emails and ids, which the real API cannot list) and sample case ids; revoking a key and giving
-// an escalation a future type, for adapter contract tests. The webhook routes live in WebhookControl.ts.
+// CareValidate's `/_sandbox/` routes: the framework's organization routes (each cv-api-key, users — CVTPA agents
+// and providers with emails and ids, which the real API cannot list — sample case ids, key revocation), its
+// webhook routes with registration (Care360 configures webhooks in its UI, vendor-docs §5.8), and a future type.
 import { isRecord, json, type Route, type SandboxRequest, type SandboxResponse } from "../framework/Http.ts"
+import { organizationControlRoutes } from "../framework/OrganizationControl.ts"
+import { webhookControlRoutes } from "../framework/WebhookControl.ts"
 import { activeEscalations, ESCALATION_TYPES, type Organization } from "./Model.ts"
 import type { CareValidateState } from "./State.ts"
 import type { CareValidateStore } from "./Store.ts"
-import { webhookControlRoutes } from "./WebhookControl.ts"
+import type { EscalationSubject } from "./WebhookEvents.ts"
 
 const sampleCases = (store: CareValidateStore, org: number, count: number): Array<string> => {
   const ids: Array<string> = []
@@ -25,14 +27,6 @@ export const organizationView = (store: CareValidateStore, org: Organization) =>
   sampleCaseIds: sampleCases(store, org.index, 5),
 })
 
-/** `POST /_sandbox/organizations/:organizationId/revoke-key`: its cv-api-key answers 401 until the next reset. */
-const revokeKey = (request: SandboxRequest, state: CareValidateState): SandboxResponse => {
-  const org = state.store.orgs.find((o) => o.organizationId === request.params.organizationId)
-  if (org === undefined) return json(404, { error: `no organization ${request.params.organizationId}` })
-  state.store.revokeKey(org)
-  return json(200, { organizationId: org.organizationId, revoked: true })
-}
-
 /** `POST /_sandbox/escalations/:escalationId/future-type {type}`: a type CareValidate may add later. */
 const setFutureType = (request: SandboxRequest, state: CareValidateState): SandboxResponse => {
   const id = request.params.escalationId ?? ""
@@ -47,13 +41,14 @@ const setFutureType = (request: SandboxRequest, state: CareValidateState): Sandb
 }
 
 export const careValidateControlRoutes: ReadonlyArray<Route<CareValidateState>> = [
-  {
-    method: "GET",
-    pattern: "/_sandbox/organizations",
-    handler: (_, state) =>
-      json(200, { organizations: state.store.orgs.map((org) => organizationView(state.store, org)) }),
-  },
-  { method: "POST", pattern: "/_sandbox/organizations/:organizationId/revoke-key", handler: revokeKey },
+  ...organizationControlRoutes<CareValidateState, Organization>({
+    organizations: (state) => state.store.organizations,
+    view: (state, org) => organizationView(state.store, org),
+  }),
+  ...webhookControlRoutes<CareValidateState, EscalationSubject>({
+    hub: (state) => state.webhooks,
+    organizations: (state) => state.store.organizations,
+    registration: true,
+  }),
   { method: "POST", pattern: "/_sandbox/escalations/:escalationId/future-type", handler: setFutureType },
-  ...webhookControlRoutes,
 ]

@@ -36,8 +36,6 @@ export const carevalidate: EmulatorDefinition<CareValidateState, CareValidateOpt
   }),
   activityKinds: CAREVALIDATE_ACTIVITY_KINDS,
   activity: careValidateActivity,
-  // In-flight and retrying webhook deliveries belong to the state a reset or close discards.
-  dispose: (state) => state.webhooks.dispose(),
 }
 
 /** Starts a CareValidate emulator; `{ port: 0 }` picks a free port, as tests should. */

@@ -1,8 +1,9 @@
 // `GET /api/v1/cases`: the created-date window (≤ 60 days), status CSV, recordsPerPage (default 20, max 100) and
-// the `after` cursor (= pageInfo.cursor.end), answered by keyset paging over (createdAt, seq).
+// the `after` cursor (= pageInfo.cursor.end), answered by the framework's keyset paging over (createdAt, seq).
 import { parseIsoDateTime } from "../framework/Fake.ts"
+import { page } from "../framework/Paging.ts"
 import { BodyIssue } from "./Bodies.ts"
-import { CASE_STATUSES, type Case, type CaseStatus } from "./Model.ts"
+import { CASE_STATUSES, type CaseStatus } from "./Model.ts"
 import type { CareValidateStore } from "./Store.ts"
 import { caseWire } from "./Wire.ts"
 
@@ -43,26 +44,15 @@ const perPage = (raw: string | null): number => {
   return n
 }
 
-// [I] Cursors are opaque base64url of a case's (createdAt, seq); filters may change between pages.
-const cursorOf = (c: Case): string => Buffer.from(`${c.createdAt}.${c.seq}`).toString("base64url")
+// [I] Cursors are opaque base64url of a case's (createdAt, seq), the same pair the sorted view orders by. They
+// carry no filter fingerprint (unlike Candid's page tokens), so filters may change between pages.
+const cursorOf = (c: { readonly key: number; readonly tie: number }): string =>
+  Buffer.from(`${c.key}.${c.tie}`).toString("base64url")
 
-const decodeCursor = (raw: string): { createdAt: number; seq: number } => {
+const decodeCursor = (raw: string): { key: number; tie: number } => {
   const match = /^(\d+)\.(\d+)$/.exec(Buffer.from(raw, "base64url").toString("utf8"))
   if (match === null) throw new ListError("Invalid cursor")
-  return { createdAt: Number(match[1]), seq: Number(match[2]) }
-}
-
-/** First index whose (createdAt, seq) is after the key (binary search over the sorted cases). */
-const firstAfter = (cases: ReadonlyArray<Case>, createdAt: number, seq: number): number => {
-  let lo = 0
-  let hi = cases.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    const c = cases[mid]
-    if (c !== undefined && (c.createdAt < createdAt || (c.createdAt === createdAt && c.seq <= seq))) lo = mid + 1
-    else hi = mid
-  }
-  return lo
+  return { key: Number(match[1]), tie: Number(match[2]) }
 }
 
 export const listCases = (store: CareValidateStore, org: number, query: URLSearchParams) => {
@@ -73,31 +63,33 @@ export const listCases = (store: CareValidateStore, org: number, query: URLSearc
   const wanted = statuses(query.get("status"))
   const limit = perPage(query.get("recordsPerPage"))
   const after = query.get("after")
-  const key = after === null || after === "" ? undefined : decodeCursor(after)
+  const cursor = after === null || after === "" ? undefined : decodeCursor(after)
   // [I] The window filters createdAt, inclusive at both ends (vendor-docs §5.6 leaves the field unstated).
-  const from = firstAfter(store.cases, start - 1, Number.MAX_SAFE_INTEGER)
-  let i = key === undefined ? from : Math.max(from, firstAfter(store.cases, key.createdAt, key.seq))
-  const page: Array<Case> = []
-  let hasNextPage = false
-  for (; i < store.cases.length; i++) {
-    const c = store.cases[i]
-    if (c === undefined || c.createdAt > end) break
-    if (c.org !== org || (wanted !== undefined && !wanted.has(c.status))) continue
-    if (page.length === limit) {
-      hasNextPage = true
-      break
-    }
-    page.push(c)
-  }
-  const first = page[0]
-  const last = page[page.length - 1]
+  const result = page({
+    view: store.byCreated,
+    descending: false,
+    limit,
+    minKey: start,
+    maxKey: end,
+    ...(cursor === undefined ? {} : { cursor: { at: cursor, direction: "next" as const } }),
+    accept: (seq) => {
+      const c = store.bySeq[seq]
+      return c !== undefined && c.org === org && (wanted === undefined || wanted.has(c.status))
+    },
+  })
   return {
-    cases: page.map((c) => caseWire(store, c)),
+    cases: result.ids.flatMap((seq) => {
+      const c = store.bySeq[seq]
+      return c === undefined ? [] : [caseWire(store, c)]
+    }),
     pageInfo: {
-      cursor: { start: first === undefined ? null : cursorOf(first), end: last === undefined ? null : cursorOf(last) },
-      hasNextPage,
+      cursor: {
+        start: result.first === undefined ? null : cursorOf(result.first),
+        end: result.last === undefined ? null : cursorOf(result.last),
+      },
+      hasNextPage: result.hasNext,
       // [I] True whenever an `after` cursor was given (the docs offer no `before`).
-      hasPreviousPage: key !== undefined,
+      hasPreviousPage: result.hasPrev,
     },
   }
 }

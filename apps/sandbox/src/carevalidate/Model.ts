@@ -1,5 +1,8 @@
 // CareValidate Care360 data model held in memory: organizations (with their cv-api-key), users, cases and
 // their escalations (vendor-docs §5.4, §5.5). Timestamps are epoch ms here and ISO strings on the wire.
+// Plain objects, not framework Tables: escalations are variable-length lists with free-text notes, an emulator
+// holds hundreds to thousands of cases (not millions), and the adapter and sync tests read these objects.
+import type { OrganizationBase } from "../framework/Organizations.ts"
 
 export const ESCALATION_TYPES = ["support", "clinical", "external"] as const
 export type EscalationType = (typeof ESCALATION_TYPES)[number]
@@ -27,10 +30,7 @@ export interface User {
   readonly role: UserRole
 }
 
-export interface Organization {
-  readonly index: number
-  readonly organizationId: string
-  readonly name: string
+export interface Organization extends OrganizationBase {
   readonly apiKey: string
   readonly users: ReadonlyArray<User>
 }

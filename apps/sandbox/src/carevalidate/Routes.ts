@@ -1,6 +1,9 @@
 // CareValidate Care360 vendor routes: list cases, case detail, and the `POST /api/v1/cases/:caseId` action
 // endpoint (UPDATE_ESCALATION, ADD_ESCALATION), with the documented status codes and envelopes.
-import type { Route, SandboxRequest, SandboxResponse } from "../framework/Http.ts"
+import type { ApiKeyPrincipal } from "../framework/ApiKeyAuth.ts"
+import { requireAuth } from "../framework/Auth.ts"
+import type { Route } from "../framework/Http.ts"
+import { ownership } from "../framework/Organizations.ts"
 import { type AddItem, BodyIssue, parseCaseAction, type UpdateItem } from "./Bodies.ts"
 import * as E from "./Errors.ts"
 import { ListError, listCases } from "./List.ts"
@@ -9,30 +12,25 @@ import type { CareValidateState } from "./State.ts"
 import type { EscalationChange } from "./Store.ts"
 import { activeWire, caseDetailWire } from "./Wire.ts"
 
-type Authed = (request: SandboxRequest, state: CareValidateState, org: Organization) => SandboxResponse
-
-/** Every call carries `cv-api-key: <org secret>` [D: vendor-docs §5.2]; node lower-cases header names. */
-const authed =
-  (handler: Authed) =>
-  (request: SandboxRequest, state: CareValidateState): SandboxResponse => {
-    const key = request.headers["cv-api-key"]
-    const org = typeof key === "string" ? state.store.orgByKey(key.trim()) : undefined
-    if (org === undefined) return E.invalidApiKey()
-    try {
-      return handler(request, state, org)
-    } catch (error) {
-      if (error instanceof BodyIssue) return E.validation(error.path, error.message)
-      if (error instanceof ListError) return E.invalidRequest(400, error.message)
-      throw error
-    }
-  }
+/** Every call needs a known `cv-api-key`; body and list errors answer in CareValidate's envelopes [D: §5.7]. */
+const authed = requireAuth<CareValidateState, ApiKeyPrincipal<Organization>>({
+  authenticator: (state) => state.auth,
+  // [I] Missing and unknown keys look alike: the docs show one 401 for a bad key.
+  reject: () => E.invalidApiKey(),
+  recover: (error) => {
+    if (error instanceof BodyIssue) return E.validation(error.path, error.message)
+    if (error instanceof ListError) return E.invalidRequest(400, error.message)
+    return undefined
+  },
+})
 
 /** The case if the key's organization owns it; "Case not found!" is a 400 and another org's case a 401 [D]. */
-const ownCase = (state: CareValidateState, org: Organization, caseId: string): Case | SandboxResponse => {
-  const c = state.store.caseById(caseId)
-  if (c === undefined) return E.caseNotFound()
-  return c.org === org.index ? c : E.permissionDenied()
-}
+const ownCase = ownership<CareValidateState, Case>({
+  find: (state, id) => state.store.caseById(id),
+  ownerOf: (_, c) => c.org,
+  missing: () => E.caseNotFound(),
+  foreign: () => E.permissionDenied(),
+})
 
 /** Resolves every assignedToEmail first so a bad one fails the whole batch (all-or-nothing [I], §5.4). */
 const assignees = (state: CareValidateState, c: Case, items: ReadonlyArray<{ assignedToEmail?: string }>) => {
@@ -91,11 +89,12 @@ const addEscalations = (state: CareValidateState, c: Case, items: ReadonlyArray<
 
 // https://docs.careglp.com/docs/Case/case-escalation-update
 // https://docs.careglp.com/docs/Case/case-escalation-add
-const caseAction = authed((request, state, org) => {
+const caseAction = authed((request, state, { org }) => {
   // [I] The body is validated before the case is looked up (a schema middleware runs first).
   const action = parseCaseAction(request.body)
-  const c = ownCase(state, org, request.params.caseId ?? "")
-  if (!("seq" in c)) return c
+  const owned = ownCase(state, org, request.params.caseId ?? "")
+  if (!owned.ok) return owned.response
+  const c = owned.record
   if (action.action === "NOT_EMULATED") {
     return E.invalidRequest(400, `Action ${action.name} is not emulated by the sandbox`)
   }
@@ -109,23 +108,24 @@ const caseAction = authed((request, state, org) => {
 // https://docs-staging.careglp.com/docs/Case/get-cases-endpoint
 // [I] Envelope per §5.7's success shape: {status, success, message, data: {cases, pageInfo}}; cases carry no
 // escalations (fetch the detail for those).
-const list = authed((request, state, org) =>
-  E.success("Cases fetched successfully", listCases(state.store, org.index, request.query)),
+const list = authed((request, state, { org }) =>
+  E.success("Cases fetched successfully", listCases(state.store, org, request.query)),
 )
 
 // https://docs-staging.careglp.com/docs/Case/customer-case-detail
 // [I] The docs don't say whether the detail includes escalations; the sync needs them, so `data.case.escalations`
 // lists all of them, completed ones included. `email=` picks the patient's newest case in the key's organization.
-const detail = authed((request, state, org) => {
+const detail = authed((request, state, { org }) => {
   const caseId = request.query.get("caseId")
   const email = request.query.get("email")
   if (caseId !== null && caseId !== "") {
-    const c = ownCase(state, org, caseId)
-    return "seq" in c ? E.success("Case details fetched successfully", { case: caseDetailWire(state.store, c) }) : c
+    const owned = ownCase(state, org, caseId)
+    if (!owned.ok) return owned.response
+    return E.success("Case details fetched successfully", { case: caseDetailWire(state.store, owned.record) })
   }
   if (email === null || email === "") throw new BodyIssue("caseId", "Either caseId or email is required")
   const wanted = email.toLowerCase()
-  const mine = state.store.cases.filter((c) => c.org === org.index && c.patient.email === wanted)
+  const mine = state.store.cases.filter((c) => c.org === org && c.patient.email === wanted)
   const newest = mine[mine.length - 1]
   if (newest === undefined) return E.caseNotFound()
   return E.success("Case details fetched successfully", { case: caseDetailWire(state.store, newest) })

@@ -3,6 +3,7 @@
 import { DAY_MS, FIRST_NAMES, LAST_NAMES } from "../framework/Fake.ts"
 import { uuidOf } from "../framework/Ids.ts"
 import { hash32, Rng } from "../framework/Prng.ts"
+import { deterministicSecret } from "../framework/Secrets.ts"
 import {
   CASE_STATUSES,
   type Case,
@@ -22,7 +23,6 @@ export interface SeedInput {
   readonly anchorMs: number
 }
 
-const hex = (n: number) => n.toString(16).padStart(8, "0")
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z]+/g, "")
 const HISTORY_DAYS = 120
 // Weights follow CASE_STATUSES: OPEN, ASSIGNED, IN_PROGRESS, APPROVED, REJECTED, NO_DECISION, ABANDONED.
@@ -46,7 +46,7 @@ const organization = (seed: number, index: number): Organization => {
     index,
     organizationId: uuidOf(NS.org, seed, index),
     name,
-    apiKey: `cv_sbx_${hex(hash32(NS.org, seed, index, 1))}${hex(hash32(NS.org, seed, index, 2))}${hex(hash32(NS.org, seed, index, 3))}`,
+    apiKey: deterministicSecret("cv_sbx_", NS.org, seed, index),
     users: [...agents, ...providers],
   }
 }

@@ -3,6 +3,8 @@
 // and completion is announced here to listeners (the webhooks), so neither the API nor staff can skip them.
 import type { Clock } from "../framework/Clock.ts"
 import { uuidOf } from "../framework/Ids.ts"
+import { Organizations } from "../framework/Organizations.ts"
+import { type SortedView, snapshot } from "../framework/Paging.ts"
 import { type Case, type Escalation, type EscalationType, NS, type Organization, type User } from "./Model.ts"
 
 export interface EscalationChange {
@@ -27,22 +29,37 @@ export type EscalationListener = (kind: EscalationChangeKind, c: Case, e: Escala
 
 export class CareValidateStore {
   readonly orgs: ReadonlyArray<Organization>
+  /** The same organizations as a directory: lookup by id and credential revocation for the control API. */
+  readonly organizations: Organizations<Organization>
   /** Every case ordered by (createdAt, seq): the list endpoint's order. */
   readonly cases: ReadonlyArray<Case>
+  /**
+   * The cases as a framework SortedView keyed (createdAt, seq), which keyset paging walks. A snapshot, not an
+   * OrderedLog: createdAt never changes and the API creates no cases, so the order is fixed once seeded.
+   */
+  readonly byCreated: SortedView
+  /** Cases by seq (creation order), the ids the view yields. */
+  readonly bySeq: ReadonlyArray<Case>
   readonly #clock: Clock
   readonly #seed: number
   readonly #byId = new Map<string, Case>()
-  readonly #byKey = new Map<string, Organization>()
   readonly #caseOfEscalation = new Map<string, Case>()
   readonly #listeners: Array<EscalationListener> = []
   #added = 0
 
   constructor(seeded: { orgs: ReadonlyArray<Organization>; cases: Array<Case> }, seed: number, clock: Clock) {
     this.orgs = seeded.orgs
-    this.cases = seeded.cases.sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq)
+    this.organizations = new Organizations(seeded.orgs)
+    const bySeq: Array<Case> = []
+    for (const c of seeded.cases) bySeq[c.seq] = c
+    this.bySeq = bySeq
+    this.byCreated = snapshot(
+      bySeq.map((c) => c.seq),
+      (seq) => bySeq[seq]?.createdAt ?? 0,
+    )
+    this.cases = [...seeded.cases].sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq)
     this.#clock = clock
     this.#seed = seed
-    for (const org of this.orgs) this.#byKey.set(org.apiKey, org)
     for (const c of this.cases) {
       this.#byId.set(c.id, c)
       for (const e of c.escalations) this.#caseOfEscalation.set(e.id, c)
@@ -59,10 +76,6 @@ export class CareValidateStore {
 
   now(): number {
     return this.#clock.now()
-  }
-
-  orgByKey(key: string): Organization | undefined {
-    return this.#byKey.get(key)
   }
 
   caseById(id: string): Case | undefined {
@@ -119,11 +132,6 @@ export class CareValidateStore {
     c.updatedAt = now
     for (const e of created) this.#announce("added", c, e)
     return created
-  }
-
-  /** Control only: the organization's cv-api-key stops working (answers 401 "Invalid API key"). */
-  revokeKey(org: Organization): void {
-    this.#byKey.delete(org.apiKey)
   }
 
   /** Control only: the escalation reports a type the published docs do not list yet. */

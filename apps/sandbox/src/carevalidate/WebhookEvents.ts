@@ -1,9 +1,12 @@
 // Which CareValidate webhook event an escalation change is, and the body Care360 would POST for it
 // (vendor-docs §5.8): `{"event": …, <event object>, "payload": {"case": <the case detail>}}`.
+import type { WebhookHub } from "../framework/WebhookHub.ts"
 import type { Case, Escalation } from "./Model.ts"
 import type { CareValidateStore, EscalationChangeKind } from "./Store.ts"
-import type { Webhooks } from "./Webhooks.ts"
 import { caseDetailWire, escalationWire } from "./Wire.ts"
+
+/** What each delivery in the log names besides the event: the case and escalation that moved. */
+export type EscalationSubject = { readonly caseId: string; readonly escalationId: string }
 
 /**
  * Every event name CareValidate documents [D: support.careglp.com/…/73000637186, plus CHANGE_CASE_STATUS from
@@ -77,7 +80,7 @@ const EVENT_OF: Readonly<Record<EscalationChangeKind, string>> = {
  * receiver can drop duplicates. The payload is always "Full Case Data", as the case-detail GET returns it.
  */
 export const announce = (
-  webhooks: Webhooks,
+  webhooks: WebhookHub<EscalationSubject>,
   store: CareValidateStore,
   kind: EscalationChangeKind,
   c: Case,
@@ -85,7 +88,7 @@ export const announce = (
 ): void => {
   const event = EVENT_OF[kind]
   const organizationId = store.orgs[c.org]?.organizationId ?? ""
-  webhooks.publish({ event, organizationId, caseId: c.id, escalationId: e.id }, (eventId) =>
+  webhooks.publish({ event, organizationId, subject: { caseId: c.id, escalationId: e.id } }, (eventId) =>
     JSON.stringify({
       event,
       eventId,

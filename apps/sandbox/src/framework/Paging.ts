@@ -25,6 +25,8 @@ export interface PageQuery {
   readonly accept: (id: number) => boolean
   /** Every acceptable row has key >= minKey, so a walk toward smaller keys may stop there. */
   readonly minKey?: number
+  /** Every acceptable row has key <= maxKey (a date window's end), so a walk toward larger keys may stop there. */
+  readonly maxKey?: number
 }
 
 export interface Page {
@@ -37,26 +39,26 @@ export interface Page {
 
 /** Start position and step of a walk, expressed in storage (ascending) order. */
 const walkPlan = (query: PageQuery): { start: number; step: 1 | -1 } => {
-  const { view, cursor, descending, minKey } = query
+  const { view, cursor, descending, minKey, maxKey } = query
   const forward = cursor === undefined || cursor.direction === "next"
   const upward = forward !== descending
-  if (cursor === undefined) {
-    return upward
-      ? { start: minKey === undefined ? 0 : view.lowerBound(minKey, -Infinity), step: 1 }
-      : { start: view.length - 1, step: -1 }
-  }
+  // Where the bounds put the walk's first row; a cursor from an earlier, wider query may lie outside them.
+  const lowest = minKey === undefined ? 0 : view.lowerBound(minKey, -Infinity)
+  const highest = maxKey === undefined ? view.length - 1 : view.lowerBound(maxKey, Infinity) - 1
+  if (cursor === undefined) return upward ? { start: lowest, step: 1 } : { start: highest, step: -1 }
   const { key, tie } = cursor.at
   return upward
-    ? { start: view.lowerBound(key, tie + 0.5), step: 1 }
-    : { start: view.lowerBound(key, tie) - 1, step: -1 }
+    ? { start: Math.max(lowest, view.lowerBound(key, tie + 0.5)), step: 1 }
+    : { start: Math.min(highest, view.lowerBound(key, tie) - 1), step: -1 }
 }
 
 export const page = (query: PageQuery): Page => {
-  const { view, limit, minKey } = query
+  const { view, limit, minKey, maxKey } = query
   const { start, step } = walkPlan(query)
   const positions: Array<number> = []
   for (let p = start; p >= 0 && p < view.length && positions.length <= limit; p += step) {
     if (step < 0 && minKey !== undefined && view.key(p) < minKey) break
+    if (step > 0 && maxKey !== undefined && view.key(p) > maxKey) break
     const id = view.id(p)
     if (id >= 0 && query.accept(id)) positions.push(p)
   }
