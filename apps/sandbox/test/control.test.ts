@@ -147,3 +147,23 @@ describe("simulated staff activity", () => {
     expect(response.status).toBe(400)
   })
 })
+
+describe("request log redaction", () => {
+  it("never records a credential: bearer tokens, client secrets and API keys read [redacted]", async () => {
+    const sandbox = await candid()
+    const api = await client(sandbox)
+    await fetch(`${sandbox.url}/api/tasks/v3?limit=1`, {
+      headers: { authorization: `Bearer ${api.token}`, "x-api-key": "key_1234", accountid: "acct-1" },
+    })
+    const [mint, call] = sandbox.control.requests.list()
+    expect(mint?.body).toEqual({ client_id: expect.any(String), client_secret: "[redacted]" })
+    expect(call?.headers).toMatchObject({
+      authorization: "Bearer [redacted]",
+      "x-api-key": "[redacted]",
+      accountid: "acct-1",
+    })
+    const served = JSON.stringify(await json(await control(sandbox, "GET", "/requests")))
+    expect(served).not.toContain(api.token)
+    expect(served).not.toContain(sandbox.state().store.orgs[0]?.clientSecret)
+  })
+})

@@ -68,14 +68,17 @@ export interface EmulatorDefinition<S, O extends BaseOptions = BaseOptions> {
    */
   readonly create: (options: Resolved<O>, clock: Clock, lifetime: AbortSignal) => S
   readonly routes: ReadonlyArray<Route<S>>
-  /** Vendor-specific `/_sandbox/...` routes (e.g. per-organization settings). */
+  /**
+   * The emulator's `/_sandbox/...` routes: the framework pieces' route factories it uses
+   * (organizationControlRoutes, tokenControlRoutes, webhookControlRoutes) plus its own extras.
+   */
   readonly controlRoutes: ReadonlyArray<Route<S>>
   readonly responses: VendorResponses
   readonly describe: (state: S) => EmulatorInfo
   readonly activityKinds: ReadonlyArray<string>
   /**
-   * Stops work a state runs in the background (e.g. outgoing webhooks) when a reset replaces it or the emulator
-   * closes, so nothing outlives the state or keeps the process alive. Must not throw.
+   * Stops background work the `lifetime` signal does not already stop, when a reset replaces the state or the
+   * emulator closes, so nothing outlives the state or keeps the process alive. Must not throw.
    */
   readonly dispose?: (state: S) => void
   /**

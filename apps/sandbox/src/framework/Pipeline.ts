@@ -8,6 +8,7 @@ import { corruptBody } from "./Corruption.ts"
 import type { BaseOptions } from "./Emulator.ts"
 import { type FaultRule, isCorruption } from "./Faults.ts"
 import { json, matchRoute, parseBody, readBody, type SandboxRequest, type SandboxResponse } from "./Http.ts"
+import { redactBody, redactHeaders } from "./Redaction.ts"
 import type { RequestLogEntry } from "./RequestLog.ts"
 import type { Sandbox } from "./Sandbox.ts"
 
@@ -49,8 +50,8 @@ export const serve = async <S, O extends BaseOptions>(
     at: new Date(sandbox.clock.now()).toISOString(),
     method: request.method,
     path: req.url ?? "/",
-    headers: req.headers,
-    body: request.body ?? null,
+    headers: redactHeaders(req.headers),
+    body: redactBody(request.body ?? null),
   })
   const started = performance.now()
   const response = await vendor(sandbox, holds, request, parsed.ok, entry, res)

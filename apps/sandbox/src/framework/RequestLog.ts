@@ -1,5 +1,5 @@
 // The request log: a bounded ring buffer of every vendor-route request (never /_sandbox/ ones), so tests can
-// assert exactly what an adapter sent and how the emulator answered.
+// assert exactly what an adapter sent and how the emulator answered, credentials excepted (Redaction.ts).
 import type { IncomingHttpHeaders } from "node:http"
 
 export interface RequestLogEntry {
@@ -10,8 +10,9 @@ export interface RequestLogEntry {
   readonly method: string
   /** Path including the query string, exactly as received. */
   readonly path: string
+  /** As received, except credential headers, which read "[redacted]" (or "Bearer [redacted]"). */
   readonly headers: IncomingHttpHeaders
-  /** Parsed JSON or form body; the raw text when it did not parse; null when empty. */
+  /** Parsed JSON or form body (secret-named fields redacted); the raw text when it did not parse; null when empty. */
   readonly body: unknown
   /** Response status; null while in flight or when a fault dropped or held the connection. */
   status: number | null
