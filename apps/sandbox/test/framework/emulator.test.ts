@@ -88,6 +88,23 @@ describe("a minimal emulator from framework pieces", () => {
     expect(hooks.received).toHaveLength(1)
   })
 
+  it("a reset aborts the discarded state's in-flight deliveries and forgets its subscriptions", async () => {
+    const sandbox = await ready
+    const hooks = await startReceiver(["hang"])
+    receivers.push(hooks)
+    await call(0, "POST", "/api/webhooks", { topic: "widget.updated", url: hooks.url })
+    await call(0, "PUT", "/api/widgets/w-0-0", { name: "held" })
+    await waitFor("the held request", () => (hooks.received.length === 1 ? true : undefined))
+    const before = sandbox.state().webhooks
+    sandbox.control.reset()
+    const [aborted] = await waitFor("the aborted delivery", () =>
+      before.deliveries().every((d) => d.state === "failed") ? before.deliveries() : undefined,
+    )
+    expect(aborted).toMatchObject({ state: "failed", error: "emulator closed", widgetId: "w-0-0" })
+    expect(await sandboxJson("/webhooks")).toEqual({ webhooks: [] })
+    await waitFor("the receiver to see the connection dropped", () => (hooks.abandoned() === 1 ? true : undefined))
+  })
+
   it("uses the vendor's own wrong-type corruption when the fault names no field", async () => {
     ;(await ready).control.faults.add({ kind: "wrongType", count: 1 })
     const corrupted = (await (await call(0, "GET", "/api/widgets")).json()) as Array<{ name: unknown }>
