@@ -55,18 +55,17 @@ const start = (name, args = [], options = {}) => {
   return child
 }
 
-/** The sandbox prints one JSON line per emulator; resolves with their base URLs once all are up. */
+/** The sandbox prints one JSON line per emulator, then `{"ready": true}`; resolves with their base URLs. */
 const startSandbox = () =>
   new Promise((resolveUrls, reject) => {
     const child = start("sandbox", ["--activity", process.env.SANDBOX_ACTIVITY_RATE ?? "0.2"], { pipe: true })
     const urls = []
-    const expected = ["candid", "carevalidate"].length
     createInterface({ input: child.stdout }).on("line", (line) => {
       try {
         const info = JSON.parse(line)
+        if (info.ready === true) return resolveUrls(urls)
         urls.push(info.baseUrl)
         console.log(`taskbridge: sandbox ${info.vendor} at ${info.baseUrl}`)
-        if (urls.length === expected) resolveUrls(urls)
       } catch {
         console.log(line)
       }

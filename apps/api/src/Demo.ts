@@ -1,15 +1,18 @@
 // The demo organization `pnpm start` brings up: one organization, an admin token (kept in the data folder so a
-// second start prints the same one), and one connection per vendor the sandbox emulates and taskbridge has an
-// adapter for, pointed at the sandbox's first tenant — plus CareValidate's signed webhook to this API.
+// second start prints the same one), and one connection per vendor the sandbox emulates and a vendor definition
+// exists for, each built by that definition from its emulator (its first tenant), with a signed webhook to this API
+// registered where the vendor sends webhooks. Nothing here knows any vendor.
 import { randomBytes } from "node:crypto"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname } from "node:path"
+import { type VendorDefinition, DemoSetupFailed as VendorDemoFailed } from "@taskbridge/adapter-kit/Definition"
 import { ConnectionRepository, type ConnectionSummary } from "@taskbridge/db/ConnectionRepository"
 import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
 import { Views } from "@taskbridge/db/Views"
-import { ConnectionId, OrganizationId, type Vendor } from "@taskbridge/domain/Ids"
+import { ConnectionId, OrganizationId } from "@taskbridge/domain/Ids"
 import { Dispatcher } from "@taskbridge/sync/Dispatch"
-import { Data, Effect, Option, Redacted, Schema } from "effect"
+import { VendorDefinitions } from "@taskbridge/sync/Registry"
+import { Data, Effect, Option, Redacted, Schedule, Schema } from "effect"
 
 export const demoOrganization = OrganizationId.make("demo")
 
@@ -19,6 +22,9 @@ export class DemoSetupFailed extends Data.TaggedError("DemoSetupFailed")<{ reado
   }
 }
 
+/** The emulators start beside the API: a call that fails (still starting, a busy moment) is tried again a few times. */
+const settle = Schedule.exponential("200 millis").pipe(Schedule.upTo({ times: 6 }))
+
 const getJson = (url: string, init?: RequestInit) =>
   Effect.tryPromise({
     try: async () => {
@@ -27,93 +33,16 @@ const getJson = (url: string, init?: RequestInit) =>
       return (await response.json()) as unknown
     },
     catch: (error) => new DemoSetupFailed({ reason: error instanceof Error ? error.message : String(error) }),
-  })
+  }).pipe(Effect.retry(settle))
 
-const decode =
-  <A, I>(schema: Schema.Codec<A, I>, what: string) =>
-  (value: unknown) =>
-    Schema.decodeUnknownEffect(schema)(value).pipe(
-      Effect.mapError((e) => new DemoSetupFailed({ reason: `${what}: ${e.message}` })),
-    )
-
-const CandidInfo = Schema.Struct({
-  vendor: Schema.Literal("candid"),
-  credentials: Schema.NonEmptyArray(
-    Schema.Struct({ organizationId: Schema.String, clientId: Schema.String, clientSecret: Schema.String }),
-  ),
-})
-const CandidOrganizations = Schema.Struct({
-  organizations: Schema.Array(
-    Schema.Struct({ organizationId: Schema.String, workQueueIds: Schema.Array(Schema.String) }),
-  ),
-})
-const CareValidateInfo = Schema.Struct({
-  vendor: Schema.Literal("carevalidate"),
-  credentials: Schema.NonEmptyArray(Schema.Struct({ organizationId: Schema.String, apiKey: Schema.String })),
-})
 const AnyInfo = Schema.Struct({ vendor: Schema.String })
-const Targets = Schema.Struct({ webhooks: Schema.Array(Schema.Struct({ url: Schema.String })) })
 const StoredSecret = Schema.fromJsonString(Schema.Struct({ webhookSecret: Schema.optionalKey(Schema.String) }))
 
-interface Wanted {
-  readonly vendor: Vendor
-  readonly name: string
-  readonly baseUrl: string
-  readonly credentials: Readonly<Record<string, string>>
-  readonly options: Readonly<Record<string, Schema.Json>>
-  /** Runs once the connection exists (CareValidate registers its webhook). */
-  readonly after?:
-    | ((connection: ConnectionSummary, credentials: Record<string, string>) => Effect.Effect<void, DemoSetupFailed>)
-    | undefined
-}
-
-/** What one sandbox emulator's tenant becomes as a connection; null for a vendor without an adapter yet. */
-const wanted = (sandboxUrl: string, apiUrl: string) =>
-  Effect.gen(function* () {
-    const base = sandboxUrl.replace(/\/+$/, "")
-    const info = yield* getJson(`${base}/_sandbox`)
-    const { vendor } = yield* decode(AnyInfo, `${base}/_sandbox`)(info)
-    if (vendor === "candid") {
-      const candid = yield* decode(CandidInfo, "candid sandbox info")(info)
-      const tenant = candid.credentials[0]
-      const orgs = yield* decode(
-        CandidOrganizations,
-        "candid organizations",
-      )(yield* getJson(`${base}/_sandbox/organizations`))
-      const queue = orgs.organizations.find((o) => o.organizationId === tenant.organizationId)?.workQueueIds[0]
-      return {
-        vendor: "candid",
-        name: "Candid Health (sandbox)",
-        baseUrl: base,
-        credentials: { clientId: tenant.clientId, clientSecret: tenant.clientSecret },
-        options: queue === undefined ? {} : { workQueueId: queue },
-      } satisfies Wanted
-    }
-    if (vendor === "carevalidate") {
-      const cv = yield* decode(CareValidateInfo, "carevalidate sandbox info")(info)
-      const tenant = cv.credentials[0]
-      return {
-        vendor: "carevalidate",
-        name: "CareValidate Care360 (sandbox)",
-        baseUrl: base,
-        credentials: { apiKey: tenant.apiKey },
-        options: {},
-        // CareValidate configures webhooks in its UI; the sandbox's control route stands in for that screen.
-        after: (connection, credentials) =>
-          Effect.gen(function* () {
-            const url = `${apiUrl}/webhooks/carevalidate/${connection.id}`
-            const targets = yield* decode(Targets, "webhook targets")(yield* getJson(`${base}/_sandbox/webhooks`))
-            if (targets.webhooks.some((t) => t.url === url)) return
-            yield* getJson(`${base}/_sandbox/webhooks`, {
-              method: "POST",
-              headers: { "content-type": "application/json" },
-              body: JSON.stringify({ url, secret: credentials.webhookSecret, organizationId: tenant.organizationId }),
-            })
-          }),
-      } satisfies Wanted
-    }
-    return null
-  })
+/** The vendor an emulator emulates, read from its `/_sandbox` info. */
+const vendorOf = (base: string, info: unknown) =>
+  Schema.decodeUnknownEffect(AnyInfo)(info).pipe(
+    Effect.mapError(() => new DemoSetupFailed({ reason: `${base}/_sandbox does not say which vendor it emulates` })),
+  )
 
 /** The admin token kept in `file` if it still verifies, else a new one written there (mode 0600). */
 const adminToken = (file: string) =>
@@ -139,6 +68,24 @@ export interface DemoOptions {
   readonly tokenFile: string
 }
 
+/** A demo connection for the emulator at `base`, by its vendor's definition; null when no definition exists. */
+const wanted = (base: string, definitions: ReadonlyArray<VendorDefinition>) =>
+  Effect.gen(function* () {
+    const info = yield* getJson(`${base}/_sandbox`)
+    const vendor = (yield* vendorOf(base, info)).vendor
+    const definition = definitions.find((d) => d.vendor === vendor)
+    if (definition === undefined) return null
+    const getFromEmulator = (path: string, init?: { readonly method: string; readonly body: unknown }) =>
+      getJson(
+        `${base}${path}`,
+        init === undefined
+          ? undefined
+          : { method: init.method, headers: { "content-type": "application/json" }, body: JSON.stringify(init.body) },
+      ).pipe(Effect.mapError((e) => new VendorDemoFailed({ vendor, reason: e.reason })))
+    const demo = yield* definition.demo({ sandboxUrl: base, info, getJson: getFromEmulator })
+    return { definition, demo }
+  })
+
 /** Creates (or brings up to date) the demo organization and its connections, starts their pulls, returns the token. */
 export const ensureDemo = (options: DemoOptions) =>
   Effect.gen(function* () {
@@ -147,40 +94,43 @@ export const ensureDemo = (options: DemoOptions) =>
     const token = yield* adminToken(options.tokenFile)
     const connections = yield* ConnectionRepository
     const dispatcher = yield* Dispatcher
+    const definitions = yield* VendorDefinitions
     const existing = yield* connections.list(demoOrganization)
     const made: Array<ConnectionSummary> = []
     for (const url of options.sandbox) {
-      const want = yield* wanted(url, options.apiUrl)
+      const base = url.replace(/\/+$/, "")
+      const want = yield* wanted(base, definitions)
       if (want === null) continue
-      const found = existing.find((c) => c.vendor === want.vendor)
-      // A webhook secret is made once and kept: the sandbox's target is re-registered with it on every start.
+      const { definition, demo } = want
+      const vendor = definition.vendor
+      const found = existing.find((c) => c.vendor === vendor)
       const previous =
         found === undefined ? Option.none() : Option.some(yield* connections.get(demoOrganization, found.id))
-      const secret = Option.flatMap(previous, (c) =>
+      // A webhook secret is made once and kept: the emulator's target is registered with it again on every start.
+      const kept = Option.flatMap(previous, (c) =>
         Option.flatMap(Schema.decodeUnknownOption(StoredSecret)(Redacted.value(c.credentials)), (s) =>
           Option.fromUndefinedOr(s.webhookSecret),
         ),
       )
-      const credentials: Record<string, string> = {
-        ...want.credentials,
-        ...(want.vendor === "carevalidate"
-          ? { webhookSecret: Option.getOrElse(secret, () => randomBytes(24).toString("hex")) }
-          : {}),
-      }
+      const webhookSecret =
+        definition.webhook === null ? null : Option.getOrElse(kept, () => randomBytes(24).toString("hex"))
+      const credentials = { ...demo.credentials, ...(webhookSecret === null ? {} : { webhookSecret }) }
       const fields = {
         organizationId: demoOrganization,
-        vendor: want.vendor,
-        name: want.name,
-        baseUrl: want.baseUrl,
+        vendor,
+        name: demo.name,
+        baseUrl: base,
         statusScheme: null,
         identityMap: [],
-        options: want.options,
+        options: demo.options,
         credentials: Redacted.make(JSON.stringify(credentials)),
       }
       const connection = Option.isSome(previous)
         ? yield* connections.update({ ...previous.value, ...fields, enabled: previous.value.enabled })
-        : yield* connections.create({ ...fields, id: ConnectionId.make(`demo-${want.vendor}`), enabled: true })
-      if (want.after !== undefined) yield* want.after(connection, credentials)
+        : yield* connections.create({ ...fields, id: ConnectionId.make(`demo-${vendor}`), enabled: true })
+      if (demo.register !== undefined) {
+        yield* demo.register({ webhookUrl: `${options.apiUrl}/webhooks/${vendor}/${connection.id}`, webhookSecret })
+      }
       yield* dispatcher.watch(connection.id)
       yield* dispatcher.pullNow(connection.id, "manual")
       made.push(connection)

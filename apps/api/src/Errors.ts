@@ -7,7 +7,6 @@ import type {
   ConnectionNotFound,
   ConnectionPaused,
   ConnectionUnusable,
-  EscalationNotFound,
   InvalidTransition,
   PatchRejected,
   StatusNotWritable,
@@ -16,7 +15,7 @@ import type {
   TerminalState,
   VersionConflict,
 } from "@taskbridge/domain/Errors"
-import type { ConflictNotOpen, PersistenceError } from "@taskbridge/domain/ports/Repositories"
+import type { ConflictNotOpen, HeldDeletionNotFound, PersistenceError } from "@taskbridge/domain/ports/Repositories"
 import type { InvalidResolution } from "@taskbridge/sync/Conflicts"
 import type { DeadLetterNotFound } from "@taskbridge/sync/DeadLetters"
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server"
@@ -42,7 +41,6 @@ export class TokenNotFound extends Schema.TaggedError<TokenNotFound>()("TokenNot
 
 export type ApiError =
   | TaskNotFound
-  | EscalationNotFound
   | ConnectionNotFound
   | ConnectionUnusable
   | ConnectionPaused
@@ -58,6 +56,7 @@ export type ApiError =
   | ConflictNotOpen
   | InvalidResolution
   | DeadLetterNotFound
+  | HeldDeletionNotFound
   | InvalidInput
   | TokenNotFound
 
@@ -72,7 +71,6 @@ type Table = { readonly [K in ApiError["_tag"]]: (error: Extract<ApiError, { rea
 
 const table: Table = {
   TaskNotFound: (e) => ({ code: "NOT_FOUND", message: `id: ${e.message}` }),
-  EscalationNotFound: (e) => ({ code: "NOT_FOUND", message: `id: ${e.message}` }),
   ConnectionNotFound: (e) => ({ code: "NOT_FOUND", message: `connectionId: ${e.message}` }),
   ConnectionUnusable: (e) => ({ code: "PRECONDITION_FAILED", message: `connectionId: ${e.message}` }),
   ConnectionPaused: (e) => ({ code: "PRECONDITION_FAILED", message: `connectionId: ${e.message}` }),
@@ -118,6 +116,7 @@ const table: Table = {
   ConflictNotOpen: (e) => ({ code: "NOT_FOUND", message: `id: ${e.message}` }),
   InvalidResolution: (e) => ({ code: "BAD_REQUEST", message: e.message, details: { field: "value", rule: e.field } }),
   DeadLetterNotFound: (e) => ({ code: "NOT_FOUND", message: `id: ${e.message}` }),
+  HeldDeletionNotFound: (e) => ({ code: "NOT_FOUND", message: `id: ${e.message}` }),
   InvalidInput: (e) => ({ code: "BAD_REQUEST", message: e.message, details: { field: e.field, rule: e.rule } }),
   TokenNotFound: (e) => ({ code: "NOT_FOUND", message: `id: ${e.message}` }),
 }

@@ -2,20 +2,20 @@
 // helpers name each procedure's wire types for apps that want them.
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server"
 import { connectionsRouter } from "./routers/connections.ts"
-import { escalationsRouter } from "./routers/escalations.ts"
 import { eventsProcedure } from "./routers/events.ts"
 import { conflictsRouter, syncRouter } from "./routers/sync.ts"
 import { tasksRouter } from "./routers/tasks.ts"
 import { tokensRouter } from "./routers/tokens.ts"
+import { vendorsRouter } from "./routers/vendors.ts"
 import { createCallerFactory, router } from "./Trpc.ts"
 
 export const appRouter = router({
   tasks: tasksRouter,
-  escalations: escalationsRouter,
   connections: connectionsRouter,
   sync: syncRouter,
   conflicts: conflictsRouter,
   tokens: tokensRouter,
+  vendors: vendorsRouter,
   events: eventsProcedure,
 })
 

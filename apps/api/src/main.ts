@@ -5,12 +5,13 @@
 //   TASKBRIDGE_RUNNER (embedded | client | worker)  TASKBRIDGE_PULL_INTERVAL (30 seconds)
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import * as App from "@taskbridge/sync/App"
 import * as Runtime from "@taskbridge/sync/Runtime"
 import { pullInterval } from "@taskbridge/sync/Schedules"
+import { definitions } from "@taskbridge/vendors/Definitions"
 import { Config, Effect, ManagedRuntime } from "effect"
 import { backfillProgress, ensureDemo } from "./Demo.ts"
 import { listen } from "./Server.ts"
+import { apiLayerConfig } from "./Services.ts"
 
 const argv = process.argv.slice(2)
 const { values } = parseArgs({
@@ -33,7 +34,9 @@ const settings = await Effect.runPromise(
 
 const port = values.port === undefined ? settings.port : Number(values.port)
 const host = values.host ?? settings.host
-const runtime = ManagedRuntime.make(App.layer({ runtime: settings.runtime, pullInterval: settings.pullInterval }))
+const runtime = ManagedRuntime.make(
+  apiLayerConfig({ definitions, runtime: settings.runtime, pullInterval: settings.pullInterval }),
+)
 
 let stopping = false
 const stop = async (code: number) => {

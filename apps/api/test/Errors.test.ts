@@ -6,7 +6,6 @@ import {
   ConnectionNotFound,
   ConnectionPaused,
   ConnectionUnusable,
-  EscalationNotFound,
   InvalidTransition,
   NotFound,
   PatchRejected,
@@ -18,7 +17,7 @@ import {
   Unauthorized,
   VersionConflict,
 } from "@taskbridge/domain/Errors"
-import { ConflictNotOpen, PersistenceError } from "@taskbridge/domain/ports/Repositories"
+import { ConflictNotOpen, HeldDeletionNotFound, PersistenceError } from "@taskbridge/domain/ports/Repositories"
 import { InvalidResolution } from "@taskbridge/sync/Conflicts"
 import { DeadLetterNotFound } from "@taskbridge/sync/DeadLetters"
 import { describe, expect, it } from "vitest"
@@ -29,7 +28,6 @@ const violation = { field: "title", rule: "non-empty", vendor: null, message: "a
 /** Each sample with the code it must map to and a text its message must contain. */
 const samples: ReadonlyArray<readonly [ApiError, string, string]> = [
   [new TaskNotFound({ id: "t1" }), "NOT_FOUND", "id: task t1"],
-  [new EscalationNotFound({ id: "e1" }), "NOT_FOUND", "id: escalation e1"],
   [new ConnectionNotFound({ id: "c1" }), "NOT_FOUND", "connectionId"],
   [new ConnectionUnusable({ id: "c1", reason: "no spry adapter yet" }), "PRECONDITION_FAILED", "connectionId"],
   [new ConnectionPaused({ id: "c1" }), "PRECONDITION_FAILED", "resume it first"],
@@ -71,6 +69,7 @@ const samples: ReadonlyArray<readonly [ApiError, string, string]> = [
   [new ConflictNotOpen({ id: "k1" }), "NOT_FOUND", "id: conflict k1"],
   [new InvalidResolution({ field: "status", reason: "not a status" }), "BAD_REQUEST", "value: not a valid status"],
   [new DeadLetterNotFound({ id: "o1" }), "NOT_FOUND", "id: outbox entry o1"],
+  [new HeldDeletionNotFound({ id: "d1" }), "NOT_FOUND", "id: held deletion d1"],
   [
     new InvalidInput({ field: "baseUrl", rule: "http-url", detail: "must be http(s)" }),
     "BAD_REQUEST",

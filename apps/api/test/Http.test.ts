@@ -54,29 +54,46 @@ for (const backend of backends) {
 
     it("answers queries and mutations through the tRPC client, with typed errors", async () => {
       const api = client(token)
-      const page = await api.escalations.list.query({ states: ["active"], limit: 5 })
+      // Escalations are work items of kind `escalation`: listed, read and edited like any task (the note is the
+      // description), by the same procedures.
+      const page = await api.tasks.list.query({ filter: { kinds: ["escalation"], statuses: ["open"] }, limit: 5 })
       const escalation = page.items[0]
       if (escalation === undefined) throw new Error("no active escalation was backfilled")
-      const got = await api.escalations.get.query({ id: escalation.id })
-      expect(got.caseRef).toBe(escalation.caseRef)
+      const got = await api.tasks.get.query({ id: escalation.id })
+      expect(got.kind).toBe("escalation")
+      const caseId = got.links[0]?.parent ?? ""
+      expect(got.subjects.case?.id).toBe(caseId)
 
       const note = `Called the member on ${new Date().toISOString()}`
-      const updated = await api.escalations.update.mutate({
+      const updated = await api.tasks.update.mutate({
         id: escalation.id,
         expectedVersion: escalation.version,
-        patch: { note },
+        patch: { description: note },
       })
-      expect(updated.note).toBe(note)
+      expect(updated.description).toBe(note)
       // The note reaches CareValidate: its own API shows it.
       await eventually("the note at CareValidate", async () => {
         const outbox = await api.sync.outbox.query({ state: "pending" })
         return outbox.length === 0 ? true : undefined
       })
-      const vendorCase = careValidate.state().store.cases.find((c) => c.id === escalation.caseRef)
+      const vendorCase = careValidate.state().store.cases.find((c) => c.id === caseId)
       expect(vendorCase?.escalations.some((e) => e.note === note)).toBe(true)
 
-      const stale = await api.escalations.update
-        .mutate({ id: escalation.id, expectedVersion: escalation.version, patch: { note: "late" } })
+      // Clearing the note is something CareValidate cannot do: refused before anything is stored or queued.
+      const current = await api.tasks.get.query({ id: escalation.id })
+      const cleared = await api.tasks.update
+        .mutate({ id: escalation.id, expectedVersion: current.version, patch: { description: null } })
+        .then(
+          () => null,
+          (e: unknown) => e as TRPCClientError<AppRouter>,
+        )
+      expect(cleared?.data?.code).toBe("BAD_REQUEST")
+      expect(cleared?.message).toContain("description (not-clearable): carevalidate cannot clear description")
+      expect((await api.tasks.get.query({ id: escalation.id })).version).toBe(current.version)
+      expect(await api.sync.outbox.query({ state: "pending" })).toEqual([])
+
+      const stale = await api.tasks.update
+        .mutate({ id: escalation.id, expectedVersion: escalation.version, patch: { description: "late" } })
         .then(
           () => null,
           (e: unknown) => e as TRPCClientError<AppRouter>,

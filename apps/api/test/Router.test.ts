@@ -204,8 +204,8 @@ for (const backend of backends) {
           credentials: { clientSecret: secret },
         }),
       )
-      expect(credentials.code).toBe("PRECONDITION_FAILED")
-      expect(credentials.message).toContain("credentials")
+      expect(credentials.code).toBe("BAD_REQUEST")
+      expect(credentials.message).toContain("credentials (vendor-settings): credentials: clientId is missing")
       expect(JSON.stringify({ message: credentials.message, details: detailsOf(credentials) })).not.toContain(secret)
       expect((await api.connections.list()).map((c) => c.name)).not.toContain("missing id")
     })
@@ -238,7 +238,7 @@ for (const backend of backends) {
       const status = task.status === "waiting" ? "in_progress" : "waiting"
       await api.tasks.update({ id: task.id, expectedVersion: task.version, patch: { status } })
       const [queued] = await api.sync.outbox({ state: "pending", connectionId })
-      expect(queued?.subject.id).toBe(task.id)
+      expect(queued?.taskId).toBe(task.id)
       // The sweep runs every 500 ms in this harness; a paused connection's row must still be waiting after it.
       await new Promise((resolve) => setTimeout(resolve, 1500))
       expect(patchesSince(seq)).toEqual([])
@@ -268,7 +268,7 @@ for (const backend of backends) {
       // The update's push was dispatched at once; it must have run (and found the connection paused) before the resume.
       // Were it to run during the resume, a send could slip in right after the resume's pull records the conflict: the
       // conflict would still be shown, but the vendor would hold our value (see ARCHITECTURE.md, held pushes).
-      const queued = (await api.sync.outbox({ state: "pending", connectionId })).find((e) => e.subject.id === task.id)
+      const queued = (await api.sync.outbox({ state: "pending", connectionId })).find((e) => e.taskId === task.id)
       if (queued === undefined) throw new Error("the update queued nothing")
       await eventually("the paused push to finish", async () =>
         (await harness.pushFinished(queued)) ? true : undefined,
@@ -276,12 +276,12 @@ for (const backend of backends) {
       await vendorEdit(record, { status: "in_progress" })
       const seq = candid.control.requests.nextSeq()
       await api.connections.resume({ id: connectionId })
-      const [conflict] = await api.conflicts.list({ subject: { kind: "task", id: task.id } })
+      const [conflict] = await api.conflicts.list({ taskId: task.id })
       expect(conflict).toMatchObject({ field: "status", local: "waiting", remote: "in_progress" })
       // The queued local change is held: Candid keeps its own value until someone decides.
       await new Promise((resolve) => setTimeout(resolve, 1500))
       expect(patchesSince(seq)).toEqual([])
-      expect((await api.sync.outbox({ state: "pending", connectionId })).map((e) => e.subject.id)).toContain(task.id)
+      expect((await api.sync.outbox({ state: "pending", connectionId })).map((e) => e.taskId)).toContain(task.id)
 
       const resolved = await api.conflicts.resolve({ id: conflict?.id ?? "", value: "waiting" })
       expect(resolved.state).toBe("resolved")
@@ -313,7 +313,7 @@ for (const backend of backends) {
 
       // The same field: a conflict, and nothing written over the vendor's value.
       const [conflict] = await eventually("the conflict", async () => {
-        const found = await api.conflicts.list({ subject: { kind: "task", id: same.id } })
+        const found = await api.conflicts.list({ taskId: same.id })
         return found.length > 0 ? found : undefined
       })
       expect(conflict).toMatchObject({ field: "status", local: "waiting", remote: "in_progress" })
@@ -343,7 +343,7 @@ for (const backend of backends) {
       await api.tasks.update({ id: task.id, expectedVersion: task.version, patch })
       const dead = await eventually("a dead letter", async () => {
         const found = await api.sync.outbox({ state: "dead", connectionId })
-        return found.find((e) => e.subject.id === task.id)
+        return found.find((e) => e.taskId === task.id)
       })
       expect(dead.lastError).not.toBeNull()
       expect((await api.sync.status())[0]?.deadLetters).toBeGreaterThan(0)

@@ -63,6 +63,9 @@ for (const emulator of emulators.filter((candidate) => only === undefined || onl
   )
 }
 
+// The last line says every emulator is up, so a launcher (`pnpm start`) need not know how many there are.
+console.log(JSON.stringify({ ready: true, vendors: started.map((handle) => handle.vendor) }))
+
 const shutdown = async () => {
   await Promise.all(started.map((handle) => handle.close()))
   process.exit(0)

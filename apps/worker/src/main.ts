@@ -5,6 +5,7 @@
 import { runMain } from "@effect/platform-node-shared/NodeRuntime"
 import * as App from "@taskbridge/sync/App"
 import { pullInterval } from "@taskbridge/sync/Schedules"
+import { definitions } from "@taskbridge/vendors/Definitions"
 import { Cause, Config, Effect, Exit, Layer, Option } from "effect"
 
 const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
@@ -25,7 +26,7 @@ const main = Effect.gen(function* () {
     pullInterval,
   })
   const { pullInterval: interval, ...worker } = settings
-  const app = App.layer({ runtime: { _tag: "worker", ...worker }, pullInterval: interval })
+  const app = App.layer({ definitions, runtime: { _tag: "worker", ...worker }, pullInterval: interval })
   yield* Layer.launch(
     Layer.merge(
       app,

@@ -13,6 +13,7 @@ import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
 import * as App from "@taskbridge/sync/App"
 import { Dispatcher } from "@taskbridge/sync/Dispatch"
 import { SyncEngine } from "@taskbridge/sync/Engine"
+import { definitions } from "@taskbridge/vendors/Definitions"
 import { eventually } from "@taskbridge/vitest-config/eventually"
 import { Effect, Exit, ManagedRuntime, Redacted, Scope } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
@@ -61,7 +62,7 @@ describe("worker process", () => {
         const db = await Effect.runPromise(Scope.provide(scope)(backend.fresh))
         // The API's shape beside workers: it starts work but never runs it.
         const api = ManagedRuntime.make(
-          App.make({ runtime: { _tag: "client" } }, repositories(db, new Uint8Array(key))),
+          App.make({ definitions, runtime: { _tag: "client" } }, repositories(db, new Uint8Array(key))),
         )
         await api.runPromise(Effect.void)
         const worker = spawnWorker({

@@ -102,10 +102,10 @@ describe("@taskbridge/client against a real API process", { timeout: waiting }, 
     })
     expect(candidTasks.items[0]?.links[0]?.vendor).toBe("candid")
     const escalations = await eventually("CareValidate escalations", async () => {
-      const page = await client.escalations.list.query({ limit: 5 })
+      const page = await client.tasks.list.query({ filter: { kinds: ["escalation"] }, limit: 5 })
       return page.items.length > 0 ? page : undefined
     })
-    expect(escalations.items[0]?.connectionId).toBe("demo-carevalidate")
+    expect(escalations.items[0]?.links[0]?.connectionId).toBe("demo-carevalidate")
     const status = await client.sync.status.query()
     expect(status.map((s) => s.vendor).sort()).toEqual(["candid", "carevalidate"])
   })
@@ -132,7 +132,7 @@ describe("@taskbridge/client against a real API process", { timeout: waiting }, 
       })
       expect(patches.map((r) => r.status)).toEqual([200])
       const seen = await eventually("the task event", () =>
-        events.find((e) => e.type === "task" && e.change.subject.id === task.id && e.change.origin === "api"),
+        events.find((e) => e.type === "task" && e.change.taskId === task.id && e.change.origin === "api"),
       )
       expect(seen.type === "task" && seen.change.changes.map((c) => c.field)).toContain("status")
       // A new stream also reports each connection's latest sync run.
@@ -176,17 +176,24 @@ describe("@taskbridge/client against a real API process", { timeout: waiting }, 
       // A pull lists at least one page, even when nothing changed.
       expect(run.pages).toBeGreaterThan(0)
       const completed = await eventually("the completed escalation", async () => {
-        const page = await client.escalations.list.query({ states: ["completed"], limit: 200 })
-        return page.items.find((e) => e.recordId === completedAtVendor.id)
+        const page = await client.tasks.list.query({
+          filter: { kinds: ["escalation"], statuses: ["done"] },
+          limit: 200,
+        })
+        return page.items.find((e) => e.links[0]?.recordId === completedAtVendor.id)
       })
-      expect(completed.completedAt).not.toBeNull()
-      // The change arrives on the stream as an escalation change whose origin is the webhook.
+      expect(completed.closedAt).not.toBeNull()
+      // The change arrives on the stream as an escalation's change whose origin is the webhook.
       const change = await eventually("the escalation event", () =>
         events.find(
-          (e) => e.type === "escalation" && e.change.origin === "webhook" && e.change.subject.id === completed.id,
+          (e) =>
+            e.type === "task" &&
+            e.kind === "escalation" &&
+            e.change.origin === "webhook" &&
+            e.change.taskId === completed.id,
         ),
       )
-      expect(change.type === "escalation" && change.change.changes.map((c) => c.field)).toContain("state")
+      expect(change.type === "task" && change.change.changes.map((c) => c.field)).toContain("status")
     } finally {
       subscription.unsubscribe()
     }

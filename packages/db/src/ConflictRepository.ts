@@ -1,52 +1,71 @@
 // ConflictRepository on PostgreSQL/PGlite: merge conflicts the engine could not decide, at most one open per
-// subject, connection and field (a replayed pull refreshes it), until an operator resolves it.
+// task, connection and field (a replayed pull refreshes it), until an operator resolves it.
 import { PgClient } from "@effect/sql-pg"
-import type { OrganizationId } from "@taskbridge/domain/Ids"
+import type { OrganizationId, TaskId } from "@taskbridge/domain/Ids"
 import {
   ConflictNotOpen,
   ConflictRecord,
   ConflictRepository,
   type NewConflict,
-  type SubjectKey,
 } from "@taskbridge/domain/ports/Repositories"
 import { Effect, Layer, Schema } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
-import { firstRow, rows } from "./internal/Store.ts"
+import { exec, firstRow, rows } from "./internal/Store.ts"
 
 const ConflictRow = Schema.Struct({ conflict: Schema.toCodecJson(ConflictRecord) })
 
 /** The conflict row at alias `c`, in the shape `Schema.toCodecJson(ConflictRecord)` reads. */
 const projection = (sql: SqlClient) => sql`jsonb_build_object(
   'id', c.id::text, 'organizationId', c.organization_id,
-  'subject', jsonb_build_object('kind', c.subject_kind, 'id', c.subject_id), 'connectionId', c.connection_id,
+  'taskId', c.task_id, 'connectionId', c.connection_id,
   'field', c.field, 'base', c.base, 'local', c.local, 'remote', c.remote, 'state', c.state,
   'resolution', c.resolution, 'resolvedBy', c.resolved_by, 'createdAt', c.created_at, 'resolvedAt', c.resolved_at)`
 
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
 
-  const record = Effect.fn("ConflictRepository.record")(function* (conflict: NewConflict) {
-    const { subject } = conflict
-    const row = yield* firstRow(
-      "ConflictRepository.record",
-      ConflictRow,
-    )(sql`
-      WITH c AS (
-        INSERT INTO conflicts (organization_id, subject_kind, subject_id, connection_id, field, base, local, remote)
-        VALUES (${conflict.organizationId}, ${subject.kind}, ${subject.id}, ${conflict.connectionId}, ${conflict.field},
-                ${sql.json(conflict.base)}, ${sql.json(conflict.local)}, ${sql.json(conflict.remote)})
-        ON CONFLICT (subject_id, connection_id, field) WHERE state = 'open'
+  const upsert = (conflicts: ReadonlyArray<NewConflict>) => {
+    const input = conflicts.map((c) => ({
+      organization_id: c.organizationId,
+      task_id: c.taskId,
+      connection_id: c.connectionId,
+      field: c.field,
+      base: c.base,
+      local: c.local,
+      remote: c.remote,
+    }))
+    // A page may name one field twice (a record listed twice); the later value wins, as the merge of its copies did.
+    return sql`
+      WITH input AS (
+        SELECT DISTINCT ON (task_id, connection_id, field) *
+        FROM ROWS FROM (jsonb_to_recordset(${sql.json(input)}) AS (organization_id text, task_id text,
+          connection_id text, field text, base jsonb, local jsonb, remote jsonb)) WITH ORDINALITY AS x(organization_id,
+          task_id, connection_id, field, base, local, remote, n)
+        ORDER BY task_id, connection_id, field, n DESC
+      ), c AS (
+        INSERT INTO conflicts (organization_id, task_id, connection_id, field, base, local, remote)
+        SELECT organization_id, task_id, connection_id, field, base, local, remote FROM input
+        ON CONFLICT (task_id, connection_id, field) WHERE state = 'open'
         DO UPDATE SET base = excluded.base, local = excluded.local, remote = excluded.remote
         RETURNING *
       )
-      SELECT ${projection(sql)} AS conflict FROM c`)
+      SELECT ${projection(sql)} AS conflict FROM c`
+  }
+
+  const record = Effect.fn("ConflictRepository.record")(function* (conflict: NewConflict) {
+    const row = yield* firstRow("ConflictRepository.record", ConflictRow)(upsert([conflict]))
     if (row === null) return yield* Effect.die("INSERT … RETURNING returned no row")
     return row.conflict
   })
 
-  const open = Effect.fn("ConflictRepository.open")(function* (org: OrganizationId, subject?: SubjectKey) {
+  const recordMany = Effect.fn("ConflictRepository.recordMany")(function* (conflicts: ReadonlyArray<NewConflict>) {
+    if (conflicts.length === 0) return
+    yield* exec("ConflictRepository.recordMany")(upsert(conflicts))
+  })
+
+  const open = Effect.fn("ConflictRepository.open")(function* (org: OrganizationId, task?: TaskId) {
     const where = [sql`c.organization_id = ${org}`, sql`c.state = 'open'`]
-    if (subject !== undefined) where.push(sql`c.subject_kind = ${subject.kind} AND c.subject_id = ${subject.id}`)
+    if (task !== undefined) where.push(sql`c.task_id = ${task}`)
     const found = yield* rows(
       "ConflictRepository.open",
       ConflictRow,
@@ -77,7 +96,7 @@ export const make = Effect.gen(function* () {
     return row.conflict
   })
 
-  return ConflictRepository.of({ record, open, resolve })
+  return ConflictRepository.of({ record, recordMany, open, resolve })
 })
 
 export const layer = Layer.effect(ConflictRepository, make)

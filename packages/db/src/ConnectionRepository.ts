@@ -1,15 +1,16 @@
-// Vendor connections: vendor + organization + base URL + credentials + status scheme + identity map + options.
+// Vendor connections: vendor + organization + base URL + credentials + options, and what the connection's adapter
+// learned (status scheme, identity map, vendor facts), written as it learns without touching the settings' version.
 // Credentials are encrypted by Secrets before they reach SQL and are only ever held as Redacted; listing never
 // decrypts. A db-owned service (no domain port): the engine's VendorAdapters implementation and the API use it.
 import { PgClient } from "@effect/sql-pg"
-import { IdentityMap } from "@taskbridge/domain/Assignment"
+import { type IdentityEntry, IdentityMap } from "@taskbridge/domain/Assignment"
 import { ConnectionNotFound } from "@taskbridge/domain/Errors"
 import { ConnectionId, OrganizationId, Vendor } from "@taskbridge/domain/Ids"
 import type { PersistenceError } from "@taskbridge/domain/ports/Repositories"
 import { StatusScheme } from "@taskbridge/domain/StatusScheme"
 import { Context, Effect, Layer, type Redacted, Schema } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
-import { encode, firstRow, rows } from "./internal/Store.ts"
+import { encode, exec, firstRow, rows } from "./internal/Store.ts"
 import { Secrets } from "./Secrets.ts"
 
 /** Everything about a connection except its credentials. */
@@ -23,6 +24,8 @@ export const ConnectionSummary = Schema.Struct({
   identityMap: IdentityMap,
   /** Vendor-specific settings; the vendor's adapter decodes them with its own schema. */
   options: Schema.Record(Schema.String, Schema.Json),
+  /** What the adapter learned that has no column of its own (e.g. a priority configuration), by key. */
+  learnedFacts: Schema.Record(Schema.String, Schema.Json),
   enabled: Schema.Boolean,
   createdAt: Schema.DateTimeUtc,
   updatedAt: Schema.DateTimeUtc,
@@ -33,7 +36,7 @@ export interface Connection extends ConnectionSummary {
   /** The vendor credentials (API key, client secret, … as the adapter's config expects them). */
   readonly credentials: Redacted.Redacted<string>
 }
-export type NewConnection = Omit<Connection, "createdAt" | "updatedAt">
+export type NewConnection = Omit<Connection, "createdAt" | "updatedAt" | "learnedFacts">
 
 /** Stored credentials that this process's key cannot open; the message never contains them. */
 export class CredentialsUnreadable extends Schema.TaggedError<CredentialsUnreadable>()("CredentialsUnreadable", {
@@ -56,12 +59,22 @@ export class ConnectionRepository extends Context.Service<
     /** By id alone, for the engine, which runs per connection and learns the organization from it. */
     readonly find: (id: ConnectionId) => Found
     readonly list: (org: OrganizationId) => Io<ReadonlyArray<ConnectionSummary>>
-    /** Replaces every mutable field (name, base URL, credentials, scheme, identity map, options, enabled). */
+    /**
+     * Replaces the settings (name, base URL, credentials, options, enabled); what the adapter learned (scheme,
+     * identities, facts) stays, so an operator's edit never races an adapter's learning.
+     */
     readonly update: (connection: NewConnection) => Found
+    /** When the settings last changed: an adapter built before then is stale. */
+    readonly settingsVersion: (id: ConnectionId) => Io<string, ConnectionNotFound>
+    /** What an adapter learned, kept without changing the settings' version. */
+    readonly saveScheme: (id: ConnectionId, scheme: StatusScheme) => Io<void>
+    readonly learnIdentity: (id: ConnectionId, entry: IdentityEntry) => Io<void>
+    readonly saveFact: (id: ConnectionId, key: string, value: Schema.Json) => Io<void>
   }
 >()("@taskbridge/db/ConnectionRepository") {}
 
 const SummaryRow = Schema.Struct({ connection: Schema.toCodecJson(ConnectionSummary) })
+const VersionRow = Schema.Struct({ version: Schema.String })
 const SecretRow = Schema.Struct({ connection: Schema.toCodecJson(ConnectionSummary), credentials: Schema.String })
 const { statusScheme, identityMap, options } = ConnectionSummary.fields
 /** The JSON columns, encoded with the domain's codecs. */
@@ -74,8 +87,8 @@ const Stored = Schema.Struct({
 /** The connection at alias `c`, without credentials, in the shape `Schema.toCodecJson(ConnectionSummary)` reads. */
 const projection = (sql: SqlClient) => sql`jsonb_build_object(
   'id', c.id, 'organizationId', c.organization_id, 'vendor', c.vendor, 'name', c.name, 'baseUrl', c.base_url,
-  'statusScheme', c.status_scheme, 'identityMap', c.identity_map, 'options', c.options, 'enabled', c.enabled,
-  'createdAt', c.created_at, 'updatedAt', c.updated_at)`
+  'statusScheme', c.status_scheme, 'identityMap', c.identity_map, 'options', c.options,
+  'learnedFacts', c.learned_facts, 'enabled', c.enabled, 'createdAt', c.created_at, 'updatedAt', c.updated_at)`
 
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
@@ -140,6 +153,47 @@ export const make = Effect.gen(function* () {
     return { ...row.connection, credentials: c.credentials }
   })
 
+  const settingsVersion = Effect.fn("ConnectionRepository.settingsVersion")(function* (id: ConnectionId) {
+    const row = yield* firstRow(
+      "ConnectionRepository.settingsVersion",
+      VersionRow,
+    )(sql`SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS version
+          FROM connections WHERE id = ${id}`)
+    if (row === null) return yield* new ConnectionNotFound({ id })
+    return row.version
+  })
+
+  const encodeScheme = encode("ConnectionRepository.saveScheme", Schema.toCodecJson(StatusScheme))
+  const saveScheme = Effect.fn("ConnectionRepository.saveScheme")(function* (id: ConnectionId, scheme: StatusScheme) {
+    const json = yield* encodeScheme(scheme)
+    yield* exec("ConnectionRepository.saveScheme")(
+      sql`UPDATE connections SET status_scheme = ${sql.json(json)} WHERE id = ${id}`,
+    )
+  })
+
+  // The same rule as the domain's learnIdentity: a newer pair for the e-mail or the user id replaces the old one.
+  const learnIdentity = Effect.fn("ConnectionRepository.learnIdentity")(function* (
+    id: ConnectionId,
+    entry: IdentityEntry,
+  ) {
+    yield* exec("ConnectionRepository.learnIdentity")(sql`
+      UPDATE connections SET identity_map = COALESCE((
+          SELECT jsonb_agg(e) FROM jsonb_array_elements(identity_map) e
+          WHERE lower(e->>'email') <> lower(${entry.email}) AND e->>'userId' <> ${entry.userId}), '[]'::jsonb)
+        || jsonb_build_array(jsonb_build_object('email', ${entry.email}::text, 'userId', ${entry.userId}::text))
+      WHERE id = ${id}`)
+  })
+
+  const saveFact = Effect.fn("ConnectionRepository.saveFact")(function* (
+    id: ConnectionId,
+    key: string,
+    value: Schema.Json,
+  ) {
+    yield* exec("ConnectionRepository.saveFact")(sql`
+      UPDATE connections SET learned_facts = learned_facts || jsonb_build_object(${key}::text, ${sql.json(value)}::jsonb)
+      WHERE id = ${id}`)
+  })
+
   const update = Effect.fn("ConnectionRepository.update")(function* (c: NewConnection) {
     const json = yield* encodeStored(c)
     const credentials = yield* secrets.encrypt(c.credentials, c.id)
@@ -149,7 +203,6 @@ export const make = Effect.gen(function* () {
     )(sql`
       WITH c AS (
         UPDATE connections SET name = ${c.name}, base_url = ${c.baseUrl}, credentials = ${credentials},
-          status_scheme = ${sql.json(json.statusScheme)}, identity_map = ${sql.json(json.identityMap)},
           options = ${sql.json(json.options)}, enabled = ${c.enabled}, updated_at = now()
         WHERE organization_id = ${c.organizationId} AND id = ${c.id}
         RETURNING *
@@ -159,7 +212,17 @@ export const make = Effect.gen(function* () {
     return { ...row.connection, credentials: c.credentials }
   })
 
-  return ConnectionRepository.of({ create, get, find, list, update })
+  return ConnectionRepository.of({
+    create,
+    get,
+    find,
+    list,
+    update,
+    settingsVersion,
+    saveScheme,
+    learnIdentity,
+    saveFact,
+  })
 })
 
 export const layer = Layer.effect(ConnectionRepository, make)

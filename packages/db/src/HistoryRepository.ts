@@ -1,14 +1,8 @@
 // HistoryRepository on PostgreSQL/PGlite: the append-only audit trail of every change with its origin. Only INSERT
 // and SELECT are issued here; the database's triggers refuse anything else (migration 0004).
 import { PgClient } from "@effect/sql-pg"
-import type { OrganizationId } from "@taskbridge/domain/Ids"
-import {
-  FieldChange,
-  type HistoryEntry,
-  HistoryRecord,
-  HistoryRepository,
-  type SubjectKey,
-} from "@taskbridge/domain/ports/Repositories"
+import type { OrganizationId, TaskId } from "@taskbridge/domain/Ids"
+import { FieldChange, type HistoryEntry, HistoryRecord, HistoryRepository } from "@taskbridge/domain/ports/Repositories"
 import { Effect, Layer, Schema } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
 import { encode, exec, rows } from "./internal/Store.ts"
@@ -18,7 +12,7 @@ const RecordRow = Schema.Struct({ record: Schema.toCodecJson(HistoryRecord) })
 /** The history row at alias `h`, in the shape `Schema.toCodecJson(HistoryRecord)` reads. */
 export const projection = (sql: SqlClient) => sql`jsonb_build_object(
   'id', h.id::text, 'organizationId', h.organization_id,
-  'subject', jsonb_build_object('kind', h.subject_kind, 'id', h.subject_id), 'origin', h.origin,
+  'taskId', h.task_id, 'origin', h.origin,
   'actor', h.actor, 'connectionId', h.connection_id, 'changes', h.changes, 'at', h.at)`
 
 export const make = Effect.gen(function* () {
@@ -31,8 +25,7 @@ export const make = Effect.gen(function* () {
     const rows = yield* Effect.forEach(entries, (entry) =>
       Effect.map(encodeChanges(entry.changes), (changes) => ({
         organization_id: entry.organizationId,
-        subject_kind: entry.subject.kind,
-        subject_id: entry.subject.id,
+        task_id: entry.taskId,
         origin: entry.origin,
         actor: entry.actor,
         connection_id: entry.connectionId,
@@ -40,25 +33,24 @@ export const make = Effect.gen(function* () {
       })),
     )
     yield* exec("HistoryRepository.append")(sql`
-      INSERT INTO history (organization_id, subject_kind, subject_id, origin, actor, connection_id, changes)
-      SELECT organization_id, subject_kind, subject_id, origin, actor, connection_id, changes
+      INSERT INTO history (organization_id, task_id, origin, actor, connection_id, changes)
+      SELECT organization_id, task_id, origin, actor, connection_id, changes
       FROM ROWS FROM (jsonb_to_recordset(${sql.json(rows)}) AS (
-        organization_id text, subject_kind text, subject_id text, origin text, actor text, connection_id text,
-        changes jsonb)) WITH ORDINALITY AS x(organization_id, subject_kind, subject_id, origin, actor, connection_id,
-        changes, n)
+        organization_id text, task_id text, origin text, actor text, connection_id text,
+        changes jsonb)) WITH ORDINALITY AS x(organization_id, task_id, origin, actor, connection_id, changes, n)
       ORDER BY n`)
   })
 
   const append = (entry: HistoryEntry) => appendMany([entry])
 
-  const list = Effect.fn("HistoryRepository.list")(function* (org: OrganizationId, subject: SubjectKey) {
+  const list = Effect.fn("HistoryRepository.list")(function* (org: OrganizationId, task: TaskId) {
     const found = yield* rows(
       "HistoryRepository.list",
       RecordRow,
     )(sql`
       SELECT ${projection(sql)} AS record
       FROM history h
-      WHERE h.organization_id = ${org} AND h.subject_kind = ${subject.kind} AND h.subject_id = ${subject.id}
+      WHERE h.organization_id = ${org} AND h.task_id = ${task}
       ORDER BY h.id`)
     return found.map((row) => row.record)
   })

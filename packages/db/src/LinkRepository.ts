@@ -1,29 +1,33 @@
-// LinkRepository on PostgreSQL/PGlite: which canonical subject a vendor record is, and its merge base (the vendor
-// record as last synced, stored as `Schema.toCodecJson(VendorRecord)`) with the content hash for change detection.
+// LinkRepository on PostgreSQL/PGlite: which task a vendor record is, its parent, its merge base (the vendor record
+// as last synced, stored as `Schema.toCodecJson(VendorRecord)`) with the content hash for change detection, the full
+// listing that last saw it (mark and sweep) and its tombstone. Every write takes a whole page in one statement.
 import { PgClient } from "@effect/sql-pg"
-import { type ConnectionId, VendorRecordId } from "@taskbridge/domain/Ids"
-import { LinkRepository, PersistenceError, SubjectKey } from "@taskbridge/domain/ports/Repositories"
+import { type ConnectionId, TaskId, VendorRecordId } from "@taskbridge/domain/Ids"
+import { LinkRepository, type LinkUpdate, PersistenceError } from "@taskbridge/domain/ports/Repositories"
 import { VendorRecord } from "@taskbridge/domain/VendorRecord"
-import { Effect, Layer, Schema } from "effect"
-import { encode, firstRow, rows } from "./internal/Store.ts"
+import { DateTime, Effect, Layer, Schema } from "effect"
+import { exec, firstRow, rows } from "./internal/Store.ts"
 
 const VendorRecordJson = Schema.toCodecJson(VendorRecord)
 const LinkRow = Schema.Struct({
-  subject: SubjectKey,
+  taskId: TaskId,
+  parent: Schema.NullOr(Schema.String),
   base: Schema.NullOr(VendorRecordJson),
   hash: Schema.NullOr(Schema.String),
+  deletedAt: Schema.NullOr(Schema.toCodecJson(Schema.DateTimeUtc)),
 })
 const RecordLinkRow = Schema.Struct({ record: VendorRecordId, ...LinkRow.fields })
 const RecordIdRow = Schema.Struct({ record: VendorRecordId })
+const TombstoneRow = Schema.Struct({ recordId: VendorRecordId, taskId: TaskId })
+const CountRow = Schema.Struct({ live: Schema.Int })
+
+const toDate = (at: DateTime.Utc) => DateTime.toDateUtc(at)
 
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
-  const encodeRecord = encode("LinkRepository.putBase", VendorRecordJson)
 
-  const linkColumns = sql`
-    CASE WHEN task_id IS NOT NULL THEN jsonb_build_object('kind', 'task', 'id', task_id)
-         ELSE jsonb_build_object('kind', 'escalation', 'id', escalation_id) END AS subject,
-    base, base_hash AS hash`
+  const linkColumns = sql`task_id AS "taskId", parent, base, base_hash AS hash,
+    to_char(deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "deletedAt"`
 
   const find = Effect.fn("LinkRepository.find")(function* (connection: ConnectionId, record: VendorRecordId) {
     return yield* firstRow(
@@ -36,6 +40,7 @@ export const make = Effect.gen(function* () {
     connection: ConnectionId,
     records: ReadonlyArray<VendorRecordId>,
   ) {
+    if (records.length === 0) return new Map()
     const found = yield* rows(
       "LinkRepository.findMany",
       RecordLinkRow,
@@ -45,41 +50,95 @@ export const make = Effect.gen(function* () {
     return new Map(found.map(({ record, ...link }) => [record, link]))
   })
 
-  const putBases = Effect.fn("LinkRepository.putBases")(function* (
+  const record = Effect.fn("LinkRepository.record")(function* (
     connection: ConnectionId,
-    bases: ReadonlyArray<{ readonly record: VendorRecord; readonly hash: string }>,
+    updates: ReadonlyArray<LinkUpdate>,
   ) {
-    if (bases.length === 0) return
-    const input = yield* Effect.forEach(bases, ({ record, hash }) =>
-      Effect.map(encodeRecord(record), (base) => ({ record_id: record.id, base, hash })),
-    )
+    if (updates.length === 0) return
+    const input = updates.map((u) => ({
+      record_id: u.recordId,
+      vendor_status: u.vendorStatus,
+      extension: u.extension === null ? null : encodeExtension(u.extension),
+      parent: u.parent,
+      synced_at: toDate(u.syncedAt).toISOString(),
+      base: u.base,
+      hash: u.hash,
+    }))
     // The id list lets the planner fetch exactly those links by (connection_id, record_id) before joining the input,
     // whatever it guesses about the size of the JSON recordset.
-    const ids = bases.map(({ record }) => record.id)
+    const ids = updates.map((u) => u.recordId)
     const updated = yield* rows(
-      "LinkRepository.putBase",
+      "LinkRepository.record",
       RecordIdRow,
     )(sql`
-      UPDATE links SET base = x.base, base_hash = x.hash
-      FROM jsonb_to_recordset(${sql.json(input)}) AS x(record_id text, base jsonb, hash text)
+      UPDATE links SET vendor_status = x.vendor_status, extension = x.extension, parent = x.parent,
+        synced_at = x.synced_at, base = x.base, base_hash = x.hash, deleted_at = NULL
+      FROM jsonb_to_recordset(${sql.json(input)}) AS x(record_id text, vendor_status text, extension jsonb,
+        parent text, synced_at timestamptz, base jsonb, hash text)
       WHERE links.connection_id = ${connection} AND links.record_id = ANY(${ids}::text[])
         AND links.record_id = x.record_id
       RETURNING links.record_id AS record`)
-    // A base without a link would belong to no subject: the engine links the record (insert) first.
+    // A base without a link would belong to no task: the engine links the record (insert) first.
     const linked = new Set<string>(updated.map((row) => row.record))
     const missing = ids.filter((id) => !linked.has(id))
     if (missing.length > 0) {
       return yield* new PersistenceError({
-        operation: "LinkRepository.putBase",
-        detail: `no link for record ${missing.join(", ")} at connection ${connection}`,
+        operation: "LinkRepository.record",
+        detail: `no link for record ${missing.slice(0, 5).join(", ")} at connection ${connection}`,
       })
     }
   })
 
-  const putBase = (connection: ConnectionId, record: VendorRecord, hash: string) =>
-    putBases(connection, [{ record, hash }])
+  const markSeen = Effect.fn("LinkRepository.markSeen")(function* (
+    connection: ConnectionId,
+    generation: string,
+    records: ReadonlyArray<VendorRecordId>,
+  ) {
+    if (records.length === 0) return
+    yield* exec("LinkRepository.markSeen")(sql`
+      UPDATE links SET seen_generation = ${generation}
+      WHERE connection_id = ${connection} AND record_id = ANY(${records}::text[])
+        AND seen_generation IS DISTINCT FROM ${generation}`)
+  })
 
-  return LinkRepository.of({ find, findMany, putBase, putBases })
+  const unseen = Effect.fn("LinkRepository.unseen")(function* (
+    connection: ConnectionId,
+    generation: string,
+    startedAt: DateTime.Utc,
+  ) {
+    const missing = yield* rows(
+      "LinkRepository.unseen",
+      RecordIdRow,
+    )(sql`
+      SELECT record_id AS record FROM links
+      WHERE connection_id = ${connection} AND deleted_at IS NULL AND seen_generation IS DISTINCT FROM ${generation}
+        AND (synced_at IS NULL OR synced_at < ${toDate(startedAt)})
+      ORDER BY record_id`)
+    const count = yield* firstRow(
+      "LinkRepository.unseen",
+      CountRow,
+    )(sql`SELECT count(*)::int AS live FROM links WHERE connection_id = ${connection} AND deleted_at IS NULL`)
+    return { records: missing.map((row) => row.record), live: count?.live ?? 0 }
+  })
+
+  const tombstone = Effect.fn("LinkRepository.tombstone")(function* (
+    connection: ConnectionId,
+    records: ReadonlyArray<VendorRecordId>,
+    at: DateTime.Utc,
+  ) {
+    if (records.length === 0) return []
+    return yield* rows(
+      "LinkRepository.tombstone",
+      TombstoneRow,
+    )(sql`
+      UPDATE links SET deleted_at = ${toDate(at)}
+      WHERE connection_id = ${connection} AND record_id = ANY(${records}::text[]) AND deleted_at IS NULL
+      RETURNING record_id AS "recordId", task_id AS "taskId"`)
+  })
+
+  return LinkRepository.of({ find, findMany, record, markSeen, unseen, tombstone })
 })
+
+const encodeExtension = Schema.encodeSync(Schema.toCodecJson(VendorRecord.fields.snapshot.fields.extension))
 
 export const layer = Layer.effect(LinkRepository, make)

@@ -8,16 +8,21 @@ import sync from "./migrations/0003_sync.ts"
 import history from "./migrations/0004_history.ts"
 import rateBudgets from "./migrations/0005_rate_budgets.ts"
 import apiViews from "./migrations/0006_api_views.ts"
+import workItems from "./migrations/0007_work_items.ts"
 
 // Static imports rather than a glob: the package ships TypeScript source with no bundler to expand one.
-const loader = Migrator.fromRecord({
+/** Every migration by name, in order; exported so a test can stop at an older schema and check a data move. */
+export const migrations = {
   "0001_organizations": organizations,
   "0002_tasks": tasks,
   "0003_sync": sync,
   "0004_history": history,
   "0005_rate_budgets": rateBudgets,
   "0006_api_views": apiViews,
-})
+  "0007_work_items": workItems,
+}
+
+const loader = Migrator.fromRecord(migrations)
 
 /** Applies pending migrations; returns the ids and names it ran (empty when the schema is current). */
 export const run = Migrator.make({})({ loader, table: "taskbridge_migrations" })

@@ -1,14 +1,13 @@
-// OutboxRepository on PostgreSQL/PGlite: local changes waiting to be pushed, read oldest-first per subject and
+// OutboxRepository on PostgreSQL/PGlite: local changes waiting to be pushed, read oldest-first per task and
 // connection. Enqueueing supersedes older unsent updates whose fields the new change covers, in the same statement.
 import { PgClient } from "@effect/sql-pg"
-import type { ConnectionId, OrganizationId } from "@taskbridge/domain/Ids"
+import type { ConnectionId, OrganizationId, TaskId } from "@taskbridge/domain/Ids"
 import {
   type NewOutboxEntry,
   OutboxEntry,
   OutboxPayload,
   OutboxRepository,
   type OutboxState,
-  type SubjectKey,
 } from "@taskbridge/domain/ports/Repositories"
 import type { RecordChange } from "@taskbridge/domain/VendorRecord"
 import { Effect, Layer, Schema } from "effect"
@@ -20,7 +19,7 @@ const EntryRow = Schema.Struct({ entry: Schema.toCodecJson(OutboxEntry) })
 /** The outbox row at alias `o`, in the shape `Schema.toCodecJson(OutboxEntry)` reads. */
 export const projection = (sql: SqlClient) => sql`jsonb_build_object(
   'id', o.id::text, 'organizationId', o.organization_id, 'connectionId', o.connection_id,
-  'subject', jsonb_build_object('kind', o.subject_kind, 'id', o.subject_id), 'recordId', o.record_id,
+  'taskId', o.task_id, 'recordId', o.record_id,
   'payload', o.change, 'fields', to_jsonb(o.fields), 'state', o.state, 'attempts', o.attempts,
   'lastError', o.last_error, 'createdAt', o.created_at, 'updatedAt', o.updated_at)`
 
@@ -46,38 +45,73 @@ export const make = Effect.gen(function* () {
   const encodePayload = encode("OutboxRepository.enqueue", Schema.toCodecJson(OutboxPayload))
   const one = (operation: string) => firstRow(operation, EntryRow)
 
-  const enqueue = Effect.fn("OutboxRepository.enqueue")(function* (entry: NewOutboxEntry) {
-    const fields = changedFields(entry.payload)
-    const change = yield* encodePayload(entry.payload)
-    const { subject } = entry
-    // One statement: the older change can never be superseded without the newer one being queued. A pending update
-    // is superseded when every field it writes is written again by this one and it carries no note (notes append).
-    // A create names no fields, so it supersedes nothing.
-    const row = yield* one("OutboxRepository.enqueue")(sql`
-      WITH superseded AS (
+  // Any number of changes in one statement. A pending update is superseded when every field it writes is written again
+  // by a newer change of the same task and it carries no note (notes append); a create names no fields, so it
+  // supersedes nothing and is never superseded. The older change can never be superseded without the newer one queued.
+  const enqueueMany = Effect.fn("OutboxRepository.enqueueMany")(function* (entries: ReadonlyArray<NewOutboxEntry>) {
+    if (entries.length === 0) return []
+    const input = yield* Effect.forEach(entries, (entry) =>
+      Effect.map(encodePayload(entry.payload), (change) => ({
+        organization_id: entry.organizationId,
+        connection_id: entry.connectionId,
+        task_id: entry.taskId,
+        record_id: entry.recordId,
+        operation: entry.payload.operation,
+        change,
+        fields: changedFields(entry.payload),
+      })),
+    )
+    const found = yield* rows(
+      "OutboxRepository.enqueue",
+      EntryRow,
+    )(sql`
+      WITH input AS (
+        SELECT * FROM ROWS FROM (jsonb_to_recordset(${sql.json(input)}) AS (organization_id text, connection_id text,
+          task_id text, record_id text, operation text, change jsonb, fields text[]))
+          WITH ORDINALITY AS x(organization_id, connection_id, task_id, record_id, operation, change, fields, n)
+      ), superseded AS (
         UPDATE outbox SET state = 'superseded', updated_at = now()
-        WHERE connection_id = ${entry.connectionId} AND subject_kind = ${subject.kind} AND subject_id = ${subject.id}
-          AND state = 'pending' AND operation = 'update'
-          AND cardinality(fields) > 0 AND NOT ('note' = ANY(fields)) AND fields <@ ${fields}::text[]
-        RETURNING id
+        FROM input i
+        WHERE outbox.connection_id = i.connection_id AND outbox.task_id = i.task_id
+          AND outbox.state = 'pending' AND outbox.operation = 'update'
+          AND cardinality(outbox.fields) > 0 AND NOT ('note' = ANY(outbox.fields)) AND outbox.fields <@ i.fields
+        RETURNING outbox.id
       ), o AS (
-        INSERT INTO outbox (organization_id, connection_id, subject_kind, subject_id, record_id, operation, change, fields)
-        VALUES (${entry.organizationId}, ${entry.connectionId}, ${subject.kind}, ${subject.id}, ${entry.recordId},
-                ${entry.payload.operation}, ${sql.json(change)}, ${fields}::text[])
+        INSERT INTO outbox (organization_id, connection_id, task_id, record_id, operation, change, fields)
+        SELECT organization_id, connection_id, task_id, record_id, operation, change, fields FROM input ORDER BY n
         RETURNING *
       )
-      SELECT ${projection(sql)} AS entry FROM o`)
-    if (row === null) return yield* Effect.die("INSERT … RETURNING returned no row")
-    return row.entry
+      SELECT ${projection(sql)} AS entry FROM o ORDER BY o.id`)
+    return found.map((row) => row.entry)
   })
 
-  const next = Effect.fn("OutboxRepository.next")(function* (connection: ConnectionId, subject: SubjectKey) {
+  const enqueue = Effect.fn("OutboxRepository.enqueue")(function* (entry: NewOutboxEntry) {
+    const [queued] = yield* enqueueMany([entry])
+    if (queued === undefined) return yield* Effect.die("INSERT … RETURNING returned no row")
+    return queued
+  })
+
+  const next = Effect.fn("OutboxRepository.next")(function* (connection: ConnectionId, task: TaskId) {
     const row = yield* one("OutboxRepository.next")(sql`
       SELECT ${projection(sql)} AS entry FROM outbox o
-      WHERE o.connection_id = ${connection} AND o.subject_kind = ${subject.kind} AND o.subject_id = ${subject.id}
-        AND o.state IN ('pending', 'sending')
+      WHERE o.connection_id = ${connection} AND o.task_id = ${task} AND o.state IN ('pending', 'sending')
       ORDER BY o.id LIMIT 1`)
     return row?.entry ?? null
+  })
+
+  const unfinished = Effect.fn("OutboxRepository.unfinished")(function* (
+    connection: ConnectionId,
+    tasks: ReadonlyArray<TaskId>,
+  ) {
+    if (tasks.length === 0) return []
+    const found = yield* rows(
+      "OutboxRepository.unfinished",
+      EntryRow,
+    )(sql`
+      SELECT ${projection(sql)} AS entry FROM outbox o
+      WHERE o.connection_id = ${connection} AND o.task_id = ANY(${tasks}::text[]) AND o.state IN ('pending', 'sending')
+      ORDER BY o.id`)
+    return found.map((row) => row.entry)
   })
 
   const claim = Effect.fn("OutboxRepository.claim")(function* (id: string) {
@@ -117,7 +151,7 @@ export const make = Effect.gen(function* () {
     return found.map((row) => row.entry)
   })
 
-  return OutboxRepository.of({ enqueue, next, claim, mark, list })
+  return OutboxRepository.of({ enqueue, enqueueMany, next, unfinished, claim, mark, list })
 })
 
 export const layer = Layer.effect(OutboxRepository, make)

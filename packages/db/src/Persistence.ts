@@ -5,7 +5,7 @@ import * as CheckpointRepository from "./CheckpointRepository.ts"
 import * as ConflictRepository from "./ConflictRepository.ts"
 import * as ConnectionRepository from "./ConnectionRepository.ts"
 import * as Database from "./Database.ts"
-import * as EscalationRepository from "./EscalationRepository.ts"
+import * as HeldDeletionRepository from "./HeldDeletionRepository.ts"
 import * as HistoryRepository from "./HistoryRepository.ts"
 import * as LinkRepository from "./LinkRepository.ts"
 import * as OrganizationRepository from "./OrganizationRepository.ts"
@@ -22,7 +22,7 @@ export const layerRepositories = Layer.mergeAll(
   Transactor.layer,
   TaskRepository.layer,
   TaskQuery.layer,
-  EscalationRepository.layer,
+  HeldDeletionRepository.layer,
   LinkRepository.layer,
   CheckpointRepository.layer,
   OutboxRepository.layer,

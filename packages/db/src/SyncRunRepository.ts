@@ -46,7 +46,8 @@ export const make = Effect.gen(function* () {
     page: { readonly records: number; readonly total: number | null },
   ) {
     yield* exec("SyncRunRepository.progress")(sql`
-      UPDATE sync_runs SET pages = pages + 1, records = records + ${page.records}, total = ${page.total}::integer
+      UPDATE sync_runs SET pages = pages + 1, records = records + ${page.records}, total = ${page.total}::integer,
+        heartbeat_at = now()
       WHERE id = ${id}::bigint AND state = 'running'`)
   })
 
@@ -65,6 +66,23 @@ export const make = Effect.gen(function* () {
     return yield* returned(row, "SyncRunRepository.finish")
   })
 
+  // A run's process died (kill -9, a crash): nothing will ever finish it, so once it stopped beating it is failed.
+  const abandon = Effect.fn("SyncRunRepository.abandon")(function* (
+    connection: ConnectionId,
+    reason: string,
+    silentSeconds: number,
+  ) {
+    const found = yield* rows(
+      "SyncRunRepository.abandon",
+      Schema.Struct({ id: Schema.String }),
+    )(sql`
+      UPDATE sync_runs SET state = 'failed', error = ${reason}, finished_at = now()
+      WHERE connection_id = ${connection} AND state = 'running'
+        AND heartbeat_at < now() - make_interval(secs => ${silentSeconds})
+      RETURNING id::text`)
+    return found.length
+  })
+
   const list = Effect.fn("SyncRunRepository.list")(function* (connection: ConnectionId, limit: number) {
     const found = yield* rows(
       "SyncRunRepository.list",
@@ -75,7 +93,7 @@ export const make = Effect.gen(function* () {
     return found.map((row) => row.run)
   })
 
-  return SyncRunRepository.of({ start, progress, finish, list })
+  return SyncRunRepository.of({ start, progress, finish, abandon, list })
 })
 
 export const layer = Layer.effect(SyncRunRepository, make)

@@ -1,12 +1,13 @@
-// The list view's query: an organization's tasks filtered by status, vendor, connection, assignee, due range and
-// text, newest (or oldest) change first, in keyset pages (opaque base64url cursors over `(updated_at, id)`, never OFFSET).
+// The inbox query: an organization's work items of every kind and vendor, filtered by kind, status, vendor,
+// connection, assignee, due range, text and tombstone, newest (or oldest) change first, in keyset pages (opaque
+// base64url cursors over `(updated_at, id)`, never OFFSET).
 // Every filter has an index behind it (migration 0002); `bench/TaskQuery.bench.ts` measures them at 1,000,000 tasks.
 import { PgClient } from "@effect/sql-pg"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { ConnectionId, OrganizationId, Vendor } from "@taskbridge/domain/Ids"
 import type { PersistenceError } from "@taskbridge/domain/ports/Repositories"
 import { CanonicalStatus } from "@taskbridge/domain/Status"
-import type { Task } from "@taskbridge/domain/Task"
+import { type Task, WorkItemKind } from "@taskbridge/domain/Task"
 import { Context, DateTime, Effect, Layer, Option, Schema } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
 import type { Fragment } from "effect/sql/Statement"
@@ -15,6 +16,7 @@ import { assigneeKeys, TaskRow, taskProjection } from "./internal/TaskColumns.ts
 
 /** Each list is "any of"; an absent or empty list does not filter. Due bounds: `dueFrom` ≤ due < `dueBefore`. */
 export const TaskListFilter = Schema.Struct({
+  kinds: Schema.optionalKey(Schema.Array(WorkItemKind)),
   statuses: Schema.optionalKey(Schema.Array(CanonicalStatus)),
   vendors: Schema.optionalKey(Schema.Array(Vendor)),
   connections: Schema.optionalKey(Schema.Array(ConnectionId)),
@@ -23,6 +25,8 @@ export const TaskListFilter = Schema.Struct({
   dueBefore: Schema.optionalKey(Schema.DateTimeUtc),
   /** Words matched as prefixes in title and description ("pay cla" finds "Payer claim"). */
   text: Schema.optionalKey(Schema.String),
+  /** Work items whose vendor deleted them: left out (the default), only them, or both. */
+  deleted: Schema.optionalKey(Schema.Literals(["exclude", "only", "include"])),
 })
 export type TaskListFilter = typeof TaskListFilter.Type
 
@@ -83,6 +87,10 @@ const present = <A>(list: ReadonlyArray<A> | undefined): list is ReadonlyArray<A
 /** The WHERE clauses of a filter, always scoped to the organization. */
 export const conditions = (sql: SqlClient, org: OrganizationId, filter: TaskListFilter): Array<Fragment> => {
   const where = [sql`t.organization_id = ${org}`]
+  const deleted = filter.deleted ?? "exclude"
+  if (deleted === "exclude") where.push(sql`t.deleted_at IS NULL`)
+  if (deleted === "only") where.push(sql`t.deleted_at IS NOT NULL`)
+  if (present(filter.kinds)) where.push(sql`t.kind = ANY(${filter.kinds}::text[])`)
   if (present(filter.statuses)) where.push(sql`t.status = ANY(${filter.statuses}::text[])`)
   // Through links: the semi-join probes links_task per candidate task, or starts from links_connection_task /
   // links_org_vendor_task when the connection or vendor is the selective part.

@@ -1,31 +1,15 @@
-// Read models for the API and the runtime beyond the repositories' per-record operations: escalation lists, each
-// connection's sync status, an organization's change feed (the `events` stream), and the sweeps the runtime starts
-// work from (unsent outbox rows and enabled connections across organizations). Indexed by migration 0006.
+// Read models for the API and the runtime beyond the repositories' per-record operations: each connection's sync
+// status, an organization's change feed (the `events` stream), and the sweeps the runtime starts work from (unsent
+// outbox rows and enabled connections across organizations). Indexed by migrations 0006 and 0007.
 import { PgClient } from "@effect/sql-pg"
-import { Escalation, EscalationState } from "@taskbridge/domain/Escalation"
 import { ConnectionId, type OrganizationId } from "@taskbridge/domain/Ids"
 import { HistoryRecord, OutboxEntry, type PersistenceError, SyncRun } from "@taskbridge/domain/ports/Repositories"
-import { Context, Effect, Layer, Option, Schema } from "effect"
-import { projection as escalationProjection } from "./EscalationRepository.ts"
+import { WorkItemKind } from "@taskbridge/domain/Task"
+import { Context, Effect, Layer, Schema } from "effect"
 import { projection as historyProjection } from "./HistoryRepository.ts"
 import { rows } from "./internal/Store.ts"
 import { projection as outboxProjection } from "./OutboxRepository.ts"
 import { projection as runProjection } from "./SyncRunRepository.ts"
-import { decodeCursor, defaultPageSize, encodeCursor, InvalidCursor, maxPageSize } from "./TaskQuery.ts"
-
-/** What the escalation list can be asked for (the API's input); each list is "any of", absent or empty is all. */
-export const EscalationListQuery = Schema.Struct({
-  states: Schema.optionalKey(Schema.Array(EscalationState)),
-  connections: Schema.optionalKey(Schema.Array(ConnectionId)),
-  cursor: Schema.optionalKey(Schema.String),
-  limit: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxPageSize })))),
-})
-export type EscalationListRequest = typeof EscalationListQuery.Type & { readonly organizationId: OrganizationId }
-
-export interface EscalationPage {
-  readonly items: ReadonlyArray<Escalation>
-  readonly nextCursor: string | null
-}
 
 /** One connection's health: what the console's sync page and `sync.status` show. */
 export const ConnectionHealth = Schema.Struct({
@@ -38,6 +22,10 @@ export const ConnectionHealth = Schema.Struct({
   backfill: Schema.NullOr(SyncRun),
   outbox: Schema.Struct({ pending: Schema.Int, sending: Schema.Int, dead: Schema.Int }),
   openConflicts: Schema.Int,
+  /** A mass deletion waiting for an operator's decision, if any. */
+  heldDeletion: Schema.NullOr(
+    Schema.Struct({ id: Schema.String, records: Schema.Int, live: Schema.Int, createdAt: Schema.DateTimeUtc }),
+  ),
   /** Failed runs among the last 20. */
   recentRuns: Schema.Int,
   recentFailures: Schema.Int,
@@ -49,12 +37,14 @@ type Io<A, E = never> = Effect.Effect<A, E | PersistenceError>
 export class Views extends Context.Service<
   Views,
   {
-    /** An organization's escalations, newest change first, in keyset pages. */
-    readonly escalations: (request: EscalationListRequest) => Io<EscalationPage, InvalidCursor>
     /** Health of each of an organization's connections (one row per connection, in creation order). */
     readonly health: (org: OrganizationId) => Io<ReadonlyArray<ConnectionHealth>>
-    /** History after `afterId` (exclusive), oldest first: the change feed the `events` stream tails. */
-    readonly feed: (org: OrganizationId, afterId: string, limit: number) => Io<ReadonlyArray<HistoryRecord>>
+    /** History after `afterId` (exclusive), oldest first, with each task's kind: the feed `events` tails. */
+    readonly feed: (
+      org: OrganizationId,
+      afterId: string,
+      limit: number,
+    ) => Io<ReadonlyArray<{ readonly record: HistoryRecord; readonly kind: WorkItemKind }>>
     /** The highest history id of an organization ("0" when empty): where a fresh event stream starts. */
     readonly feedHead: (org: OrganizationId) => Io<string>
     /** The latest run of each of an organization's connections. */
@@ -66,9 +56,8 @@ export class Views extends Context.Service<
   }
 >()("@taskbridge/db/Views") {}
 
-const EscalationRow = Schema.Struct({ escalation: Schema.toCodecJson(Escalation), at: Schema.String })
 const HealthRow = Schema.Struct({ health: Schema.toCodecJson(ConnectionHealth) })
-const RecordRow = Schema.Struct({ record: Schema.toCodecJson(HistoryRecord) })
+const RecordRow = Schema.Struct({ record: Schema.toCodecJson(HistoryRecord), kind: WorkItemKind })
 const RunRow = Schema.Struct({ run: Schema.toCodecJson(SyncRun) })
 const EntryRow = Schema.Struct({ entry: Schema.toCodecJson(OutboxEntry) })
 const IdRow = Schema.Struct({ id: ConnectionId })
@@ -79,38 +68,6 @@ const historyId = (id: string) => (/^\d{1,18}$/.test(id) ? id : "0")
 
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
-
-  const escalations = Effect.fn("Views.escalations")(function* (request: EscalationListRequest) {
-    const limit = request.limit ?? defaultPageSize
-    const where = [sql`e.organization_id = ${request.organizationId}`]
-    if (request.states !== undefined && request.states.length > 0) {
-      where.push(sql`e.state = ANY(${request.states}::text[])`)
-    }
-    if (request.connections !== undefined && request.connections.length > 0) {
-      where.push(sql`e.connection_id = ANY(${request.connections}::text[])`)
-    }
-    if (request.cursor !== undefined) {
-      const decoded = decodeCursor(request.cursor)
-      if (Option.isNone(decoded)) return yield* new InvalidCursor({ cursor: request.cursor })
-      const [at, id] = decoded.value
-      where.push(sql`(e.updated_at, e.id) < (${at}::timestamptz, ${id})`)
-    }
-    const found = yield* rows(
-      "Views.escalations",
-      EscalationRow,
-    )(sql`
-      SELECT ${escalationProjection(sql)} AS escalation,
-             to_char(e.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
-      FROM escalations e WHERE ${sql.and(where)}
-      ORDER BY e.updated_at DESC, e.id DESC
-      LIMIT ${limit + 1}`)
-    const items = found.slice(0, limit)
-    const last = items.at(-1)
-    return {
-      items: items.map((row) => row.escalation),
-      nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.at, last.escalation.id) : null,
-    }
-  })
 
   const health = Effect.fn("Views.health")(function* (org: OrganizationId) {
     const found = yield* rows(
@@ -133,6 +90,9 @@ export const make = Effect.gen(function* () {
                      AND o.state IN ('pending', 'sending', 'dead')),
         'openConflicts', (SELECT count(*) FROM conflicts k
                           WHERE k.organization_id = c.organization_id AND k.connection_id = c.id AND k.state = 'open'),
+        'heldDeletion', (SELECT jsonb_build_object('id', d.id::text, 'records', cardinality(d.records), 'live', d.live,
+                                                   'createdAt', d.created_at)
+                         FROM held_deletions d WHERE d.connection_id = c.id AND d.state = 'held'),
         'recentRuns', (SELECT count(*) FROM (SELECT 1 FROM sync_runs r WHERE r.connection_id = c.id
                                               AND r.state <> 'running' ORDER BY r.id DESC LIMIT 20) x),
         'recentFailures', (SELECT count(*) FILTER (WHERE x.state = 'failed')
@@ -149,10 +109,11 @@ export const make = Effect.gen(function* () {
       "Views.feed",
       RecordRow,
     )(sql`
-      SELECT ${historyProjection(sql)} AS record FROM history h
+      SELECT ${historyProjection(sql)} AS record, COALESCE(t.kind, 'task') AS kind
+      FROM history h LEFT JOIN tasks t ON t.id = h.task_id
       WHERE h.organization_id = ${org} AND h.id > ${historyId(afterId)}::bigint
       ORDER BY h.id LIMIT ${limit}`)
-    return found.map((row) => row.record)
+    return found
   })
 
   const feedHead = Effect.fn("Views.feedHead")(function* (org: OrganizationId) {
@@ -192,7 +153,7 @@ export const make = Effect.gen(function* () {
     IdRow,
   )(sql`SELECT id FROM connections WHERE enabled ORDER BY id`).pipe(Effect.map((found) => found.map((row) => row.id)))
 
-  return Views.of({ escalations, health, feed, feedHead, latestRuns, unsent, enabledConnections })
+  return Views.of({ health, feed, feedHead, latestRuns, unsent, enabledConnections })
 })
 
 export const layer = Layer.effect(Views, make)

@@ -7,6 +7,7 @@ import { SqlClient } from "effect/sql/SqlClient"
 import * as HistoryRepository from "../src/HistoryRepository.ts"
 import * as Migrations from "../src/Migrations.ts"
 import { backends } from "./backends.ts"
+import { moveFromSchema6 } from "./MigrationData.ts"
 
 for (const backend of backends) {
   describe(`migrations [${backend.name}]`, () => {
@@ -17,7 +18,7 @@ for (const backend of backends) {
           const first = yield* Migrations.run
           assert.deepStrictEqual(
             first.map(([id]) => id),
-            [1, 2, 3, 4, 5, 6],
+            [1, 2, 3, 4, 5, 6, 7],
           )
           assert.deepStrictEqual(yield* Migrations.run, [])
           const tables = yield* sql<{ name: string }>`
@@ -30,7 +31,7 @@ for (const backend of backends) {
               "checkpoints",
               "conflicts",
               "connections",
-              "escalations",
+              "held_deletions",
               "history",
               "links",
               "outbox",
@@ -46,10 +47,10 @@ for (const backend of backends) {
           yield* Migrations.run
           const history = yield* HistoryRepository.make
           const org = OrganizationId.make("org-history")
-          const subject = { kind: "task", id: TaskId.make("task-history") } as const
+          const taskId = TaskId.make("task-history")
           yield* sql`INSERT INTO organizations (id, name) VALUES (${org}, 'History')`
           const change = { field: "status", before: "open", after: "done" }
-          const entry = { organizationId: org, subject, connectionId: null, changes: [change] }
+          const entry = { organizationId: org, taskId, connectionId: null, changes: [change] }
           yield* history.append({ ...entry, origin: "api", actor: "token-1" })
           yield* history.append({ ...entry, origin: "conflict-resolution", actor: "ana" })
           // Several at once keep the order they were given in.
@@ -58,7 +59,7 @@ for (const backend of backends) {
             { ...entry, origin: "push", actor: null },
             { ...entry, origin: "webhook", actor: null },
           ])
-          const listed = yield* history.list(org, subject)
+          const listed = yield* history.list(org, taskId)
           assert.deepStrictEqual(
             listed.map((h) => [h.origin, h.actor, h.changes]),
             [
@@ -70,15 +71,22 @@ for (const backend of backends) {
             ],
           )
           for (const statement of [
-            sql`UPDATE history SET actor = 'someone else' WHERE subject_id = ${subject.id}`,
-            sql`DELETE FROM history WHERE subject_id = ${subject.id}`,
+            sql`UPDATE history SET actor = 'someone else' WHERE task_id = ${taskId}`,
+            sql`DELETE FROM history WHERE task_id = ${taskId}`,
             sql`TRUNCATE history`,
           ]) {
             const refused = yield* Effect.flip(statement)
             assert.include(String(refused.reason.cause), "history is append-only")
           }
-          assert.strictEqual((yield* history.list(org, subject)).length, 5)
+          assert.strictEqual((yield* history.list(org, taskId)).length, 5)
         }),
+      )
+    })
+    // Its own database: the move starts from schema 6, before any test above migrated past it.
+    layer(backend.fresh(), { excludeTestServices: true })((it) => {
+      it.effect(
+        "move escalations, their links, unsent changes and open conflicts into the one work-item model",
+        () => moveFromSchema6,
       )
     })
   })

@@ -1,18 +1,22 @@
-// The sync engine's bookkeeping on every backend: outbox order and the supersede rule, checkpoints, conflicts that
-// replay into one open record, and sync-run progress.
+// The sync engine's bookkeeping on every backend: outbox order and the supersede rule (one change or a page at once),
+// checkpoints, conflicts that replay into one open record, sync-run progress and abandoned runs, held deletions, and
+// what an adapter learned about its connection.
 import { assert, describe, layer } from "@effect/vitest"
-import { TaskId } from "@taskbridge/domain/Ids"
+import { TaskId, VendorRecordId } from "@taskbridge/domain/Ids"
 import {
   CheckpointRepository,
   ConflictRepository,
+  HeldDeletionRepository,
   type NewOutboxEntry,
   type OutboxPayload,
   OutboxRepository,
   SyncRunRepository,
 } from "@taskbridge/domain/ports/Repositories"
 import { Checkpoint } from "@taskbridge/domain/ports/VendorAdapter"
+import { candidScheme } from "@taskbridge/domain/schemes/Candid"
 import { Title } from "@taskbridge/domain/Task"
 import { Effect } from "effect"
+import { ConnectionRepository } from "../src/ConnectionRepository.ts"
 import { backends, stack } from "./backends.ts"
 import { connection, organization, uid } from "./fixtures.ts"
 
@@ -30,36 +34,36 @@ const update = (fields: Record<string, unknown>, note?: string): OutboxPayload =
 const setup = Effect.fn("setup")(function* () {
   const org = yield* organization()
   const conn = yield* connection(org, "vambe")
-  const subject = { kind: "task", id: TaskId.make(uid("task")) } as const
+  const taskId = TaskId.make(uid("task"))
   const entry = (payload: OutboxPayload): NewOutboxEntry => ({
     organizationId: org,
     connectionId: conn,
-    subject,
+    taskId,
     recordId: null,
     payload,
   })
-  return { org, conn, subject, entry }
+  return { org, conn, taskId, entry }
 })
 
 for (const backend of backends) {
   describe(`sync bookkeeping [${backend.name}]`, () => {
     layer(stack(backend), { excludeTestServices: true })((it) => {
-      it.effect("hands out one subject's changes oldest first, resuming a change left sending", () =>
+      it.effect("hands out one task's changes oldest first, resuming a change left sending", () =>
         Effect.gen(function* () {
           const outbox = yield* OutboxRepository
-          const { conn, subject, entry } = yield* setup()
+          const { conn, taskId, entry } = yield* setup()
           const first = yield* outbox.enqueue(entry(update({ title: 1 })))
           const second = yield* outbox.enqueue(entry(update({}, "called the clinic")))
           assert.deepStrictEqual([first.fields, second.fields], [["title"], ["note"]])
-          assert.strictEqual((yield* outbox.next(conn, subject))?.id, first.id)
+          assert.strictEqual((yield* outbox.next(conn, taskId))?.id, first.id)
           const claimed = yield* outbox.claim(first.id)
           assert.deepInclude(claimed, { state: "sending", attempts: 1 })
-          assert.strictEqual((yield* outbox.next(conn, subject))?.id, first.id, "an interrupted send is resumed first")
+          assert.strictEqual((yield* outbox.next(conn, taskId))?.id, first.id, "an interrupted send is resumed first")
           yield* outbox.mark(first.id, "sent", null)
           assert.isNull(yield* outbox.claim(first.id))
-          assert.strictEqual((yield* outbox.next(conn, subject))?.id, second.id)
+          assert.strictEqual((yield* outbox.next(conn, taskId))?.id, second.id)
           yield* outbox.mark(second.id, "dead", "422 Validation: note too long")
-          assert.isNull(yield* outbox.next(conn, subject))
+          assert.isNull(yield* outbox.next(conn, taskId))
         }),
       )
 
@@ -71,16 +75,21 @@ for (const backend of backends) {
             entry({
               operation: "create",
               draft: {
-                _tag: "Escalation",
                 key: "k-1",
                 snapshot: {
-                  caseRef: "case-1",
-                  type: "support",
-                  title: "Escalate",
-                  note: null,
-                  followUpDue: { _tag: "None" },
-                  assignee: null,
-                  state: "active",
+                  fields: {
+                    title: Title.make("Escalate"),
+                    description: null,
+                    status: "open",
+                    priority: "none",
+                    due: { _tag: "None" },
+                    assignees: [],
+                    tags: [],
+                  },
+                  vendorStatus: "active",
+                  subjects: { case: { id: "case-1" } },
+                  notes: [],
+                  extension: { _tag: "carevalidate", caseId: "case-1", escalationType: "support" },
                 },
               },
             }),
@@ -120,13 +129,13 @@ for (const backend of backends) {
       it.effect("keeps one open conflict per field across replays until it is resolved", () =>
         Effect.gen(function* () {
           const conflicts = yield* ConflictRepository
-          const { org, conn, subject } = yield* setup()
+          const { org, conn, taskId } = yield* setup()
           const other = yield* organization()
-          const conflict = { organizationId: org, subject, connectionId: conn, field: "title", base: "a", local: "b" }
+          const conflict = { organizationId: org, taskId, connectionId: conn, field: "title", base: "a", local: "b" }
           const first = yield* conflicts.record({ ...conflict, remote: "c" })
           const replay = yield* conflicts.record({ ...conflict, remote: "d" })
           assert.strictEqual(replay.id, first.id)
-          const open = yield* conflicts.open(org, subject)
+          const open = yield* conflicts.open(org, taskId)
           assert.deepStrictEqual(
             open.map((c) => [c.id, c.remote]),
             [[first.id, "d"]],
@@ -164,6 +173,106 @@ for (const backend of backends) {
               ["backfill", "succeeded"],
             ],
           )
+        }),
+      )
+
+      it.effect(
+        "queues a page's changes in one call, superseding what they cover, and lists a task's unfinished ones",
+        () =>
+          Effect.gen(function* () {
+            const outbox = yield* OutboxRepository
+            const { org, conn, taskId, entry } = yield* setup()
+            const older = yield* outbox.enqueue(entry(update({ title: 1 })))
+            const other = { ...entry(update({ title: 1 })), taskId: TaskId.make(uid("task")) }
+            const queued = yield* outbox.enqueueMany([entry(update({ title: 1, priority: 1 })), other])
+            assert.strictEqual(queued.length, 2)
+            assert.deepStrictEqual(
+              (yield* outbox.list(org, { state: "superseded", limit: 10 })).map((e) => e.id),
+              [older.id],
+            )
+            assert.deepStrictEqual(
+              (yield* outbox.unfinished(conn, [taskId])).map((e) => e.id),
+              [queued[0]?.id],
+            )
+          }),
+      )
+
+      it.effect("fails the runs a dead process left running, and only those of that connection", () =>
+        Effect.gen(function* () {
+          const runs = yield* SyncRunRepository
+          const { org, conn } = yield* setup()
+          const stuck = yield* runs.start(org, conn, "backfill")
+          const elsewhere = yield* runs.start(org, yield* connection(org, "vambe"), "backfill")
+          assert.strictEqual(yield* runs.abandon(conn, "the process running it stopped", 0), 1)
+          const [latest] = yield* runs.list(conn, 1)
+          assert.deepInclude(latest, { id: stuck.id, state: "failed", error: "the process running it stopped" })
+          assert.strictEqual((yield* runs.list(elsewhere.connectionId, 1))[0]?.state, "running")
+        }),
+      )
+
+      it.effect("holds one undecided mass deletion per connection, decided once and only in its organization", () =>
+        Effect.gen(function* () {
+          const held = yield* HeldDeletionRepository
+          const { org, conn } = yield* setup()
+          const records = ["r-1", "r-2"].map((id) => VendorRecordId.make(id))
+          const first = yield* held.hold({
+            organizationId: org,
+            connectionId: conn,
+            generation: "g-1",
+            records,
+            live: 4,
+          })
+          const second = yield* held.hold({
+            organizationId: org,
+            connectionId: conn,
+            generation: "g-2",
+            records,
+            live: 4,
+          })
+          assert.deepStrictEqual(
+            (yield* held.held(org, conn)).map((d) => d.id),
+            [second.id],
+            "a newer listing replaces the undecided one",
+          )
+          assert.strictEqual(
+            (yield* Effect.flip(held.decide(org, first.id, "confirmed", "ana")))._tag,
+            "HeldDeletionNotFound",
+          )
+          const other = yield* organization()
+          assert.strictEqual(
+            (yield* Effect.flip(held.decide(other, second.id, "confirmed", "ana")))._tag,
+            "HeldDeletionNotFound",
+          )
+          const decided = yield* held.decide(org, second.id, "rejected", "ana")
+          assert.deepInclude(decided, { state: "rejected", decidedBy: "ana", live: 4 })
+          assert.deepStrictEqual(decided.records, records)
+          assert.deepStrictEqual(yield* held.held(org), [])
+        }),
+      )
+
+      it.effect("keeps what an adapter learned without changing the connection's settings version", () =>
+        Effect.gen(function* () {
+          const connections = yield* ConnectionRepository
+          const { conn } = yield* setup()
+          const version = yield* connections.settingsVersion(conn)
+          yield* connections.learnIdentity(conn, { email: "Ana@clinic.test", userId: "u-1" })
+          yield* connections.learnIdentity(conn, { email: "bo@clinic.test", userId: "u-2" })
+          // A newer pair for the same e-mail replaces the old one, whatever its case.
+          yield* connections.learnIdentity(conn, { email: "ana@clinic.test", userId: "u-3" })
+          yield* connections.saveScheme(conn, candidScheme({ deprecated: ["blocked"] }))
+          yield* connections.saveFact(conn, "priorities", [{ id: "p-1", score: 3 }])
+          yield* connections.saveFact(conn, "queues", ["q-1"])
+          const found = yield* connections.find(conn)
+          assert.deepStrictEqual(found.identityMap, [
+            { email: "bo@clinic.test", userId: "u-2" },
+            { email: "ana@clinic.test", userId: "u-3" },
+          ])
+          assert.isTrue(found.statusScheme?.statuses.find((s) => s.name === "blocked")?.writeForbidden)
+          assert.deepStrictEqual(found.learnedFacts, { priorities: [{ id: "p-1", score: 3 }], queues: ["q-1"] })
+          assert.strictEqual(yield* connections.settingsVersion(conn), version)
+          yield* connections.update({ ...found, name: "renamed" })
+          assert.notStrictEqual(yield* connections.settingsVersion(conn), version)
+          assert.deepStrictEqual((yield* connections.find(conn)).identityMap, found.identityMap, "settings keep it")
         }),
       )
     })

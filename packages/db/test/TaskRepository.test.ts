@@ -1,18 +1,41 @@
-// Tasks, their links and merge bases, and transactions, on every backend: round trips, optimistic concurrency,
-// organization scoping, one subject per vendor record, and atomic rollback.
+// Tasks, their links and merge bases, and transactions, on every backend: round trips, optimistic concurrency (one at a
+// time and a page at once), organization scoping, one task per vendor record, and atomic rollback.
 import { assert, describe, layer } from "@effect/vitest"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { Due, IanaZone } from "@taskbridge/domain/Due"
-import { type OrganizationId, TaskId, UserId, VendorRecordId } from "@taskbridge/domain/Ids"
-import { LinkRepository, OutboxRepository, TaskRepository, Transactor } from "@taskbridge/domain/ports/Repositories"
+import { OrganizationId, TaskId, UserId, VendorRecordId } from "@taskbridge/domain/Ids"
+import {
+  LinkRepository,
+  type LinkUpdate,
+  OutboxRepository,
+  TaskRepository,
+  Transactor,
+} from "@taskbridge/domain/ports/Repositories"
 import { Task, Title } from "@taskbridge/domain/Task"
 import { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { Effect, Schema } from "effect"
 import { backends, stack } from "./backends.ts"
 import { at, connection, link, organization, task } from "./fixtures.ts"
 
+/** An organization id no test creates: every read for it must come back empty. */
+const theirs = () => OrganizationId.make("org-nobody")
+
 const json = Schema.encodeSync(Schema.toCodecJson(Task))
 const recordJson = Schema.encodeSync(Schema.toCodecJson(VendorRecord))
+
+/** What a sync stores for a record on its link: the vendor's view and the merge base. */
+const update = (id: string, hash: string): LinkUpdate => {
+  const r = record(id)
+  return {
+    recordId: r.id,
+    vendorStatus: r.snapshot.vendorStatus,
+    extension: r.snapshot.extension,
+    parent: r.parent,
+    syncedAt: at("2026-11-02T08:00:01Z"),
+    base: recordJson(r),
+    hash,
+  }
+}
 
 const rich = (org: OrganizationId, links: Task["links"]) =>
   task(org, {
@@ -32,10 +55,11 @@ const rich = (org: OrganizationId, links: Task["links"]) =>
   })
 
 const record = (id: string) =>
-  VendorRecord.cases.Task.make({
+  VendorRecord.make({
     id: VendorRecordId.make(id),
     version: "2026-11-02T08:00:00.000Z",
     updatedAt: at("2026-11-02T08:00:00.123Z"),
+    parent: "case-7",
     unknownValues: [{ field: "status", value: "on_hold", fallback: "waiting" }],
     snapshot: {
       fields: {
@@ -130,19 +154,23 @@ for (const backend of backends) {
           const stored = task(org, { links: [kept] })
           yield* repo.insert(stored)
           assert.deepStrictEqual(yield* links.find(candid, kept.recordId), {
-            subject: { kind: "task", id: stored.id },
+            taskId: stored.id,
+            parent: null,
             base: null,
             hash: null,
+            deletedAt: null,
           })
-          yield* links.putBase(candid, record("rec-kept"), "sha256:abc")
+          yield* links.record(candid, [update("rec-kept", "sha256:abc")])
           const added = link(candid, "candid", "rec-added")
-          yield* repo.update(new Task({ ...stored, links: [kept, added] }), 1)
+          const current = yield* repo.get(org, stored.id)
+          yield* repo.update(new Task({ ...current, links: [...current.links, added] }), 1)
           const found = yield* links.find(candid, kept.recordId)
           assert.strictEqual(found?.hash, "sha256:abc")
+          assert.strictEqual(found?.parent, "case-7")
           assert.deepStrictEqual(found?.base && recordJson(found.base), recordJson(record("rec-kept")))
           yield* repo.update(new Task({ ...stored, links: [added] }), 2)
           assert.isNull(yield* links.find(candid, kept.recordId))
-          const orphan = yield* Effect.flip(links.putBase(candid, record("rec-unlinked"), "h"))
+          const orphan = yield* Effect.flip(links.record(candid, [update("rec-unlinked", "h")]))
           assert.strictEqual(orphan._tag, "PersistenceError")
         }),
       )
@@ -164,14 +192,11 @@ for (const backend of backends) {
             candid,
             ["rec-a", "rec-b", "rec-c"].map((id) => VendorRecordId.make(id)),
           )
-          assert.deepStrictEqual([...known.entries()].map(([id, found]) => [id, found.subject.id]).sort(), [
+          assert.deepStrictEqual([...known.entries()].map(([id, found]) => [id, found.taskId]).sort(), [
             ["rec-a", page[0]?.id],
             ["rec-b", page[1]?.id],
           ])
-          yield* links.putBases(candid, [
-            { record: record("rec-a"), hash: "h-a" },
-            { record: record("rec-b"), hash: "h-b" },
-          ])
+          yield* links.record(candid, [update("rec-a", "h-a"), update("rec-b", "h-b")])
           assert.deepStrictEqual(
             [
               (yield* links.find(candid, VendorRecordId.make("rec-a")))?.hash,
@@ -179,12 +204,7 @@ for (const backend of backends) {
             ],
             ["h-a", "h-b"],
           )
-          const orphan = yield* Effect.flip(
-            links.putBases(candid, [
-              { record: record("rec-a"), hash: "h-a2" },
-              { record: record("rec-none"), hash: "h" },
-            ]),
-          )
+          const orphan = yield* Effect.flip(links.record(candid, [update("rec-a", "h-a2"), update("rec-none", "h")]))
           assert.include(orphan.detail, "rec-none")
           const clash = [
             task(org, { links: [link(candid, "candid", "rec-c")] }),
@@ -199,6 +219,71 @@ for (const backend of backends) {
         }),
       )
 
+      it.effect("reads a page's tasks at once and stores them at once, or none when one moved meanwhile", () =>
+        Effect.gen(function* () {
+          const repo = yield* TaskRepository
+          const org = yield* organization()
+          const [a, b] = [task(org), task(org, { kind: "escalation" })]
+          yield* repo.insertMany([a, b])
+          const read = yield* repo.getMany(org, [a.id, b.id, TaskId.make("not-there")], { lock: true })
+          assert.deepStrictEqual([...read.keys()].sort(), [a.id, b.id].sort())
+          assert.strictEqual(read.get(b.id)?.kind, "escalation")
+          yield* repo.updateMany([
+            { task: new Task({ ...a, status: "done" }), expectedVersion: 1 },
+            { task: new Task({ ...b, title: Title.make("Call back") }), expectedVersion: 1 },
+          ])
+          const after = yield* repo.getMany(org, [a.id, b.id])
+          assert.deepStrictEqual(
+            [after.get(a.id)?.status, after.get(a.id)?.version, after.get(b.id)?.title, after.get(b.id)?.version],
+            ["done", 2, "Call back", 2],
+          )
+          const stale = yield* Effect.flip(
+            repo.updateMany([
+              { task: new Task({ ...a, status: "cancelled" }), expectedVersion: 2 },
+              { task: new Task({ ...b, status: "cancelled" }), expectedVersion: 1 },
+            ]),
+          )
+          assert.deepInclude(stale, { _tag: "VersionConflict", id: b.id, currentVersion: 2 })
+          assert.strictEqual((yield* repo.get(org, a.id)).status, "done", "the whole page is refused")
+          assert.deepStrictEqual((yield* repo.getMany(theirs(), [a.id])).size, 0)
+        }),
+      )
+
+      it.effect("tombstones records, and tells which live records a finished full listing did not see", () =>
+        Effect.gen(function* () {
+          const repo = yield* TaskRepository
+          const links = yield* LinkRepository
+          const org = yield* organization()
+          const vambe = yield* connection(org, "vambe")
+          const tasks = ["r-1", "r-2", "r-3"].map((id) => task(org, { links: [link(vambe, "vambe", id)] }))
+          yield* repo.insertMany(tasks)
+          yield* links.markSeen(
+            vambe,
+            "g-1",
+            ["r-1", "r-3"].map((id) => VendorRecordId.make(id)),
+          )
+          const unseen = yield* links.unseen(vambe, "g-1", at("2030-01-01T00:00:00Z"))
+          assert.deepStrictEqual([unseen.records, unseen.live], [["r-2"], 3])
+          const gone = yield* links.tombstone(vambe, [VendorRecordId.make("r-2")], at("2026-11-04T00:00:00Z"))
+          assert.deepStrictEqual(
+            gone.map((g) => [g.recordId, g.taskId]),
+            [["r-2", tasks[1]?.id]],
+          )
+          const after = yield* links.unseen(vambe, "g-1", at("2030-01-01T00:00:00Z"))
+          assert.deepStrictEqual([after.records, after.live], [[], 2])
+          const tombstoned = yield* links.find(vambe, VendorRecordId.make("r-2"))
+          assert.isNotNull(tombstoned?.deletedAt)
+          assert.deepStrictEqual(
+            yield* links.tombstone(vambe, [VendorRecordId.make("r-2")], at("2026-11-05T00:00:00Z")),
+            [],
+            "a tombstone is set once",
+          )
+          // A record listed again is alive again.
+          yield* links.record(vambe, [update("r-2", "h")])
+          assert.isNull((yield* links.find(vambe, VendorRecordId.make("r-2")))?.deletedAt)
+        }),
+      )
+
       it.effect("rolls back every write of a failed Transactor.atomically", () =>
         Effect.gen(function* () {
           const repo = yield* TaskRepository
@@ -207,7 +292,6 @@ for (const backend of backends) {
           const org = yield* organization()
           const spry = yield* connection(org, "spry")
           const stored = task(org)
-          const subject = { kind: "task", id: stored.id } as const
           const failed = yield* Effect.flip(
             atomically(
               Effect.gen(function* () {
@@ -215,7 +299,7 @@ for (const backend of backends) {
                 yield* outbox.enqueue({
                   organizationId: org,
                   connectionId: spry,
-                  subject,
+                  taskId: stored.id,
                   recordId: null,
                   payload: { operation: "update", change: { fields: { title: stored.title } } },
                 })
@@ -225,7 +309,7 @@ for (const backend of backends) {
           )
           assert.strictEqual(failed, "vendor said no")
           assert.strictEqual((yield* Effect.flip(repo.get(org, stored.id)))._tag, "TaskNotFound")
-          assert.isNull(yield* outbox.next(spry, subject))
+          assert.isNull(yield* outbox.next(spry, stored.id))
         }),
       )
     })

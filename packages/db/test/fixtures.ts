@@ -43,15 +43,18 @@ export const link = (connectionId: ConnectionId, vendor: Vendor, record = uid("r
   connectionId,
   vendor,
   recordId: VendorRecordId.make(record),
+  parent: null,
   vendorStatus: "open",
   extension: null,
   syncedAt: null,
+  deletedAt: null,
 })
 
 export const task = (org: OrganizationId, overrides: Partial<ConstructorParameters<typeof Task>[0]> = {}) =>
   new Task({
     id: TaskId.make(uid("task")),
     organizationId: org,
+    kind: "task",
     title: Title.make("Call the payer"),
     description: null,
     status: "open",
@@ -65,6 +68,7 @@ export const task = (org: OrganizationId, overrides: Partial<ConstructorParamete
     links: [],
     createdAt: at("2026-11-01T10:00:00Z"),
     updatedAt: at("2026-11-01T10:00:00Z"),
+    deletedAt: null,
     version: 1,
     ...overrides,
   })

@@ -1,9 +1,12 @@
-// What a vendor can and cannot do, declared as data in each adapter's manifest and checked by a schema:
-// per-field write access, assignee semantics, representable priorities and due forms, change detection.
+// What a vendor can and cannot do, declared as data in each adapter's manifest and checked by a schema: per-field
+// write access (and which fields cannot be cleared), assignee semantics, representable priorities and due forms,
+// change detection and deletions, auth, rate budget and its scope, retryable statuses and the webhook signature.
+// The engine, the API and the console read these facts; no code repeats them.
 import { Schema } from "effect"
 import { AssignmentSemantics } from "./Assignment.ts"
 import { Vendor } from "./Ids.ts"
 import { Priority } from "./Priority.ts"
+import { WorkItemKind } from "./Task.ts"
 
 export const FieldAccess = Schema.Literals(["writable", "create-only", "read-only", "unsupported"])
 export type FieldAccess = typeof FieldAccess.Type
@@ -23,6 +26,11 @@ export type PatchField = typeof PatchField.Type
 export const DueForm = Schema.Literals(["None", "Instant", "AllDay", "Window"])
 export type DueForm = typeof DueForm.Type
 
+/**
+ * How the adapter finds what changed: an `updated_since` cursor (Candid), a scan sorted by update time down to a
+ * watermark (Spry), an offset scan with overlap (Kore.ai), a full snapshot compared by content hash (Vambe), or
+ * webhooks plus reconciliation of parents (CareValidate).
+ */
 export const ChangeDetection = Schema.Literals([
   "updated-since-cursor",
   "sorted-scan",
@@ -31,6 +39,14 @@ export const ChangeDetection = Schema.Literals([
   "webhook-reconcile",
 ])
 export type ChangeDetection = typeof ChangeDetection.Type
+
+/**
+ * Whether deletions at the vendor are seen: `none` (the vendor never deletes, or we cannot tell), `reported` (the
+ * adapter names deleted records), `sweep` (the adapter's full listings say "everything else is gone", and the engine
+ * tombstones what a complete listing no longer holds — mark and sweep).
+ */
+export const Deletions = Schema.Literals(["none", "reported", "sweep"])
+export type Deletions = typeof Deletions.Type
 
 export const Capabilities = Schema.Struct({
   fields: Schema.Struct({
@@ -43,6 +59,8 @@ export const Capabilities = Schema.Struct({
     tags: FieldAccess,
     notes: FieldAccess,
   }),
+  /** Writable fields the vendor cannot clear (CareValidate's note and follow-up, Candid's sole assignee). */
+  cannotClear: Schema.Array(PatchField),
   assignment: AssignmentSemantics,
   assigneeKinds: Schema.Array(Schema.Literals(["User", "Queue", "Email"])),
   /** Canonical priorities the vendor can hold; writing another is refused rather than silently clamped. */
@@ -50,8 +68,10 @@ export const Capabilities = Schema.Struct({
   /** Due forms the vendor can hold; `None` means a due date can be cleared. */
   dueForms: Schema.Array(DueForm),
   canCreate: Schema.Boolean,
+  /** Whether the vendor's API deletes records (we never delete through it yet; a manifest says what is possible). */
   canDelete: Schema.Boolean,
   changeDetection: ChangeDetection,
+  deletions: Deletions,
   webhooks: Schema.Boolean,
 })
 export type Capabilities = typeof Capabilities.Type
@@ -64,15 +84,27 @@ export const RateBudget = Schema.Struct({
 })
 export type RateBudget = typeof RateBudget.Type
 
+export const AuthKind = Schema.Literals(["oauth-client-credentials", "api-key", "self-signed-jwt"])
+export type AuthKind = typeof AuthKind.Type
+
+/** `hmac-sha256-hex`: hex HMAC of the raw body (CareValidate); `timestamped-hmac-sha256`: `t=…,v1=…` (Spry). */
+export const WebhookSignature = Schema.Literals(["hmac-sha256-hex", "timestamped-hmac-sha256"])
+export type WebhookSignature = typeof WebhookSignature.Type
+
 export const VendorManifest = Schema.Struct({
   vendor: Vendor,
   displayName: Schema.String,
   docsUrl: Schema.String,
   defaultBaseUrl: Schema.String,
-  auth: Schema.Literals(["oauth-client-credentials", "api-key", "self-signed-jwt"]),
+  /** The kind of work item this vendor holds; every record the adapter lists is one. */
+  recordKind: WorkItemKind,
+  auth: AuthKind,
   rateBudget: Schema.NullOr(RateBudget),
+  /** HTTP statuses worth another try; everything else the vendor answers is permanent. */
   retryableStatuses: Schema.Array(Schema.Int),
-  webhookSignature: Schema.NullOr(Schema.Literals(["hmac-sha256-hex", "timestamped-hmac-sha256"])),
+  webhookSignature: Schema.NullOr(WebhookSignature),
+  /** The page size the adapter asks for (the vendor's maximum unless a response would be too large). */
+  pageSize: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1))),
   capabilities: Capabilities,
 })
 export type VendorManifest = typeof VendorManifest.Type

@@ -12,14 +12,6 @@ export class TaskNotFound extends Schema.TaggedError<TaskNotFound>()("TaskNotFou
   }
 }
 
-export class EscalationNotFound extends Schema.TaggedError<EscalationNotFound>()("EscalationNotFound", {
-  id: Schema.String,
-}) {
-  override get message() {
-    return `escalation ${this.id} not found`
-  }
-}
-
 export class ConnectionNotFound extends Schema.TaggedError<ConnectionNotFound>()("ConnectionNotFound", {
   id: Schema.String,
 }) {
@@ -104,6 +96,8 @@ export const PatchRule = Schema.Literals([
   "single-assignee",
   "assignee-kind",
   "unknown-connection",
+  "not-clearable",
+  "deleted-at-vendor",
 ])
 export type PatchRule = typeof PatchRule.Type
 

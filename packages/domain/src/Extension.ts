@@ -1,6 +1,7 @@
 // Vendor-only fields, typed per vendor and tagged by vendor name: what a vendor record carries that the
 // canonical task has no place for. Never untyped JSON, so a consumer can switch on `_tag` and read typed fields.
 import { Schema } from "effect"
+import { EscalationType } from "./Escalation.ts"
 
 const Nullable = Schema.NullOr(Schema.String)
 const PlainDateString = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/)))
@@ -39,6 +40,11 @@ export const VendorExtension = Schema.TaggedUnion({
     slaBreached: Schema.Boolean,
     priorityId: Nullable,
     statusId: Nullable,
+  },
+  /** CareValidate escalation: the case it belongs to (writes name it) and its type; both fixed at creation. */
+  carevalidate: {
+    caseId: Schema.NonEmptyString,
+    escalationType: EscalationType,
   },
   spry: {
     clinicId: Schema.String,

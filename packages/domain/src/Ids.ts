@@ -14,9 +14,6 @@ export type ConnectionId = typeof ConnectionId.Type
 export const LinkId = Schema.NonEmptyString.pipe(Schema.brand("LinkId"))
 export type LinkId = typeof LinkId.Type
 
-export const EscalationId = Schema.NonEmptyString.pipe(Schema.brand("EscalationId"))
-export type EscalationId = typeof EscalationId.Type
-
 export const UserId = Schema.NonEmptyString.pipe(Schema.brand("UserId"))
 export type UserId = typeof UserId.Type
 

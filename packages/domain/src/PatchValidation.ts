@@ -52,6 +52,26 @@ const changedFields = (task: Task, next: TaskFields, patch: TaskPatch): Array<Pa
   return changed
 }
 
+/** Whether a patch leaves `field` empty: what "clearing" means for each synced field. */
+const cleared = (field: PatchField, next: TaskFields): boolean => {
+  switch (field) {
+    case "description":
+      return next.description === null || next.description.trim() === ""
+    case "due":
+      return next.due._tag === "None"
+    case "assignees":
+      return next.assignees.length === 0
+    case "tags":
+      return next.tags.length === 0
+    case "priority":
+      return next.priority === "none"
+    case "title":
+    case "status":
+    case "notes":
+      return false
+  }
+}
+
 const checkFields = (vendor: LinkedVendor, next: TaskFields, changed: ReadonlyArray<PatchField>) => {
   const { capabilities: caps } = vendor
   const v = vendor.link.vendor
@@ -59,6 +79,8 @@ const checkFields = (vendor: LinkedVendor, next: TaskFields, changed: ReadonlyAr
   for (const field of changed) {
     if (field !== "status" && caps.fields[field] !== "writable") {
       out.push(violation(field, "read-only-at-vendor", v, `${v} does not accept changes to ${field}`))
+    } else if (caps.cannotClear.includes(field) && cleared(field, next)) {
+      out.push(violation(field, "not-clearable", v, `${v} cannot clear ${field}; give a new value instead`))
     }
   }
   if (changed.includes("priority") && !caps.priorityLevels.includes(next.priority)) {

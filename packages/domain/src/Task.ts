@@ -1,5 +1,6 @@
-// The canonical task: what one work item is, whichever vendor holds it, with its links to vendor records.
-// `TaskFields` is the synced subset that the three-way merge and vendor mappings work on.
+// The canonical work item: what one task, escalation or waitlist request is, whichever vendor holds it, with its links
+// to vendor records. `TaskFields` is the synced subset that the three-way merge and vendor mappings work on; a kind
+// differs only in its vendor's status scheme, capabilities and typed extension.
 import { Schema } from "effect"
 import { Assignee } from "./Assignment.ts"
 import { Due } from "./Due.ts"
@@ -30,15 +31,26 @@ export const Subjects = Schema.Struct({
 })
 export type Subjects = typeof Subjects.Type
 
+/**
+ * What a work item is at its vendor: a task (Candid, Vambe, Kore.ai), an escalation on a case (CareValidate) or a
+ * waitlist request (Spry). Every kind goes through the same pipeline; the vendor's manifest names the kind it holds.
+ */
+export const WorkItemKind = Schema.Literals(["task", "escalation", "waitlist-request"])
+export type WorkItemKind = typeof WorkItemKind.Type
+
 /** Ties a task to one vendor record; the vendor's own status name is kept since canonical categories are coarser. */
 export const TaskLink = Schema.Struct({
   id: LinkId,
   connectionId: ConnectionId,
   vendor: Vendor,
   recordId: VendorRecordId,
+  /** The record's parent at the vendor where writes must name it (the case of a CareValidate escalation). */
+  parent: Schema.NullOr(Schema.String),
   vendorStatus: Schema.NullOr(Schema.String),
   extension: Schema.NullOr(VendorExtension),
   syncedAt: Schema.NullOr(Schema.DateTimeUtc),
+  /** The vendor deleted the record (reported, or gone from a full listing); the link is kept as a tombstone. */
+  deletedAt: Schema.NullOr(Schema.DateTimeUtc),
 })
 export type TaskLink = typeof TaskLink.Type
 
@@ -58,12 +70,15 @@ export class Task extends Schema.Class<Task>("@taskbridge/domain/Task")({
   ...TaskFields.fields,
   id: TaskId,
   organizationId: OrganizationId,
+  kind: WorkItemKind,
   closedAt: Schema.NullOr(Schema.DateTimeUtc),
   subjects: Subjects,
   notes: Schema.Array(Note),
   links: Schema.Array(TaskLink),
   createdAt: Schema.DateTimeUtc,
   updatedAt: Schema.DateTimeUtc,
+  /** Soft deletion: the vendor deleted its record. The task stays readable, with its history, and can be restored. */
+  deletedAt: Schema.NullOr(Schema.DateTimeUtc),
   /** Bumped on every stored change; callers send the version they edited (optimistic concurrency). */
   version: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
 }) {}

@@ -1,9 +1,9 @@
 // What an adapter hands the sync engine: a vendor record already mapped to canonical fields, with the vendor's
-// own version marker, and the requests the engine sends back (create drafts and field changes).
+// own version marker, and the requests the engine sends back (create drafts and field changes). One shape for
+// every kind of work item: what differs between a task and an escalation is its status scheme and extension.
 import { Schema } from "effect"
 import { Assignee } from "./Assignment.ts"
 import { Due } from "./Due.ts"
-import { EscalationState, EscalationType } from "./Escalation.ts"
 import { ExtensionPatch, VendorExtension } from "./Extension.ts"
 import { VendorRecordId } from "./Ids.ts"
 import { Note } from "./Note.ts"
@@ -22,36 +22,26 @@ export const TaskSnapshot = Schema.Struct({
 })
 export type TaskSnapshot = typeof TaskSnapshot.Type
 
-export const EscalationSnapshot = Schema.Struct({
-  caseRef: Schema.NonEmptyString,
-  type: EscalationType,
-  title: Schema.NonEmptyString,
-  note: Schema.NullOr(Schema.String),
-  followUpDue: Due,
-  assignee: Schema.NullOr(Assignee),
-  state: EscalationState,
-})
-export type EscalationSnapshot = typeof EscalationSnapshot.Type
-
-const recordFields = {
+export const VendorRecord = Schema.Struct({
   id: VendorRecordId,
   /** The vendor's change marker (Candid `agg_updated_at`) or, where it has none (Vambe), our content hash. */
   version: Schema.String,
   updatedAt: Schema.NullOr(Schema.DateTimeUtc),
+  /** The parent a write must name (CareValidate: the escalation's case); the engine keeps it on the link. */
+  parent: Schema.NullOr(Schema.String),
   unknownValues: Schema.Array(UnknownValue),
-}
-
-export const VendorRecord = Schema.TaggedUnion({
-  Task: { ...recordFields, snapshot: TaskSnapshot },
-  Escalation: { ...recordFields, snapshot: EscalationSnapshot },
+  snapshot: TaskSnapshot,
 })
 export type VendorRecord = typeof VendorRecord.Type
 
+/** How the engine names a record back to its adapter: its id and the parent it last reported, so no lookup is needed. */
+export interface RecordRef {
+  readonly id: VendorRecordId
+  readonly parent: string | null
+}
+
 /** A create request. `key` is ours and lets the adapter find a create that may already have reached the vendor. */
-export const RecordDraft = Schema.TaggedUnion({
-  Task: { key: Schema.NonEmptyString, snapshot: TaskSnapshot },
-  Escalation: { key: Schema.NonEmptyString, snapshot: EscalationSnapshot },
-})
+export const RecordDraft = Schema.Struct({ key: Schema.NonEmptyString, snapshot: TaskSnapshot })
 export type RecordDraft = typeof RecordDraft.Type
 
 /** An update request: only the fields that changed, with the vendor status already resolved through the scheme. */
@@ -65,15 +55,8 @@ export const RecordChange = Schema.Struct({
     tags: Schema.optionalKey(TaskFields.fields.tags),
   }),
   vendorStatus: Schema.optionalKey(Schema.String),
+  /** A note to append (vendors whose notes are a list we can add to). */
   note: Schema.optionalKey(Schema.String),
   extension: Schema.optionalKey(ExtensionPatch),
-  /** An escalation's writable fields (CareValidate): the note is replaced, not appended; null clears. */
-  escalation: Schema.optionalKey(
-    Schema.Struct({
-      note: Schema.optionalKey(Schema.NullOr(Schema.String)),
-      followUpDue: Schema.optionalKey(Due),
-      assignee: Schema.optionalKey(Schema.NullOr(Assignee)),
-    }),
-  ),
 })
 export type RecordChange = typeof RecordChange.Type

@@ -39,6 +39,7 @@ describe("TaskPatch", () => {
 const sample = {
   id: "task-1",
   organizationId: "org-1",
+  kind: "task",
   title: "Resolve denial",
   description: null,
   status: "open",
@@ -52,6 +53,7 @@ const sample = {
   links: [],
   createdAt: "2026-11-01T10:00:00.000Z",
   updatedAt: "2026-11-01T10:00:00.000Z",
+  deletedAt: null,
   version: 0,
 }
 

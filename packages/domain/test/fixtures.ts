@@ -6,6 +6,7 @@ import { ConnectionId, LinkId, OrganizationId, TaskId, type Vendor, VendorRecord
 import type { LinkedVendor } from "../src/PatchValidation.ts"
 import type { StatusScheme } from "../src/StatusScheme.ts"
 import { candidScheme } from "../src/schemes/Candid.ts"
+import { careValidateEscalationScheme } from "../src/schemes/CareValidate.ts"
 import { spryScheme } from "../src/schemes/Spry.ts"
 import { vambeScheme } from "../src/schemes/Vambe.ts"
 import { Task, type TaskLink, Title } from "../src/Task.ts"
@@ -16,6 +17,7 @@ export const task = (overrides: Partial<ConstructorParameters<typeof Task>[0]> =
   Task.make({
     id: TaskId.make("task-1"),
     organizationId: OrganizationId.make("org-1"),
+    kind: "task",
     title: Title.make("Call the payer"),
     description: null,
     status: "open",
@@ -29,6 +31,7 @@ export const task = (overrides: Partial<ConstructorParameters<typeof Task>[0]> =
     links: [],
     createdAt: DateTime.makeUnsafe(at),
     updatedAt: DateTime.makeUnsafe(at),
+    deletedAt: null,
     version: 1,
     ...overrides,
   })
@@ -38,9 +41,11 @@ export const link = (vendor: Vendor, vendorStatus: string | null): TaskLink => (
   connectionId: ConnectionId.make(`conn-${vendor}`),
   vendor,
   recordId: VendorRecordId.make(`rec-${vendor}`),
+  parent: null,
   vendorStatus,
   extension: null,
   syncedAt: null,
+  deletedAt: null,
 })
 
 const allFields = (access: Capabilities["fields"]["title"]): Capabilities["fields"] => ({
@@ -63,6 +68,7 @@ export const candidCapabilities: Capabilities = {
     assignees: "writable",
     notes: "read-only",
   },
+  cannotClear: ["assignees"],
   assignment: "single",
   assigneeKinds: ["User"],
   priorityLevels: [],
@@ -70,11 +76,13 @@ export const candidCapabilities: Capabilities = {
   canCreate: true,
   canDelete: false,
   changeDetection: "updated-since-cursor",
+  deletions: "none",
   webhooks: false,
 }
 
 export const vambeCapabilities: Capabilities = {
   fields: { ...allFields("writable"), tags: "unsupported", notes: "unsupported" },
+  cannotClear: [],
   assignment: "replace-all",
   assigneeKinds: ["User"],
   priorityLevels: ["low", "normal", "high"],
@@ -82,6 +90,7 @@ export const vambeCapabilities: Capabilities = {
   canCreate: true,
   canDelete: true,
   changeDetection: "snapshot-hash",
+  deletions: "sweep",
   webhooks: false,
 }
 
@@ -93,6 +102,7 @@ export const spryCapabilities: Capabilities = {
     priority: "writable",
     due: "writable",
   },
+  cannotClear: [],
   assignment: "none",
   assigneeKinds: [],
   priorityLevels: ["none", "low", "normal", "high", "urgent"],
@@ -100,7 +110,30 @@ export const spryCapabilities: Capabilities = {
   canCreate: true,
   canDelete: true,
   changeDetection: "sorted-scan",
+  deletions: "sweep",
   webhooks: false,
+}
+
+/** CareValidate escalations: note (the description), follow-up instant and one assignee; none can be cleared. */
+export const careValidateCapabilities: Capabilities = {
+  fields: {
+    ...allFields("unsupported"),
+    title: "create-only",
+    description: "writable",
+    status: "read-only",
+    due: "writable",
+    assignees: "writable",
+  },
+  cannotClear: ["description", "due", "assignees"],
+  assignment: "single",
+  assigneeKinds: ["Email", "User"],
+  priorityLevels: [],
+  dueForms: ["Instant"],
+  canCreate: true,
+  canDelete: false,
+  changeDetection: "webhook-reconcile",
+  deletions: "none",
+  webhooks: true,
 }
 
 export const vambeStatuses: StatusScheme = Result.getOrThrow(
@@ -128,5 +161,10 @@ export const linked = {
     link: link("spry", status),
     capabilities: spryCapabilities,
     scheme: spryScheme(),
+  }),
+  carevalidate: (status: string | null = "active"): LinkedVendor => ({
+    link: link("carevalidate", status),
+    capabilities: careValidateCapabilities,
+    scheme: careValidateEscalationScheme(),
   }),
 }

@@ -8,6 +8,7 @@ import { TaskQuery } from "@taskbridge/db/TaskQuery"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { UserId } from "@taskbridge/domain/Ids"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
+import { definitions } from "@taskbridge/vendors/Definitions"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { expect, test } from "vitest"
 import * as App from "../src/App.ts"
@@ -35,6 +36,7 @@ for (const backend of backends) {
     const candid = await startCandid({ port: 0, seed: 17, size })
     const env = App.engine(
       Layer.unwrap(Effect.map(backend.fresh, (db) => repositories(db, new Uint8Array(32).fill(5)))),
+      definitions,
     )
     const runtime = ManagedRuntime.make(env)
     try {
@@ -72,7 +74,7 @@ for (const backend of backends) {
                 origin: "api",
               }),
             )
-            yield* Effect.forEach(queued, ({ task }) => engine.push(connection.id, { kind: "task", id: task.id }), {
+            yield* Effect.forEach(queued, ({ task }) => engine.push(connection.id, task.id), {
               concurrency: 8,
             })
             return page.items.length

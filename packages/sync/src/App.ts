@@ -2,34 +2,44 @@
 // or worker), the durable workflows, the per-connection pull schedules and the outbox sweep; a client-only member
 // (an API beside workers) gets just the Dispatcher that hands work to the runners. apps/api and apps/worker use it.
 
+import type { VendorDefinition } from "@taskbridge/adapter-kit/Definition"
 import type { Database } from "@taskbridge/db/Database"
 import * as Persistence from "@taskbridge/db/Persistence"
 import type { Duration } from "effect"
 import { Layer } from "effect"
 import { FetchHttpClient } from "effect/http"
 import type { SqlClient } from "effect/sql/SqlClient"
-import * as Adapters from "./Adapters.ts"
 import { Dispatcher, outboxSweep, type SweepOptions } from "./Dispatch.ts"
 import { SyncEngine } from "./Engine.ts"
+import * as Registry from "./Registry.ts"
 import * as Runtime from "./Runtime.ts"
 import { pullSchedule } from "./Schedules.ts"
 import * as SharedRateBudgets from "./SharedRateBudgets.ts"
 import { PullConnectionLayer, PushChangeLayer } from "./Workflows.ts"
 
 export interface AppOptions {
+  /** The vendors this process runs with (`@taskbridge/vendors` in the apps). */
+  readonly definitions: ReadonlyArray<VendorDefinition>
   readonly runtime: Runtime.RuntimeConfig
   /** Each connection's pull interval (default 30 s). */
   readonly pullInterval?: Duration.Input | undefined
   readonly sweep?: SweepOptions | undefined
 }
 
-/** Every repository, the engine and its adapters on top of `database` (a migrated Database layer). */
+/** Every repository, the engine and its adapters (from `definitions`) on top of `persistence` (migrated). */
 export const engine = <E, R>(
   persistence: Layer.Layer<Layer.Success<typeof Persistence.layerRepositories> | SqlClient | Database, E, R>,
+  definitions: ReadonlyArray<VendorDefinition>,
 ) =>
-  Layer.provideMerge(SyncEngine.layer, Adapters.layer).pipe(
+  Layer.provideMerge(SyncEngine.layer, Registry.layer).pipe(
     // Vendor budgets: in memory on PGlite (one process), in the database on PostgreSQL (shared by every process).
-    Layer.provideMerge(Layer.mergeAll(FetchHttpClient.layer, SharedRateBudgets.layerForDatabase)),
+    Layer.provideMerge(
+      Layer.mergeAll(
+        FetchHttpClient.layer,
+        SharedRateBudgets.layerForDatabase,
+        Registry.VendorDefinitions.layer(definitions),
+      ),
+    ),
     Layer.provideMerge(persistence),
   )
 
@@ -45,7 +55,7 @@ export const make = <E, R>(
       : Layer.mergeAll(PushChangeLayer, PullConnectionLayer, schedule.layer, outboxSweep(options.sweep).layer)
   return Layer.mergeAll(hosted, Dispatcher.layer(schedule)).pipe(
     Layer.provideMerge(Runtime.layerFor(options.runtime)),
-    Layer.provideMerge(engine(persistence)),
+    Layer.provideMerge(engine(persistence, options.definitions)),
   )
 }
 

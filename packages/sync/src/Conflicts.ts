@@ -1,20 +1,22 @@
-// Resolving a conflict: the chosen value is applied as a local change (origin `conflict-resolution`, so it is
-// validated and queued for the vendor like any edit) and the conflict is closed, in one transaction.
+// Resolving a conflict: the chosen value of a field is applied as a local change (origin `conflict-resolution`, so it
+// is validated and queued for the vendor like any edit) and the conflict is closed, in one transaction. A `deleted`
+// conflict (the vendor deleted a record with unsent local changes) is decided instead: `true` accepts the deletion,
+// `false` keeps the work item locally; either way the unsent changes, which can no longer reach it, are discarded.
 
-import { EscalationId, type OrganizationId, TaskId } from "@taskbridge/domain/Ids"
+import type { OrganizationId } from "@taskbridge/domain/Ids"
 import type { TaskPatch } from "@taskbridge/domain/Patch"
 import {
   ConflictNotOpen,
+  type ConflictRecord,
   ConflictRepository,
-  EscalationRepository,
+  deletedField,
+  OutboxRepository,
   TaskRepository,
   Transactor,
 } from "@taskbridge/domain/ports/Repositories"
 import { TaskFields } from "@taskbridge/domain/Task"
-import { EscalationSnapshot } from "@taskbridge/domain/VendorRecord"
 import { Effect, Schema } from "effect"
-import { updateEscalation } from "./Escalations.ts"
-import { updateTask } from "./Local.ts"
+import { restoreTask, updateTask } from "./Local.ts"
 
 export interface Resolution {
   readonly organizationId: OrganizationId
@@ -22,18 +24,6 @@ export interface Resolution {
   /** The value to keep, as JSON (the conflict's `local`, its `remote`, or something new). */
   readonly value: Schema.Json
   readonly actor: string
-}
-
-const decodeTaskPatch = (field: string, value: Schema.Json) => {
-  const patch = Schema.decodeUnknownSync(
-    Schema.toCodecJson(Schema.Struct({ [field]: TaskFields.fields[field as keyof TaskFields] })),
-  )
-  return patch({ [field]: value }) as TaskPatch
-}
-
-const decodeEscalationPatch = (field: string, value: Schema.Json) => {
-  const schema = EscalationSnapshot.fields[field as "note" | "followUpDue" | "assignee"]
-  return { [field]: Schema.decodeUnknownSync(Schema.toCodecJson(schema))(value) }
 }
 
 /** The chosen value is not a valid value of the conflict's field; nothing was changed. */
@@ -46,11 +36,40 @@ export class InvalidResolution extends Schema.TaggedError<InvalidResolution>()("
   }
 }
 
-const decodeValue = <A>(field: string, decode: () => A) =>
+const decodePatch = (field: string, value: Schema.Json) =>
   Effect.try({
-    try: decode,
+    try: () => {
+      const schema = TaskFields.fields[field as keyof TaskFields]
+      if (schema === undefined) throw new Error(`${field} is not a synced field`)
+      const patch = Schema.decodeUnknownSync(Schema.toCodecJson(Schema.Struct({ [field]: schema })))
+      return patch({ [field]: value }) as TaskPatch
+    },
     catch: (error) => new InvalidResolution({ field, reason: error instanceof Error ? error.message : String(error) }),
   })
+
+/** The vendor deleted the record: accept it (`true`) or keep the work item locally (`false`). */
+const decideDeletion = Effect.fn("Conflicts.decideDeletion")(function* (conflict: ConflictRecord, input: Resolution) {
+  if (typeof input.value !== "boolean") {
+    return yield* new InvalidResolution({ field: deletedField, reason: "answer true (accept) or false (keep it here)" })
+  }
+  const outbox = yield* OutboxRepository
+  const reason = input.value
+    ? `the vendor deleted the record; the deletion was accepted by ${input.actor}`
+    : `the vendor deleted the record; ${input.actor} kept the work item here, where the change stays`
+  for (const entry of yield* outbox.unfinished(conflict.connectionId, [conflict.taskId])) {
+    yield* outbox.mark(entry.id, "discarded", reason)
+  }
+  if (!input.value) {
+    const task = yield* (yield* TaskRepository).get(input.organizationId, conflict.taskId)
+    yield* restoreTask({
+      organizationId: input.organizationId,
+      id: task.id,
+      expectedVersion: task.version,
+      actor: input.actor,
+    })
+  }
+  return []
+})
 
 /** Applies the chosen value as a local change and closes the conflict; returns the outbox rows that carry it. */
 export const resolveConflict = Effect.fn("Conflicts.resolve")(function* (input: Resolution) {
@@ -61,33 +80,21 @@ export const resolveConflict = Effect.fn("Conflicts.resolve")(function* (input: 
   const { organizationId, actor } = input
   return yield* (yield* Transactor).atomically(
     Effect.gen(function* () {
-      if (conflict.subject.kind === "task") {
-        const task = yield* (yield* TaskRepository).get(organizationId, TaskId.make(conflict.subject.id))
-        const patch = yield* decodeValue(conflict.field, () => decodeTaskPatch(conflict.field, input.value))
-        const { queued } = yield* updateTask({
-          organizationId,
-          id: task.id,
-          expectedVersion: task.version,
-          patch,
-          actor,
-          origin: "conflict-resolution",
-        })
-        return { conflict: yield* conflicts.resolve(organizationId, conflict.id, input.value, actor), queued }
-      } else {
-        const escalation = yield* (yield* EscalationRepository).get(
-          organizationId,
-          EscalationId.make(conflict.subject.id),
-        )
-        const patch = yield* decodeValue(conflict.field, () => decodeEscalationPatch(conflict.field, input.value))
-        const { queued } = yield* updateEscalation({
-          organizationId,
-          id: escalation.id,
-          expectedVersion: escalation.version,
-          patch,
-          actor,
-        })
+      if (conflict.field === deletedField) {
+        const queued = yield* decideDeletion(conflict, input)
         return { conflict: yield* conflicts.resolve(organizationId, conflict.id, input.value, actor), queued }
       }
+      const task = yield* (yield* TaskRepository).get(organizationId, conflict.taskId)
+      const patch = yield* decodePatch(conflict.field, input.value)
+      const { queued } = yield* updateTask({
+        organizationId,
+        id: task.id,
+        expectedVersion: task.version,
+        patch,
+        actor,
+        origin: "conflict-resolution",
+      })
+      return { conflict: yield* conflicts.resolve(organizationId, conflict.id, input.value, actor), queued }
     }),
   )
 })

@@ -1,6 +1,6 @@
-// Creating a task locally, optionally at a vendor: the task and (for a vendor) one `create` outbox row are written
-// in one transaction; the push sends it, and a retried attempt first looks the record up (`findCreated`) so a create
-// whose answer was lost is linked, never made twice.
+// Creating a work item locally, optionally at a vendor (of the kind that vendor holds): the task and (for a vendor) one
+// `create` outbox row are written in one transaction; the push sends it, and a retried attempt first looks the record
+// up (`findCreated`) so a create whose answer was lost is linked, never made twice.
 import { randomUUID } from "node:crypto"
 import { StatusNotWritable } from "@taskbridge/domain/Errors"
 import type { VendorExtension } from "@taskbridge/domain/Extension"
@@ -25,24 +25,26 @@ export interface NewTask {
 
 export const createTask = Effect.fn("Create.createTask")(function* (input: NewTask) {
   const now = yield* DateTime.now
+  const connection = input.connectionId
+  const adapter = connection === undefined ? null : yield* (yield* VendorAdapters).forConnection(connection)
   const task = Task.make({
     ...input.fields,
     id: TaskId.make(randomUUID()),
     organizationId: input.organizationId,
+    kind: adapter?.manifest.recordKind ?? "task",
     closedAt: isClosed(input.fields.status) ? now : null,
     subjects: input.subjects,
     notes: [],
     links: [],
     createdAt: now,
     updatedAt: now,
+    deletedAt: null,
     version: 0,
   })
-  const connection = input.connectionId
   const draft =
-    connection === undefined
+    adapter === null
       ? null
       : yield* Effect.gen(function* () {
-          const adapter = yield* (yield* VendorAdapters).forConnection(connection)
           const scheme = yield* adapter.statusScheme
           const status = resolve(scheme, null, input.fields.status)
           if (Result.isFailure(status)) return yield* status.failure
@@ -62,15 +64,14 @@ export const createTask = Effect.fn("Create.createTask")(function* (input: NewTa
             notes: [],
             extension: input.extension ?? null,
           }
-          return { _tag: "Task" as const, key: task.id, snapshot }
+          return { key: task.id, snapshot }
         })
   return yield* (yield* Transactor).atomically(
     Effect.gen(function* () {
       yield* (yield* TaskRepository).insert(task)
-      const subject = { kind: "task" as const, id: task.id }
       yield* (yield* HistoryRepository).append({
         organizationId: task.organizationId,
-        subject,
+        taskId: task.id,
         origin: "api",
         actor: input.actor,
         connectionId: null,
@@ -80,7 +81,7 @@ export const createTask = Effect.fn("Create.createTask")(function* (input: NewTa
       const entry = {
         organizationId: task.organizationId,
         connectionId: connection,
-        subject,
+        taskId: task.id,
         recordId: null,
         payload: { operation: "create" as const, draft },
       }

@@ -19,7 +19,7 @@ export const startPush = (entry: OutboxEntry, dispatch?: string) =>
   Runtime.start(PushChange, {
     outboxId: entry.id,
     connectionId: entry.connectionId,
-    subject: entry.subject,
+    taskId: entry.taskId,
     ...(dispatch === undefined ? {} : { dispatch }),
   }).pipe(Effect.asVoid)
 

@@ -1,18 +1,19 @@
-// The sync engine's entry points: pull a connection (one at a time per connection, recorded as a sync run with
-// page/record progress, a first pull being the backfill), push a record's queued changes, and apply a local edit.
+// The sync engine's entry points, the same for every vendor and kind of work item: pull a connection (one at a time
+// per connection, recorded as a sync run with page/record progress, a first pull being the backfill), push a task's
+// queued changes, apply a local edit, create, restore, resolve conflicts, decide held deletions and dead letters.
 // Durable scheduling (workflows, crons) wraps these in Runtime.ts; they are also callable directly.
 
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import { ConnectionPaused } from "@taskbridge/domain/Errors"
-import type { ConnectionId, OrganizationId } from "@taskbridge/domain/Ids"
-import { CheckpointRepository, type SubjectKey, SyncRunRepository } from "@taskbridge/domain/ports/Repositories"
+import type { ConnectionId, OrganizationId, TaskId } from "@taskbridge/domain/Ids"
+import { CheckpointRepository, SyncRunRepository } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
-import { Context, Effect, Layer, Semaphore, Stream } from "effect"
+import { Cause, Context, Effect, Layer, Option, Semaphore, Stream } from "effect"
 import { type Resolution, resolveConflict } from "./Conflicts.ts"
 import { createTask, type NewTask } from "./Create.ts"
 import { discard, requeue } from "./DeadLetters.ts"
-import { type EscalationEdit, updateEscalation } from "./Escalations.ts"
-import { type LocalChange, updateTask } from "./Local.ts"
+import { type Decision, decideHeld } from "./HeldDeletions.ts"
+import { type LocalChange, type Restore, restoreTask, updateTask } from "./Local.ts"
 import { applyPage, type Target } from "./Pull.ts"
 import { drain } from "./Push.ts"
 
@@ -26,6 +27,9 @@ const target = (id: ConnectionId) =>
 /** Why a pull runs: its schedule, an operator's "pull now", or a vendor webhook's hint. */
 export type PullReason = "schedule" | "manual" | "webhook"
 
+/** A run that showed no progress for this long belongs to a process that died (no page takes anywhere near it). */
+const abandonedAfterSeconds = 300
+
 /** Every page is applied (with its checkpoint) in its own transaction; the run records progress as it goes. */
 const pull = Effect.fn("Engine.pull")(function* (id: ConnectionId, reason: PullReason = "schedule") {
   const found = yield* target(id)
@@ -33,6 +37,7 @@ const pull = Effect.fn("Engine.pull")(function* (id: ConnectionId, reason: PullR
   const t: Target = { ...found, origin: reason === "webhook" ? "webhook" : "pull" }
   const checkpoint = yield* (yield* CheckpointRepository).get(id)
   const runs = yield* SyncRunRepository
+  yield* runs.abandon(id, "interrupted: the process running it stopped", abandonedAfterSeconds)
   const kind = checkpoint === null ? "backfill" : reason === "webhook" ? "webhook" : "incremental"
   const run = yield* runs.start(t.connection.organizationId, id, kind)
   const outcome = yield* Stream.runForEach(t.adapter.listChanges(checkpoint), (page) =>
@@ -41,17 +46,31 @@ const pull = Effect.fn("Engine.pull")(function* (id: ConnectionId, reason: PullR
       runs.progress(run.id, { records: page.records.length, total: page.progress.total }),
     ),
   ).pipe(Effect.exit)
-  const error = outcome._tag === "Failure" ? String(outcome.cause) : null
-  return yield* runs.finish(run.id, { error })
+  if (outcome._tag === "Failure") yield* Effect.logWarning(`pull of connection ${id} failed`, outcome.cause)
+  return yield* runs.finish(run.id, { error: outcome._tag === "Failure" ? describeFailure(outcome.cause) : null })
 })
 
-/** A paused connection's changes stay queued (pending) until it is resumed; nothing is sent meanwhile. */
-const push = (connection: ConnectionId, subject: SubjectKey) =>
-  Effect.flatMap(target(connection), (t) => (t.connection.enabled ? drain(t, connection, subject) : Effect.void))
+/** What a failed pull's run shows: the typed error's message (it names the vendor and operation), never a stack. */
+const describeFailure = (cause: Cause.Cause<unknown>): string => {
+  const error = Cause.findErrorOption(cause)
+  if (Option.isSome(error)) {
+    const e = error.value
+    return e instanceof Error
+      ? e.message
+      : typeof e === "object" && e !== null && "_tag" in e
+        ? String(e._tag)
+        : String(e)
+  }
+  return Cause.hasInterruptsOnly(cause) ? "interrupted" : "an unexpected failure; it has been logged"
+}
 
-/** Retry a dead letter: back to pending, then pushed in order with the rest of its record's changes. */
+/** A paused connection's changes stay queued (pending) until it is resumed; nothing is sent meanwhile. */
+const push = (connection: ConnectionId, task: TaskId) =>
+  Effect.flatMap(target(connection), (t) => (t.connection.enabled ? drain(t, connection, task) : Effect.void))
+
+/** Retry a dead letter: back to pending, then pushed in order with the rest of its task's changes. */
 const retry = (organization: OrganizationId, id: string) =>
-  Effect.flatMap(requeue(organization, id), (entry) => push(entry.connectionId, entry.subject))
+  Effect.flatMap(requeue(organization, id), (entry) => push(entry.connectionId, entry.taskId))
 
 /** The service's methods need nothing from their caller: the layer captured their dependencies. */
 type Provided<E> = E extends Effect.Effect<infer A, infer Err, infer _R> ? Effect.Effect<A, Err> : never
@@ -60,10 +79,11 @@ export class SyncEngine extends Context.Service<
   SyncEngine,
   {
     readonly pull: (connection: ConnectionId, reason?: PullReason) => Provided<ReturnType<typeof pull>>
-    readonly push: (connection: ConnectionId, subject: SubjectKey) => Provided<ReturnType<typeof push>>
+    readonly push: (connection: ConnectionId, task: TaskId) => Provided<ReturnType<typeof push>>
     readonly update: (change: LocalChange) => Provided<ReturnType<typeof updateTask>>
-    readonly updateEscalation: (edit: EscalationEdit) => Provided<ReturnType<typeof updateEscalation>>
+    readonly restore: (input: Restore) => Provided<ReturnType<typeof restoreTask>>
     readonly create: (task: NewTask) => Provided<ReturnType<typeof createTask>>
+    readonly decideDeletion: (decision: Decision) => Provided<ReturnType<typeof decideHeld>>
     readonly resolve: (resolution: Resolution) => Provided<ReturnType<typeof resolveConflict>>
     readonly retry: (organization: OrganizationId, id: string) => Provided<ReturnType<typeof retry>>
     readonly discard: (organization: OrganizationId, id: string) => Provided<ReturnType<typeof discard>>
@@ -88,13 +108,12 @@ export class SyncEngine extends Context.Service<
       return SyncEngine.of({
         pull: (connection, reason) =>
           lock(`pull:${connection}`).withPermits(1)(pull(connection, reason)).pipe(Effect.provide(context)),
-        push: (connection, subject) =>
-          lock(`push:${connection}:${subject.kind}:${subject.id}`)
-            .withPermits(1)(push(connection, subject))
-            .pipe(Effect.provide(context)),
+        push: (connection, task) =>
+          lock(`push:${connection}:${task}`).withPermits(1)(push(connection, task)).pipe(Effect.provide(context)),
         update: (change) => updateTask(change).pipe(Effect.provide(context)),
-        updateEscalation: (edit) => updateEscalation(edit).pipe(Effect.provide(context)),
+        restore: (input) => restoreTask(input).pipe(Effect.provide(context)),
         create: (task) => createTask(task).pipe(Effect.provide(context)),
+        decideDeletion: (decision) => decideHeld(decision).pipe(Effect.provide(context)),
         resolve: (resolution) => resolveConflict(resolution).pipe(Effect.provide(context)),
         retry: (organization, id) => retry(organization, id).pipe(Effect.provide(context)),
         discard: (organization, id) => discard(organization, id).pipe(Effect.provide(context)),

@@ -72,9 +72,14 @@ export const mergeOptions = (
   setFields: capabilities.assignment === "replace-all" ? ["assignees", "tags"] : ["tags"],
 })
 
-/** A connection may set per-field policies in its options: `{ "mergePolicy": { "status": "remote-wins" } }`. */
+/**
+ * What a connection's options may set for the engine beside its vendor's own options: per-field merge policies
+ * (`{ "mergePolicy": { "status": "remote-wins" } }`) and the share of its records one listing may delete before the
+ * deletion is held for an operator (`{ "deletionGuard": 0.2 }`).
+ */
 const policy = Schema.optionalKey(FieldPolicy)
-const PolicyOverrides = Schema.Struct({
+export const EngineOptions = Schema.Struct({
+  deletionGuard: Schema.optionalKey(Schema.Number.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 1 })))),
   mergePolicy: Schema.optionalKey(
     Schema.Struct({
       title: policy,
@@ -88,9 +93,17 @@ const PolicyOverrides = Schema.Struct({
   ),
 })
 
+const readEngineOptions = Schema.decodeUnknownOption(EngineOptions)
+
 export const policyOverrides = (options: Readonly<Record<string, Schema.Json>>): Partial<Record<Field, FieldPolicy>> =>
-  Schema.decodeUnknownOption(PolicyOverrides)(options).pipe((o) =>
-    o._tag === "Some" ? (o.value.mergePolicy ?? {}) : {},
+  readEngineOptions(options).pipe((o) => (o._tag === "Some" ? (o.value.mergePolicy ?? {}) : {}))
+
+/** A listing that would delete more than this share of a connection's records is held (vdirsyncer's lesson). */
+export const defaultDeletionGuard = 0.2
+
+export const deletionGuard = (options: Readonly<Record<string, Schema.Json>>): number =>
+  readEngineOptions(options).pipe((o) =>
+    o._tag === "Some" ? (o.value.deletionGuard ?? defaultDeletionGuard) : defaultDeletionGuard,
   )
 
 /** Fields a vendor takes on update; only these are pushed back when the merged value differs from the vendor's. */

@@ -1,10 +1,11 @@
 // Content hashes of vendor records: the link keeps the hash of the last synced state, so a replayed page or the
-// echo of our own push (same content) is recognised and skipped without touching the task.
+// echo of our own push (same content) is recognised and skipped without touching the task. A record is encoded once;
+// its JSON is both what is hashed and the merge base the link stores.
 import { createHash } from "node:crypto"
 import { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { Schema } from "effect"
 
-const RecordJson = Schema.toCodecJson(VendorRecord)
+const encodeRecord = Schema.encodeSync(Schema.toCodecJson(VendorRecord))
 
 /** JSON with object keys sorted, so equal records hash equally whatever order their fields were built in. */
 const stable = (value: unknown): string => {
@@ -16,7 +17,15 @@ const stable = (value: unknown): string => {
   return JSON.stringify(value)
 }
 
-export const recordHash = (record: VendorRecord): string =>
-  createHash("sha256")
-    .update(stable(Schema.encodeSync(RecordJson)(record)))
-    .digest("hex")
+export interface Encoded {
+  readonly record: VendorRecord
+  readonly json: Schema.Json
+  readonly hash: string
+}
+
+export const encoded = (record: VendorRecord): Encoded => {
+  const json = encodeRecord(record)
+  return { record, json, hash: createHash("sha256").update(stable(json)).digest("hex") }
+}
+
+export const recordHash = (record: VendorRecord): string => encoded(record).hash

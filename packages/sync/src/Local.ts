@@ -1,8 +1,9 @@
-// A local change to a task (API call or conflict resolution): validated against the task's state machine and
-// every linked vendor before it is accepted, then the task, its history and one outbox row per vendor that must
-// hear about it are written in one transaction. Pushing those rows is Push.ts's job.
+// A local change to a work item of any kind (API call or conflict resolution): validated against the task's state
+// machine and every live linked vendor's capabilities and scheme before it is accepted — nothing is stored or queued
+// otherwise — then the task, its history and one outbox row per vendor that must hear about it are written in one
+// transaction. Pushing those rows is Push.ts's job.
 import { randomUUID } from "node:crypto"
-import { VersionConflict } from "@taskbridge/domain/Errors"
+import { PatchRejected, VersionConflict } from "@taskbridge/domain/Errors"
 import type { OrganizationId, TaskId } from "@taskbridge/domain/Ids"
 import type { TaskPatch } from "@taskbridge/domain/Patch"
 import { type AcceptedPatch, type LinkedVendor, validatePatch } from "@taskbridge/domain/PatchValidation"
@@ -37,14 +38,17 @@ export const changeFor = (vendor: LinkedVendor, accepted: AcceptedPatch, patch: 
   return empty ? null : change
 }
 
+/** The vendors a change must reach: every link whose record the vendor has not deleted. */
 const linkedVendors = (task: Task) =>
   Effect.gen(function* () {
     const adapters = yield* VendorAdapters
-    return yield* Effect.forEach(task.links, (link) =>
-      Effect.gen(function* () {
-        const adapter = yield* adapters.forConnection(link.connectionId)
-        return { link, capabilities: adapter.manifest.capabilities, scheme: yield* adapter.statusScheme }
-      }),
+    return yield* Effect.forEach(
+      task.links.filter((link) => link.deletedAt === null),
+      (link) =>
+        Effect.gen(function* () {
+          const adapter = yield* adapters.forConnection(link.connectionId)
+          return { link, capabilities: adapter.manifest.capabilities, scheme: yield* adapter.statusScheme }
+        }),
     )
   })
 
@@ -68,6 +72,10 @@ export const updateTask = Effect.fn("Local.updateTask")(function* (input: LocalC
       currentVersion: task.version,
     })
   }
+  if (task.deletedAt !== null) {
+    const message = "the vendor deleted this work item; restore it before editing"
+    return yield* new PatchRejected({ violations: [{ field: "id", rule: "deleted-at-vendor", vendor: null, message }] })
+  }
   const linked = yield* linkedVendors(task)
   const accepted = validatePatch(task, input.patch, linked)
   if (Result.isFailure(accepted)) return yield* accepted.failure
@@ -89,8 +97,7 @@ export const updateTask = Effect.fn("Local.updateTask")(function* (input: LocalC
       const stored = yield* tasks.update(next, input.expectedVersion)
       const changes = fieldChanges(fieldsOf(task), fieldsOf(stored))
       const noteChange = note === undefined ? [] : [{ field: "notes", before: null, after: note }]
-      const subject = { kind: "task" as const, id: task.id }
-      const history = { organizationId: task.organizationId, subject, actor: input.actor, connectionId: null }
+      const history = { organizationId: task.organizationId, taskId: task.id, actor: input.actor, connectionId: null }
       yield* (yield* HistoryRepository).append({
         ...history,
         origin: input.origin,
@@ -105,13 +112,49 @@ export const updateTask = Effect.fn("Local.updateTask")(function* (input: LocalC
         const entry = {
           organizationId: task.organizationId,
           connectionId: vendor.link.connectionId,
-          subject,
+          taskId: task.id,
           recordId: vendor.link.recordId,
           payload,
         }
         queued.push(yield* outbox.enqueue(entry))
       }
       return { task: stored, queued }
+    }),
+  )
+})
+
+export interface Restore {
+  readonly organizationId: OrganizationId
+  readonly id: TaskId
+  readonly expectedVersion: number
+  readonly actor: string
+}
+
+/** An operator brings back a work item the vendor deleted: it lives on locally (its vendor links stay tombstoned). */
+export const restoreTask = Effect.fn("Local.restoreTask")(function* (input: Restore) {
+  const tasks = yield* TaskRepository
+  const task = yield* tasks.get(input.organizationId, input.id)
+  if (task.version !== input.expectedVersion) {
+    return yield* new VersionConflict({
+      id: task.id,
+      expectedVersion: input.expectedVersion,
+      currentVersion: task.version,
+    })
+  }
+  if (task.deletedAt === null) return task
+  const now = yield* DateTime.now
+  return yield* (yield* Transactor).atomically(
+    Effect.gen(function* () {
+      const stored = yield* tasks.update(Task.make({ ...task, deletedAt: null, updatedAt: now }), input.expectedVersion)
+      yield* (yield* HistoryRepository).append({
+        organizationId: task.organizationId,
+        taskId: task.id,
+        origin: "api",
+        actor: input.actor,
+        connectionId: null,
+        changes: [{ field: "deleted", before: true, after: false }],
+      })
+      return stored
     }),
   )
 })

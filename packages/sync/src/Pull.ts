@@ -1,37 +1,35 @@
-// Applying one pulled page: each record is matched to its link, compared with the merge base by content hash
-// (a replay or the echo of our own push changes nothing), merged three ways into the local task, and the task,
-// conflicts, history, merge base, any push-back and the page's checkpoint are written in one transaction.
+// Applying one pulled page, set-based: every record is encoded and hashed once, the page's links are read in one
+// query, records whose content equals the merge base (a replay, or the echo of our own push) change nothing, new ones
+// become tasks in one statement, and the changed ones' tasks are read (locked) and merged in memory, then written back
+// with their history, conflicts, push-backs and new merge bases in one statement each — a constant number of
+// statements per page, whatever its size. Deletions the adapter reports, a full listing's marks and its sweep, and the
+// page's checkpoint commit in the same transaction, so a replayed page changes nothing.
 
 import type { ConnectionSummary } from "@taskbridge/db/ConnectionRepository"
-import { merge } from "@taskbridge/domain/Merge"
+import type { TaskId, VendorRecordId } from "@taskbridge/domain/Ids"
 import {
   CheckpointRepository,
   ConflictRepository,
+  type HistoryEntry,
   HistoryRepository,
   LinkRepository,
-  type LinkState,
+  type LinkUpdate,
+  type NewConflict,
+  type NewOutboxEntry,
   OutboxRepository,
   TaskRepository,
   Transactor,
+  type VersionedTask,
 } from "@taskbridge/domain/ports/Repositories"
-import type { ChangePage, VendorAdapter } from "@taskbridge/domain/ports/VendorAdapter"
-import { resolve } from "@taskbridge/domain/StatusScheme"
-import type { RecordChange, VendorRecord } from "@taskbridge/domain/VendorRecord"
-import { DateTime, Effect, Equal, Result } from "effect"
-import { insertEscalation, mergeEscalation } from "./Escalations.ts"
-import {
-  creationChanges,
-  encodeConflict,
-  fieldChanges,
-  fieldsOf,
-  mergeOptions,
-  policyOverrides,
-  writableFields,
-} from "./Fields.ts"
-import { recordHash } from "./Hash.ts"
-import { newTaskFromRecord, withRemote } from "./TaskUpdate.ts"
-
-type TaskRecord = Extract<VendorRecord, { _tag: "Task" }>
+import type { ChangePage, Checkpoint, Sweep, VendorAdapter } from "@taskbridge/domain/ports/VendorAdapter"
+import type { Task } from "@taskbridge/domain/Task"
+import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
+import { DateTime, Effect } from "effect"
+import { finishSweep, tombstone } from "./Deletions.ts"
+import { creationChanges, policyOverrides } from "./Fields.ts"
+import { type Encoded, encoded } from "./Hash.ts"
+import { reconcile } from "./Reconcile.ts"
+import { newTaskFromRecord } from "./TaskUpdate.ts"
 
 export interface Target {
   readonly connection: ConnectionSummary
@@ -40,16 +38,48 @@ export interface Target {
   readonly origin?: "pull" | "webhook" | undefined
 }
 
-/** New vendor records become tasks, with their creation in the history, in one statement each for the lot. */
-const insertRecords = Effect.fn("Pull.insertRecords")(function* (target: Target, records: ReadonlyArray<TaskRecord>) {
-  if (records.length === 0) return
-  const now = yield* DateTime.now
-  const tasks = yield* Effect.forEach(records, (record) => newTaskFromRecord(target.connection, record, now))
+export interface Batch {
+  readonly records: ReadonlyArray<VendorRecord>
+  readonly deleted: ReadonlyArray<VendorRecordId>
+  readonly sweep: Sweep | null
+  /** Stored with the batch's writes; null for a record read outside a listing (the push's look before it writes). */
+  readonly checkpoint: Checkpoint | null
+}
+
+const linkUpdate = (e: Encoded, now: DateTime.Utc): LinkUpdate => ({
+  recordId: e.record.id,
+  vendorStatus: e.record.snapshot.vendorStatus,
+  extension: e.record.snapshot.extension,
+  parent: e.record.parent,
+  syncedAt: now,
+  base: e.json,
+  hash: e.hash,
+})
+
+/** A record listed twice in one page is one record: its later copy stands. */
+const distinct = (records: ReadonlyArray<VendorRecord>): ReadonlyArray<Encoded> => {
+  const byId = new Map<string, Encoded>()
+  for (const record of records) {
+    byId.delete(record.id)
+    byId.set(record.id, encoded(record))
+  }
+  return [...byId.values()]
+}
+
+/** New vendor records become tasks of the vendor's kind, with their creation in the history. */
+const insertNew = Effect.fn("Pull.insertNew")(function* (
+  target: Target,
+  fresh: ReadonlyArray<Encoded>,
+  now: DateTime.Utc,
+) {
+  if (fresh.length === 0) return
+  const kind = target.adapter.manifest.recordKind
+  const tasks = fresh.map((e) => newTaskFromRecord(target.connection, kind, e.record, now))
   yield* (yield* TaskRepository).insertMany(tasks)
   yield* (yield* HistoryRepository).appendMany(
     tasks.map((task) => ({
       organizationId: task.organizationId,
-      subject: { kind: "task" as const, id: task.id },
+      taskId: task.id,
       origin: target.origin ?? "pull",
       actor: null,
       connectionId: target.connection.id,
@@ -58,143 +88,126 @@ const insertRecords = Effect.fn("Pull.insertRecords")(function* (target: Target,
   )
 })
 
-/** What the merged task still needs at the vendor: writable fields whose merged value differs from the vendor's. */
-const pushBack = (
+/** Changed records merged into their tasks in memory; a task linked twice in the page takes both records in order. */
+const mergeChanged = Effect.fn("Pull.mergeChanged")(function* (
   target: Target,
-  record: TaskRecord,
-  merged: TaskRecord["snapshot"]["fields"],
-  conflicted: ReadonlySet<string>,
-) =>
-  Effect.gen(function* () {
-    const writable = writableFields(target.adapter.manifest.capabilities)
-    const remote = record.snapshot.fields
-    const change: { -readonly [K in keyof RecordChange]: RecordChange[K] } = { fields: {} }
-    const fields: Record<string, unknown> = {}
-    for (const field of ["title", "description", "priority", "due", "assignees", "tags"] as const) {
-      if (writable.includes(field) && !conflicted.has(field) && !Equal.equals(merged[field], remote[field])) {
-        fields[field] = merged[field]
-      }
-    }
-    change.fields = fields as RecordChange["fields"]
-    if (writable.includes("status") && !conflicted.has("status") && merged.status !== remote.status) {
-      const scheme = yield* target.adapter.statusScheme
-      const moved = resolve(scheme, record.snapshot.vendorStatus, merged.status)
-      if (Result.isSuccess(moved)) change.vendorStatus = moved.success.name
-    }
-    return Object.keys(change.fields).length > 0 || change.vendorStatus !== undefined ? change : null
-  })
-
-const mergeRecord = Effect.fn("Pull.mergeRecord")(function* (target: Target, link: LinkState, record: TaskRecord) {
-  if (link.subject.kind !== "task") return
-  const { connection } = target
-  const tasks = yield* TaskRepository
-  const task = yield* tasks.get(connection.organizationId, link.subject.id)
-  const base = link.base?._tag === "Task" ? link.base.snapshot.fields : task
-  const local = fieldsOf(task)
-  const overrides = policyOverrides(connection.options)
-  const options = {
-    ...mergeOptions(target.adapter.manifest.capabilities, overrides),
-    localUpdatedAt: task.updatedAt,
-    ...(record.updatedAt === null ? {} : { remoteUpdatedAt: record.updatedAt }),
-  }
-  const { merged, conflicts } = merge(base, local, record.snapshot.fields, options)
-  const now = yield* DateTime.now
-  const next = withRemote(task, merged, target.connection.id, record, now)
-  if (!Equal.equals(next, task)) yield* tasks.update(next, task.version)
-  const changes = fieldChanges(local, merged)
-  if (changes.length > 0) {
-    const subject = { kind: "task" as const, id: task.id }
-    yield* (yield* HistoryRepository).append({
-      organizationId: task.organizationId,
-      subject,
-      origin: target.origin ?? "pull",
-      actor: null,
-      connectionId: connection.id,
-      changes,
-    })
-  }
-  const conflictsRepo = yield* ConflictRepository
-  for (const c of conflicts) {
-    const subject = { kind: "task" as const, id: task.id }
-    yield* conflictsRepo.record({
-      organizationId: task.organizationId,
-      subject,
-      connectionId: connection.id,
-      ...encodeConflict(c),
-    })
-  }
-  const back = yield* pushBack(target, record, merged, new Set(conflicts.map((c) => c.field)))
-  if (back !== null) {
-    yield* (yield* OutboxRepository).enqueue({
-      organizationId: task.organizationId,
-      connectionId: connection.id,
-      subject: { kind: "task", id: task.id },
-      recordId: record.id,
-      payload: { operation: "update", change: back },
-    })
-  }
-})
-
-/** Applies one record given its link as it stands (null: not linked yet). */
-const applyRecord = Effect.fn("Pull.applyRecord")(function* (
-  target: Target,
-  record: VendorRecord,
-  link: LinkState | null,
+  changed: ReadonlyArray<{ readonly e: Encoded; readonly taskId: TaskId; readonly base: VendorRecord | null }>,
+  now: DateTime.Utc,
 ) {
-  const hash = recordHash(record)
-  if (link !== null && link.hash === hash) return
-  if (record._tag === "Task") {
-    yield* link === null ? insertRecords(target, [record]) : mergeRecord(target, link, record)
-  } else {
-    yield* link === null ? insertEscalation(target, record) : mergeEscalation(target, link, record)
+  if (changed.length === 0) return
+  const { connection, adapter } = target
+  const taskIds = [...new Set(changed.map((c) => c.taskId))]
+  const read = yield* (yield* TaskRepository).getMany(connection.organizationId, taskIds, { lock: true })
+  const scheme = yield* adapter.statusScheme
+  const overrides = policyOverrides(connection.options)
+  const working = new Map<TaskId, Task>(read)
+  const history: Array<HistoryEntry> = []
+  const conflicts: Array<NewConflict> = []
+  const pushBacks: Array<NewOutboxEntry> = []
+  for (const { e, taskId, base } of changed) {
+    const task = working.get(taskId)
+    // A link always has its task (ON DELETE CASCADE); a missing one is another organization's, which cannot happen.
+    if (task === undefined)
+      return yield* Effect.die(new Error(`link of ${e.record.id} names no task of its organization`))
+    const out = reconcile({
+      task,
+      base: base?.snapshot.fields ?? null,
+      record: e.record,
+      connection,
+      capabilities: adapter.manifest.capabilities,
+      scheme,
+      overrides,
+      now,
+    })
+    working.set(taskId, out.next)
+    if (out.changes.length > 0) {
+      history.push({
+        organizationId: task.organizationId,
+        taskId,
+        origin: target.origin ?? "pull",
+        actor: null,
+        connectionId: connection.id,
+        changes: out.changes,
+      })
+    }
+    conflicts.push(...out.conflicts)
+    if (out.pushBack !== null) {
+      pushBacks.push({
+        organizationId: task.organizationId,
+        connectionId: connection.id,
+        taskId,
+        recordId: e.record.id,
+        payload: { operation: "update", change: out.pushBack },
+      })
+    }
   }
-  yield* (yield* LinkRepository).putBase(target.connection.id, record, hash)
+  const updates: Array<VersionedTask> = [...working.entries()].flatMap(([id, task]) => {
+    const before = read.get(id)
+    return before === undefined ? [] : [{ task, expectedVersion: before.version }]
+  })
+  yield* (yield* TaskRepository).updateMany(updates)
+  yield* (yield* HistoryRepository).appendMany(history)
+  yield* (yield* ConflictRepository).recordMany(conflicts)
+  yield* (yield* OutboxRepository).enqueueMany(pushBacks)
 })
 
-/** One record read outside a listing (the push's look before it writes), merged exactly as a pulled one would be. */
-export const applyRecordNow = Effect.fn("Pull.applyRecordNow")(function* (target: Target, record: VendorRecord) {
-  const links = yield* LinkRepository
+/** Unknown vendor values were kept with an explicit fallback; say so once per batch, without any record's content. */
+const warnUnknown = (target: Target, records: ReadonlyArray<VendorRecord>) => {
+  const seen = new Map<string, number>()
+  for (const r of records)
+    for (const u of r.unknownValues)
+      seen.set(`${u.field} → ${u.fallback}`, (seen.get(`${u.field} → ${u.fallback}`) ?? 0) + 1)
+  if (seen.size === 0) return Effect.void
+  const summary = [...seen.entries()].map(([what, n]) => `${what} (${n})`).join(", ")
+  return Effect.logWarning(`${target.connection.vendor} sent values we do not know, kept with fallbacks: ${summary}`)
+}
+
+/** One batch, all or nothing: if anything fails, neither the tasks nor the checkpoint move. */
+export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target, batch: Batch) {
+  const { connection } = target
+  const origin = target.origin ?? "pull"
   yield* (yield* Transactor).atomically(
-    Effect.flatMap(links.find(target.connection.id, record.id), (link) => applyRecord(target, record, link)),
-  )
-})
-
-/**
- * One page, all or nothing: if anything fails, neither the tasks nor the checkpoint move. The page's links are read
- * in one query and its new task records inserted together (what makes a backfill fast); every other record is
- * merged in page order. A record listed twice reads its link again, since its first copy may have just made it.
- */
-export const applyPage = Effect.fn("Pull.applyPage")(function* (target: Target, page: ChangePage) {
-  const transactor = yield* Transactor
-  const checkpoints = yield* CheckpointRepository
-  const links = yield* LinkRepository
-  const connection = target.connection.id
-  yield* transactor.atomically(
     Effect.gen(function* () {
+      const now = yield* DateTime.now
+      const links = yield* LinkRepository
+      const all = distinct(batch.records)
       const known = yield* links.findMany(
-        connection,
-        page.records.map((record) => record.id),
+        connection.id,
+        all.map((e) => e.record.id),
       )
-      const seen = new Set<string>()
-      const fresh: Array<TaskRecord> = []
-      const rest: Array<VendorRecord> = []
-      for (const record of page.records) {
-        if (record._tag === "Task" && !known.has(record.id) && !seen.has(record.id)) fresh.push(record)
-        else rest.push(record)
-        seen.add(record.id)
-      }
-      yield* insertRecords(target, fresh)
-      yield* links.putBases(
-        connection,
-        fresh.map((record) => ({ record, hash: recordHash(record) })),
+      const fresh = all.filter((e) => !known.has(e.record.id))
+      const changed = all.flatMap((e) => {
+        const link = known.get(e.record.id)
+        // Equal content is a replay or our own echo — unless the record was tombstoned and is listed again.
+        return link === undefined || (link.hash === e.hash && link.deletedAt === null)
+          ? []
+          : [{ e, taskId: link.taskId, base: link.base }]
+      })
+      yield* insertNew(target, fresh, now)
+      yield* mergeChanged(target, changed, now)
+      yield* links.record(
+        connection.id,
+        [...fresh, ...changed.map((c) => c.e)].map((e) => linkUpdate(e, now)),
       )
-      const applied = new Set<string>(fresh.map((record) => record.id))
-      for (const record of rest) {
-        const link = applied.has(record.id) ? yield* links.find(connection, record.id) : (known.get(record.id) ?? null)
-        applied.add(record.id)
-        yield* applyRecord(target, record, link)
+      if (batch.sweep !== null) {
+        yield* links.markSeen(
+          connection.id,
+          batch.sweep.generation,
+          all.map((e) => e.record.id),
+        )
       }
-      yield* checkpoints.put(connection, page.checkpoint)
+      if (batch.deleted.length > 0) yield* tombstone(connection, origin, batch.deleted, now)
+      if (batch.sweep?.complete === true) yield* finishSweep(connection, origin, batch.sweep, now)
+      if (batch.checkpoint !== null) yield* (yield* CheckpointRepository).put(connection.id, batch.checkpoint)
     }),
   )
+  yield* warnUnknown(target, batch.records)
 })
+
+/** One pulled page with its checkpoint. */
+export const applyPage = (target: Target, page: ChangePage) =>
+  applyBatch(target, { records: page.records, deleted: page.deleted, sweep: page.sweep, checkpoint: page.checkpoint })
+
+/** One record read outside a listing (the push's look before it writes), merged exactly as a pulled one would be. */
+export const applyRecordNow = (target: Target, record: VendorRecord) =>
+  applyBatch(target, { records: [record], deleted: [], sweep: null, checkpoint: null })

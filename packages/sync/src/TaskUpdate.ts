@@ -1,43 +1,51 @@
 // Building the next version of a task from a vendor record: a new task for a record seen for the first time, or
-// the merged fields plus what only the vendor knows (notes, subject references, its status name and extension).
+// the merged fields plus what only the vendor knows (notes, subject references, its status name, parent and
+// extension), and after a push the vendor's answer for what was sent. The same for every kind of work item.
 import { randomUUID } from "node:crypto"
 import type { ConnectionSummary } from "@taskbridge/db/ConnectionRepository"
 import { type ConnectionId, LinkId, TaskId } from "@taskbridge/domain/Ids"
 import type { Note } from "@taskbridge/domain/Note"
 import type { OutboxPayload } from "@taskbridge/domain/ports/Repositories"
 import { isClosed } from "@taskbridge/domain/Status"
-import { Task, type TaskFields } from "@taskbridge/domain/Task"
+import { Task, type TaskFields, type TaskLink, type WorkItemKind } from "@taskbridge/domain/Task"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
-import { type DateTime, Effect } from "effect"
+import type { DateTime } from "effect"
 
-type TaskRecord = Extract<VendorRecord, { _tag: "Task" }>
+const linkTo = (connection: ConnectionSummary, record: VendorRecord, now: DateTime.Utc): TaskLink => ({
+  id: LinkId.make(randomUUID()),
+  connectionId: connection.id,
+  vendor: connection.vendor,
+  recordId: record.id,
+  parent: record.parent,
+  vendorStatus: record.snapshot.vendorStatus,
+  extension: record.snapshot.extension,
+  syncedAt: now,
+  deletedAt: null,
+})
 
-export const newTaskFromRecord = (connection: ConnectionSummary, record: TaskRecord, now: DateTime.Utc) =>
-  Effect.sync(() => {
-    const { fields, subjects, notes, vendorStatus, extension } = record.snapshot
-    return Task.make({
-      ...fields,
-      id: TaskId.make(randomUUID()),
-      organizationId: connection.organizationId,
-      closedAt: isClosed(fields.status) ? (record.updatedAt ?? now) : null,
-      subjects,
-      notes,
-      links: [
-        {
-          id: LinkId.make(randomUUID()),
-          connectionId: connection.id,
-          vendor: connection.vendor,
-          recordId: record.id,
-          vendorStatus,
-          extension,
-          syncedAt: now,
-        },
-      ],
-      createdAt: now,
-      updatedAt: now,
-      version: 0,
-    })
+/** A record seen for the first time becomes a task of the vendor's kind, linked to it. */
+export const newTaskFromRecord = (
+  connection: ConnectionSummary,
+  kind: WorkItemKind,
+  record: VendorRecord,
+  now: DateTime.Utc,
+): Task => {
+  const { fields, subjects, notes } = record.snapshot
+  return Task.make({
+    ...fields,
+    id: TaskId.make(randomUUID()),
+    organizationId: connection.organizationId,
+    kind,
+    closedAt: isClosed(fields.status) ? (record.updatedAt ?? now) : null,
+    subjects,
+    notes,
+    links: [linkTo(connection, record, now)],
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+    version: 0,
   })
+}
 
 /** Vendor notes are append-only facts: keep every note we know, adding the vendor's new ones. */
 const mergeNotes = (local: ReadonlyArray<Note>, remote: ReadonlyArray<Note>) => {
@@ -51,12 +59,27 @@ const closedAt = (task: Task, status: TaskFields["status"], now: DateTime.Utc) =
   return task.closedAt
 }
 
+/** This connection's link to `record`, refreshed with the vendor's view of it (alive again if it was tombstoned). */
+const refreshLink = (task: Task, connection: ConnectionId, record: VendorRecord, now: DateTime.Utc) =>
+  task.links.map((link) =>
+    link.connectionId === connection && link.recordId === record.id
+      ? {
+          ...link,
+          parent: record.parent,
+          vendorStatus: record.snapshot.vendorStatus,
+          extension: record.snapshot.extension,
+          syncedAt: now,
+          deletedAt: null,
+        }
+      : link,
+  )
+
 /** The task after a pull: merged fields, the vendor's notes and references, and this connection's link refreshed. */
 export const withRemote = (
   task: Task,
   merged: TaskFields,
   connection: ConnectionId,
-  record: TaskRecord,
+  record: VendorRecord,
   now: DateTime.Utc,
 ) =>
   Task.make({
@@ -65,37 +88,21 @@ export const withRemote = (
     closedAt: closedAt(task, merged.status, now),
     subjects: { ...task.subjects, ...record.snapshot.subjects },
     notes: mergeNotes(task.notes, record.snapshot.notes),
-    links: task.links.map((link) =>
-      link.connectionId === connection && link.recordId === record.id
-        ? { ...link, vendorStatus: record.snapshot.vendorStatus, extension: record.snapshot.extension, syncedAt: now }
-        : link,
-    ),
+    links: refreshLink(task, connection, record, now),
     updatedAt: now,
+    // A record listed again after its deletion is alive: the task comes back with it.
+    deletedAt: null,
   })
 
 /** A create landed: the task gains the link to the vendor's new record. */
 export const linkCreated = (task: Task, connection: ConnectionSummary, record: VendorRecord, now: DateTime.Utc) =>
-  record._tag !== "Task" || task.links.some((l) => l.connectionId === connection.id && l.recordId === record.id)
+  task.links.some((l) => l.connectionId === connection.id && l.recordId === record.id)
     ? task
-    : Task.make({
-        ...task,
-        links: [
-          ...task.links,
-          {
-            id: LinkId.make(randomUUID()),
-            connectionId: connection.id,
-            vendor: connection.vendor,
-            recordId: record.id,
-            vendorStatus: record.snapshot.vendorStatus,
-            extension: record.snapshot.extension,
-            syncedAt: now,
-          },
-        ],
-      })
+    : Task.make({ ...task, links: [...task.links, linkTo(connection, record, now)] })
 
 /**
  * After a push, the vendor's answer wins for the fields we sent (it may have normalised them) and for its own
- * status name and extension; otherwise a normalised value would look like a local edit and be pushed forever.
+ * status name, parent and extension; otherwise a normalised value would look like a local edit and be pushed forever.
  */
 export const adoptAnswer = (
   task: Task,
@@ -104,7 +111,6 @@ export const adoptAnswer = (
   payload: OutboxPayload,
   now: DateTime.Utc,
 ) => {
-  if (record._tag !== "Task") return task
   const sent = payload.operation === "update" ? Object.keys(payload.change.fields) : []
   const adopted = Object.fromEntries(sent.map((f) => [f, record.snapshot.fields[f as keyof TaskFields]]))
   const status =
@@ -116,10 +122,6 @@ export const adoptAnswer = (
     ...adopted,
     status,
     closedAt: closedAt(task, status, now),
-    links: task.links.map((link) =>
-      link.connectionId === connection && link.recordId === record.id
-        ? { ...link, vendorStatus: record.snapshot.vendorStatus, extension: record.snapshot.extension, syncedAt: now }
-        : link,
-    ),
+    links: refreshLink(task, connection, record, now),
   })
 }

@@ -4,8 +4,7 @@
 
 import { vendorRetry } from "@taskbridge/adapter-kit/Retry"
 import { SyncError } from "@taskbridge/domain/Errors"
-import { ConnectionId } from "@taskbridge/domain/Ids"
-import { SubjectKey } from "@taskbridge/domain/ports/Repositories"
+import { ConnectionId, TaskId } from "@taskbridge/domain/Ids"
 import { Effect, Schema } from "effect"
 import * as Activity from "effect/workflow/Activity"
 import * as Workflow from "effect/workflow/Workflow"
@@ -15,7 +14,7 @@ export const PushChange = Workflow.make("taskbridge/PushChange", {
   payload: {
     outboxId: Schema.String,
     connectionId: ConnectionId,
-    subject: SubjectKey,
+    taskId: TaskId,
     /**
      * Names a later dispatch of the same row (an operator's retry of a dead letter, a resumed connection, the sweep
      * of a row left unsent): a fresh execution, since the first one already finished. Absent for the first dispatch.
@@ -40,7 +39,7 @@ const vendorFailuresOnly = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   effect.pipe(Effect.catch((error) => (error instanceof SyncError ? Effect.fail(error) : Effect.die(error))))
 
 export const PushChangeLayer = PushChange.toLayer(
-  Effect.fn("PushChange.execute")(function* ({ connectionId, subject }) {
+  Effect.fn("PushChange.execute")(function* ({ connectionId, taskId }) {
     const engine = yield* SyncEngine
     // Retryable vendor failures back off (honouring Retry-After) inside the activity; permanent ones were already
     // dead-lettered by the push, so the activity succeeds and the queue moves on.
@@ -48,7 +47,7 @@ export const PushChangeLayer = PushChange.toLayer(
       name: "drain",
       success: Schema.Void,
       error: SyncError,
-      execute: vendorFailuresOnly(engine.push(connectionId, subject)).pipe(Effect.retry(vendorRetry())),
+      execute: vendorFailuresOnly(engine.push(connectionId, taskId)).pipe(Effect.retry(vendorRetry())),
     })
   }),
 )

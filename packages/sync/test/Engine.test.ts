@@ -21,15 +21,16 @@ import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { Title } from "@taskbridge/domain/Task"
 import { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
+import { definitions } from "@taskbridge/vendors/Definitions"
 import { DateTime, Effect, Layer, Schedule, type Schema, Stream } from "effect"
 import { FetchHttpClient } from "effect/http"
-import * as Adapters from "../src/Adapters.ts"
 import { resolveConflict } from "../src/Conflicts.ts"
 import { createTask } from "../src/Create.ts"
 import { SyncEngine } from "../src/Engine.ts"
 import { updateTask } from "../src/Local.ts"
 import { applyPage, type Target } from "../src/Pull.ts"
 import { drain } from "../src/Push.ts"
+import * as Registry from "../src/Registry.ts"
 import * as Runtime from "../src/Runtime.ts"
 import { pullSchedule } from "../src/Schedules.ts"
 import { PullConnection, PullConnectionLayer, PushChange, PushChangeLayer } from "../src/Workflows.ts"
@@ -141,7 +142,7 @@ const queuedAssignment = (target: Target, id: string) =>
   Effect.gen(function* () {
     yield* pullAll(target)
     const queued = yield* assign(target, id)
-    yield* target.adapter.get(VendorRecordId.make(id))
+    yield* target.adapter.get({ id: VendorRecordId.make(id), parent: null })
     return queued
   })
 
@@ -150,9 +151,11 @@ const stack = (backend: (typeof backends)[number]) =>
   Layer.unwrap(Effect.map(backend.fresh, (db) => repositories(db, new Uint8Array(32).fill(3))))
 
 for (const backend of backends) {
-  const env = Layer.provideMerge(SyncEngine.layer, Adapters.layer).pipe(
+  const env = Layer.provideMerge(SyncEngine.layer, Registry.layer).pipe(
     Layer.provideMerge(stack(backend)),
-    Layer.provideMerge(Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)),
+    Layer.provideMerge(
+      Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer, Registry.VendorDefinitions.layer(definitions)),
+    ),
   )
   const test = (name: string, body: Effect.Effect<void, unknown, Layer.Success<typeof env>>) =>
     it.live(name, () => body.pipe(Effect.provide(env), Effect.orDie), 60_000)
@@ -205,7 +208,7 @@ for (const backend of backends) {
           const payload = {
             outboxId,
             connectionId: target.connection.id,
-            subject: { kind: "task" as const, id: task.id },
+            taskId: task.id,
           }
           yield* Runtime.run(PushChange, payload)
           yield* Runtime.run(PushChange, payload)
@@ -235,7 +238,7 @@ for (const backend of backends) {
         assert.strictEqual(new Set(before.map((t) => t.id)).size, ids.length)
         const first = before[0]
         if (first === undefined) return yield* Effect.die(new Error("the emulator seeded no task"))
-        const history = yield* (yield* HistoryRepository).list(first.organizationId, { kind: "task", id: first.id })
+        const history = yield* (yield* HistoryRepository).list(first.organizationId, first.id)
         assert.deepStrictEqual(
           history.map((h) => h.origin),
           ["pull"],
@@ -254,9 +257,9 @@ for (const backend of backends) {
       Effect.gen(function* () {
         const target = yield* setup()
         const [first] = yield* Stream.runCollect(Stream.take(target.adapter.listChanges(null), 1))
-        const record = first?.records.find((r) => r._tag === "Task" && r.snapshot.fields.status !== "done")
-        if (first === undefined || record?._tag !== "Task") return yield* Effect.die(new Error("no open Candid task"))
-        const later = VendorRecord.cases.Task.make({
+        const record = first?.records.find((r) => r.snapshot.fields.status !== "done")
+        if (first === undefined || record === undefined) return yield* Effect.die(new Error("no open Candid task"))
+        const later = VendorRecord.make({
           ...record,
           version: `${record.version}+later`,
           snapshot: { ...record.snapshot, fields: { ...record.snapshot.fields, status: "done" } },
@@ -264,13 +267,14 @@ for (const backend of backends) {
         yield* applyPage(target, { ...first, records: [record, ...first.records.filter((r) => r !== record), later] })
         const task = yield* taskOf(target, record.id)
         assert.strictEqual(task.status, "done")
-        const history = yield* (yield* HistoryRepository).list(task.organizationId, { kind: "task", id: task.id })
+        const history = yield* (yield* HistoryRepository).list(task.organizationId, task.id)
         assert.deepStrictEqual(
           history.map((h) => h.origin),
-          ["pull", "pull"],
+          ["pull"],
+          "created once, from the later copy",
         )
         const link = yield* (yield* LinkRepository).find(target.connection.id, record.id)
-        assert.strictEqual(link?.base?._tag === "Task" && link.base.version, later.version)
+        assert.strictEqual(link?.base?.version, later.version)
       }),
     )
 
@@ -306,7 +310,7 @@ for (const backend of backends) {
         const seq = candid.control.requests.nextSeq()
         const { task, queued } = yield* assign(target, id)
         assert.strictEqual(queued.length, 1)
-        yield* drain(target, target.connection.id, { kind: "task", id: task.id })
+        yield* drain(target, target.connection.id, task.id)
         assert.deepStrictEqual(
           patches(seq).map((r) => r.body),
           [{ assignee_user_id: user }],
@@ -315,7 +319,7 @@ for (const backend of backends) {
         yield* pullAll(target)
         const pulled = yield* taskOf(target, id)
         assert.strictEqual(pulled.version, pushed.version, "the pull found nothing new")
-        const history = yield* (yield* HistoryRepository).list(task.organizationId, { kind: "task", id: task.id })
+        const history = yield* (yield* HistoryRepository).list(task.organizationId, task.id)
         assert.deepStrictEqual(
           history.map((h) => h.origin),
           ["pull", "api"],
@@ -371,7 +375,7 @@ for (const backend of backends) {
 
         const plain = yield* create("Call the payer about claim 881")
         const seq = candid.control.requests.nextSeq()
-        yield* drain(target, target.connection.id, { kind: "task", id: plain.task.id })
+        yield* drain(target, target.connection.id, plain.task.id)
         assert.strictEqual(creates(seq).length, 1)
         assert.strictEqual((yield* linkOf(plain.task.id)).length, 1)
 
@@ -383,7 +387,7 @@ for (const backend of backends) {
         yield* (yield* OutboxRepository).claim(entry.id)
         const landed = yield* target.adapter.create(entry.payload.draft)
         const again = candid.control.requests.nextSeq()
-        yield* drain(target, target.connection.id, { kind: "task", id: lost.task.id })
+        yield* drain(target, target.connection.id, lost.task.id)
         assert.deepStrictEqual(creates(again), [], "not created twice")
         assert.deepStrictEqual(yield* linkOf(lost.task.id), [landed.id])
       }),
@@ -402,7 +406,7 @@ for (const backend of backends) {
         yield* pullAll(target)
         const after = yield* taskOf(target, id)
         assert.strictEqual(after.links[0]?.vendorStatus, next)
-        const history = yield* (yield* HistoryRepository).list(after.organizationId, { kind: "task", id: after.id })
+        const history = yield* (yield* HistoryRepository).list(after.organizationId, after.id)
         assert.deepStrictEqual(
           history.at(-1)?.changes.map((c) => c.field),
           ["status"],
@@ -428,11 +432,11 @@ for (const backend of backends) {
           [user],
         )
         assert.deepStrictEqual(yield* (yield* ConflictRepository).open(task.organizationId), [])
-        yield* drain(target, target.connection.id, { kind: "task", id: task.id })
-        const vendor = yield* target.adapter.get(VendorRecordId.make(id))
-        assert.strictEqual(vendor._tag === "Task" ? vendor.snapshot.vendorStatus : "", "blocked")
+        yield* drain(target, target.connection.id, task.id)
+        const vendor = yield* target.adapter.get({ id: VendorRecordId.make(id), parent: null })
+        assert.strictEqual(vendor.snapshot.vendorStatus, "blocked")
         assert.deepStrictEqual(
-          vendor._tag === "Task" ? vendor.snapshot.fields.assignees.map((a) => (a._tag === "User" ? a.id : "")) : [],
+          vendor.snapshot.fields.assignees.map((a) => (a._tag === "User" ? a.id : "")),
           [user],
         )
       }),
@@ -469,11 +473,11 @@ for (const backend of backends) {
         }
         yield* resolveConflict(resolution)
         assert.deepStrictEqual(yield* (yield* ConflictRepository).open(task.organizationId), [])
-        const history = yield* (yield* HistoryRepository).list(task.organizationId, { kind: "task", id: task.id })
+        const history = yield* (yield* HistoryRepository).list(task.organizationId, task.id)
         assert.strictEqual(history.at(-1)?.origin, "conflict-resolution")
-        yield* drain(target, target.connection.id, { kind: "task", id: task.id })
-        const vendor = yield* target.adapter.get(VendorRecordId.make(id))
-        assert.strictEqual(vendor._tag === "Task" ? vendor.snapshot.fields.status : "", local)
+        yield* drain(target, target.connection.id, task.id)
+        const vendor = yield* target.adapter.get({ id: VendorRecordId.make(id), parent: null })
+        assert.strictEqual(vendor.snapshot.fields.status, local)
       }),
     )
 
@@ -495,9 +499,7 @@ for (const backend of backends) {
         const { task } = yield* queuedAssignment(target, recordIds()[4] ?? "")
         const seq = candid.control.requests.nextSeq()
         candid.control.faults.add({ kind: "error5xx", count: 2, status: 503, method: "PATCH" })
-        yield* drain(target, target.connection.id, { kind: "task", id: task.id }).pipe(
-          Effect.retry(vendorRetry({ base: "20 millis" })),
-        )
+        yield* drain(target, target.connection.id, task.id).pipe(Effect.retry(vendorRetry({ base: "20 millis" })))
         assert.deepStrictEqual(
           patches(seq).map((r) => r.status),
           [503, 503, 200],
@@ -515,7 +517,7 @@ for (const backend of backends) {
         const seq = candid.control.requests.nextSeq()
         candid.control.faults.add({ kind: "rateLimit", count: 1, retryAfterSeconds: 1, method: "PATCH" })
         const started = Date.now()
-        yield* drain(target, target.connection.id, { kind: "task", id: task.id }).pipe(Effect.retry(vendorRetry()))
+        yield* drain(target, target.connection.id, task.id).pipe(Effect.retry(vendorRetry()))
         assert.isAtLeast(Date.now() - started, 1000)
         assert.deepStrictEqual(
           patches(seq).map((r) => r.status),
@@ -537,7 +539,7 @@ for (const backend of backends) {
         yield* (yield* OutboxRepository).claim(entry?.id ?? "")
         yield* Effect.promise(() => vendorEdit(id, { assignee_user_id: user }))
         const seq = candid.control.requests.nextSeq()
-        yield* drain(target, target.connection.id, { kind: "task", id: task.id })
+        yield* drain(target, target.connection.id, task.id)
         assert.deepStrictEqual(patches(seq), [], "no second PATCH")
         assert.deepStrictEqual(
           requestsFrom(seq).map((r) => r.method),
@@ -576,9 +578,7 @@ for (const backend of backends) {
           actor: "tester",
           origin: "api",
         })
-        yield* drain(target, target.connection.id, { kind: "task", id: task.id }).pipe(
-          Effect.retry(vendorRetry({ base: "20 millis" })),
-        )
+        yield* drain(target, target.connection.id, task.id).pipe(Effect.retry(vendorRetry({ base: "20 millis" })))
         assert.strictEqual(patches(seq).length, 1)
         const dead = yield* (yield* OutboxRepository).list(task.organizationId, { state: "dead", limit: 10 })
         assert.strictEqual(dead.length, 1)

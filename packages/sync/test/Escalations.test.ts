@@ -1,22 +1,26 @@
-// Escalations through the engine, on PGlite and PostgreSQL, against the CareValidate emulator over real HTTP:
-// pulled once with history, a local edit is one UPDATE_ESCALATION and is not echoed, completion arrives from the
-// vendor and freezes the escalation, and the same field edited on both sides becomes a conflict.
+// Escalations through the one pipeline, on PGlite and PostgreSQL, against the CareValidate emulator over real HTTP:
+// they are work items of kind `escalation` (the note is the description), pulled once with history; a local edit is
+// one UPDATE_ESCALATION and is not echoed; completion arrives from the vendor and freezes them; clearing the note is
+// refused before anything is stored; the same field edited on both sides becomes a conflict; and what the adapter
+// learns (the case of each escalation, confirmed e-mails) survives a rebuilt engine without discovery calls.
 import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
+import { Assignee } from "@taskbridge/domain/Assignment"
 import { ConnectionId, OrganizationId, VendorRecordId } from "@taskbridge/domain/Ids"
 import {
   ConflictRepository,
-  EscalationRepository,
   HistoryRepository,
   OutboxRepository,
+  TaskRepository,
 } from "@taskbridge/domain/ports/Repositories"
 import { startCareValidate } from "@taskbridge/sandbox/carevalidate/Emulator"
+import { definitions } from "@taskbridge/vendors/Definitions"
 import { Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
-import * as Adapters from "../src/Adapters.ts"
 import { SyncEngine } from "../src/Engine.ts"
+import * as Registry from "../src/Registry.ts"
 import { backends, repositories } from "./support/backends.ts"
 
 type CareValidate = Awaited<ReturnType<typeof startCareValidate>>
@@ -42,11 +46,16 @@ const activeEscalation = () => {
 }
 const posts = (seq: number) => cv.control.requests.list({ since: seq - 1 }).filter((r) => r.method === "POST")
 
-const stack = (backend: (typeof backends)[number]) =>
-  Layer.provideMerge(SyncEngine.layer, Adapters.layer).pipe(
-    Layer.provideMerge(Layer.unwrap(Effect.map(backend.fresh, (db) => repositories(db, new Uint8Array(32).fill(5))))),
-    Layer.provideMerge(Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)),
+/** A fresh engine on `db`: rebuilt from the same database, it is what a restarted process sees. */
+const engineOn = (db: Parameters<typeof repositories>[0]) =>
+  Layer.provideMerge(SyncEngine.layer, Registry.layer).pipe(
+    Layer.provideMerge(repositories(db, new Uint8Array(32).fill(5))),
+    Layer.provideMerge(
+      Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer, Registry.VendorDefinitions.layer(definitions)),
+    ),
   )
+
+const stack = (backend: (typeof backends)[number]) => Layer.unwrap(Effect.map(backend.fresh, engineOn))
 
 const setup = Effect.gen(function* () {
   const org = cv.state().store.orgs[0]
@@ -70,19 +79,28 @@ const setup = Effect.gen(function* () {
 
 const localOf = (connection: ConnectionId, id: string) =>
   Effect.gen(function* () {
-    const escalation = yield* (yield* EscalationRepository).findByRecord(connection, VendorRecordId.make(id))
+    const escalation = yield* (yield* TaskRepository).findByRecord(connection, VendorRecordId.make(id))
     if (escalation === null) return yield* Effect.die(new Error(`no local escalation for ${id}`))
     return escalation
   })
 
-/** A local note edit through the engine, as the API would make it; returns the escalation as it was before. */
-const editNote = (connection: ConnectionId, id: string, note: string) =>
+/** A local edit through the engine, as the API would make it; returns the escalation as it was before. */
+const edit = (connection: ConnectionId, id: string, patch: Parameters<SyncEngine["Service"]["update"]>[0]["patch"]) =>
   Effect.gen(function* () {
     const local = yield* localOf(connection, id)
-    const edit = { organizationId: local.organizationId, id: local.id, expectedVersion: local.version, actor: "tester" }
-    yield* (yield* SyncEngine).updateEscalation({ ...edit, patch: { note } })
+    const change = { organizationId: local.organizationId, id: local.id, expectedVersion: local.version }
+    yield* (yield* SyncEngine).update({ ...change, patch, actor: "tester", origin: "api" })
     return local
   })
+
+/** A local note edit: an escalation's one note is the work item's description. */
+const editNote = (connection: ConnectionId, id: string, note: string) => edit(connection, id, { description: note })
+
+const vendorNoteOf = (id: string) =>
+  cv
+    .state()
+    .store.caseOfEscalation(id)
+    ?.escalations.find((e) => e.id === id)?.note ?? null
 
 for (const backend of backends) {
   const test = (name: string, body: Effect.Effect<void, unknown, Layer.Success<ReturnType<typeof stack>>>) =>
@@ -98,23 +116,16 @@ for (const backend of backends) {
         cv.control.activity.step(1, { kinds: ["note"], id })
         yield* (yield* SyncEngine).pull(connection.id)
         const local = yield* localOf(connection.id, id)
-        const vendorNote =
-          cv
-            .state()
-            .store.caseOfEscalation(id)
-            ?.escalations.find((e) => e.id === id)?.note ?? null
-        assert.strictEqual(local.note, vendorNote)
-        const history = yield* (yield* HistoryRepository).list(local.organizationId, {
-          kind: "escalation",
-          id: local.id,
-        })
+        assert.strictEqual(local.kind, "escalation")
+        assert.strictEqual(local.description, vendorNoteOf(id))
+        const history = yield* (yield* HistoryRepository).list(local.organizationId, local.id)
         assert.deepStrictEqual(
           history.map((h) => h.origin),
           ["pull", "pull"],
         )
         assert.deepStrictEqual(
           history.at(-1)?.changes.map((c) => c.field),
-          ["note"],
+          ["description"],
         )
       }),
     )
@@ -126,13 +137,14 @@ for (const backend of backends) {
         const engine = yield* SyncEngine
         const seq = cv.control.requests.nextSeq()
         const local = yield* editNote(connection.id, activeEscalation(), "Patient confirmed the new address.")
-        yield* engine.push(connection.id, { kind: "escalation", id: local.id })
-        const sent = posts(seq)
+        yield* engine.push(connection.id, local.id)
+        const sent = posts(seq).filter((r) => (r.body as { action?: string }).action === "UPDATE_ESCALATION")
         assert.strictEqual(sent.length, 1)
         assert.deepInclude(sent[0]?.body as object, { action: "UPDATE_ESCALATION" })
-        const pushed = yield* localOf(connection.id, local.recordId)
+        const record = local.links[0]?.recordId ?? ""
+        const pushed = yield* localOf(connection.id, record)
         yield* engine.pull(connection.id)
-        assert.strictEqual((yield* localOf(connection.id, local.recordId)).version, pushed.version)
+        assert.strictEqual((yield* localOf(connection.id, record)).version, pushed.version)
       }),
     )
 
@@ -146,17 +158,14 @@ for (const backend of backends) {
         const engine = yield* SyncEngine
         yield* engine.pull(connection.id)
         const local = yield* localOf(connection.id, id)
-        assert.strictEqual(local.state, "completed")
-        assert.isNotNull(local.completedAt)
-        const edit = {
-          organizationId: local.organizationId,
-          id: local.id,
-          expectedVersion: local.version,
-          patch: { note: "x" },
-          actor: "tester",
-        }
-        const refused = yield* Effect.flip(engine.updateEscalation(edit))
-        assert.strictEqual(refused._tag, "TerminalState")
+        assert.deepStrictEqual([local.status, local.links[0]?.vendorStatus], ["done", "completed"])
+        assert.isNotNull(local.closedAt)
+        const refused = yield* Effect.flip(editNote(connection.id, id, "x"))
+        assert.strictEqual(refused._tag, "PatchRejected")
+        assert.deepStrictEqual(
+          refused._tag === "PatchRejected" ? refused.violations.map((v) => [v.field, v.rule, v.vendor]) : [],
+          [["description", "terminal-state", "carevalidate"]],
+        )
       }),
     )
 
@@ -173,27 +182,100 @@ for (const backend of backends) {
         const conflicts = yield* (yield* ConflictRepository).open(local.organizationId)
         assert.deepStrictEqual(
           conflicts.map((c) => [c.field, c.local]),
-          [["note", "Local note"]],
+          [["description", "Local note"]],
         )
-        assert.strictEqual((yield* localOf(connection.id, id)).note, "Local note")
+        assert.strictEqual((yield* localOf(connection.id, id)).description, "Local note")
       }),
     )
 
     test(
-      "a change CareValidate refuses because the escalation was completed meanwhile is dead-lettered, not retried",
+      "a change to an escalation CareValidate completed meanwhile is not sent: the escalation follows the vendor",
       Effect.gen(function* () {
         const connection = yield* setup
         const engine = yield* SyncEngine
         const id = activeEscalation()
         const local = yield* editNote(connection.id, id, "Too late")
+        cv.control.clock.advance(1_000)
         cv.control.activity.step(1, { kinds: ["complete"], id })
         const seq = cv.control.requests.nextSeq()
-        yield* engine.push(connection.id, { kind: "escalation", id: local.id })
-        assert.strictEqual(posts(seq).length, 1, "sent once, refused, not retried")
-        const dead = yield* (yield* OutboxRepository).list(local.organizationId, { state: "dead", limit: 10 })
-        assert.strictEqual(dead.length, 1)
-        assert.include(dead[0]?.lastError ?? "", "TerminalState")
+        yield* engine.push(connection.id, local.id)
+        assert.strictEqual(posts(seq).length, 0, "the look before writing saw it completed: nothing was sent")
+        const discarded = yield* (yield* OutboxRepository).list(local.organizationId, { state: "discarded", limit: 10 })
+        assert.include(discarded[0]?.lastError ?? "", "the vendor closed the record (completed)")
+        assert.deepStrictEqual(
+          yield* (yield* OutboxRepository).list(local.organizationId, { state: "dead", limit: 10 }),
+          [],
+        )
+        const after = yield* localOf(connection.id, id)
+        assert.deepStrictEqual([after.status, after.description], ["done", vendorNoteOf(id)])
       }),
+    )
+
+    test(
+      "clearing an escalation's note is refused before anything is stored or queued, naming field, rule and vendor",
+      Effect.gen(function* () {
+        const connection = yield* setup
+        const id = activeEscalation()
+        const before = yield* localOf(connection.id, id)
+        const refused = yield* Effect.flip(edit(connection.id, id, { description: null }))
+        assert.deepStrictEqual(
+          refused._tag === "PatchRejected" ? refused.violations.map((v) => [v.field, v.rule, v.vendor]) : [],
+          [["description", "not-clearable", "carevalidate"]],
+        )
+        assert.strictEqual((yield* localOf(connection.id, id)).version, before.version, "nothing stored")
+        assert.deepStrictEqual(
+          yield* (yield* OutboxRepository).unfinished(connection.id, [before.id]),
+          [],
+          "nothing queued",
+        )
+      }),
+    )
+
+    it.live(
+      "remembers each escalation's case and the e-mails CareValidate confirmed across a restart: no discovery calls",
+      () =>
+        Effect.scoped(
+          Effect.gen(function* () {
+            const db = yield* backend.fresh
+            const id = activeEscalation()
+            const agent = cv.state().store.orgs[0]?.users.find((u) => u.role === "CVTPA")
+            if (agent === undefined) return yield* Effect.die(new Error("no CVTPA user"))
+            const connection = yield* setup.pipe(Effect.provide(engineOn(db)))
+            // A first process assigns by e-mail; CareValidate answers with the user id, and the pair is learned.
+            yield* Effect.gen(function* () {
+              const local = yield* edit(connection.id, id, {
+                assignees: [Assignee.cases.Email.make({ email: agent.email })],
+              })
+              yield* (yield* SyncEngine).push(connection.id, local.id)
+            }).pipe(Effect.provide(engineOn(db)))
+            // A second process on the same database: it reads the escalation and its case from the link, no search.
+            const seq = cv.control.requests.nextSeq()
+            const after = yield* Effect.gen(function* () {
+              const local = yield* editNote(connection.id, id, "Second process")
+              yield* (yield* SyncEngine).push(connection.id, local.id)
+              return yield* localOf(connection.id, id)
+            }).pipe(Effect.provide(engineOn(db)))
+            const sent = cv.control.requests.list({ since: seq - 1 })
+            assert.isFalse(
+              sent.some((r) => r.path.startsWith("/api/v1/cases?")),
+              "no case listing: the case was known",
+            )
+            assert.deepStrictEqual(
+              sent.map((r) => r.method),
+              ["GET", "POST"],
+              "one read before writing, one write",
+            )
+            assert.deepStrictEqual(after.assignees, [Assignee.cases.Email.make({ email: agent.email })])
+            const stored = yield* ConnectionRepository.use((c) => c.find(connection.id)).pipe(
+              Effect.provide(engineOn(db)),
+            )
+            assert.deepStrictEqual(
+              stored.identityMap.map((e) => e.email.toLowerCase()),
+              [agent.email.toLowerCase()],
+            )
+          }),
+        ).pipe(Effect.orDie),
+      60_000,
     )
   })
 }

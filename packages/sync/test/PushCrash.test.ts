@@ -10,10 +10,11 @@ import { UserId, VendorRecordId } from "@taskbridge/domain/Ids"
 import { OutboxRepository, TaskRepository } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
+import { definitions } from "@taskbridge/vendors/Definitions"
 import { Effect, Layer, Schedule } from "effect"
 import { FetchHttpClient } from "effect/http"
-import * as Adapters from "../src/Adapters.ts"
 import { SyncEngine } from "../src/Engine.ts"
+import * as Registry from "../src/Registry.ts"
 import { backends, type FreshDatabase, repositories } from "./support/backends.ts"
 import { candidConnection } from "./support/candid.ts"
 import { spawnFixture } from "./support/child.ts"
@@ -24,9 +25,11 @@ const key = randomBytes(32)
 const user = "0d3c5b1e-2f4a-4c6b-8d9e-1a2b3c4d5e6f"
 
 const inProcess = (db: FreshDatabase) =>
-  Layer.provideMerge(SyncEngine.layer, Adapters.layer).pipe(
+  Layer.provideMerge(SyncEngine.layer, Registry.layer).pipe(
     Layer.provideMerge(repositories(db, new Uint8Array(key))),
-    Layer.provideMerge(Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)),
+    Layer.provideMerge(
+      Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer, Registry.VendorDefinitions.layer(definitions)),
+    ),
   )
 
 /** An organization, a Candid connection, a backfill and one local edit waiting in the outbox. */
@@ -96,11 +99,11 @@ for (const backend of backends) {
           )
           const after = yield* Effect.gen(function* () {
             const adapter = yield* (yield* VendorAdapters).forConnection(ids.connectionId)
-            const record = yield* adapter.get(VendorRecordId.make(ids.recordId))
+            const record = yield* adapter.get({ id: VendorRecordId.make(ids.recordId), parent: null })
             const sent = yield* (yield* OutboxRepository).list(ids.org, { state: "sent", limit: 10 })
             return { record, sent }
           }).pipe(Effect.provide(inProcess(db)))
-          const assignees = after.record._tag === "Task" ? after.record.snapshot.fields.assignees : []
+          const assignees = after.record.snapshot.fields.assignees
           assert.deepStrictEqual(
             assignees.map((a) => (a._tag === "User" ? a.id : "")),
             [user],

@@ -1,6 +1,7 @@
 // The dependency-direction rules of the workspace, as a pure function over a scanned workspace, so the CLI and
 // its tests share one implementation: domain imports only effect; adapters never import each other, db or sync;
-// packages never import apps; the api's clients (the admin app, the client package) import it as a type only.
+// the shared mechanism (sync, db, the api) never imports an adapter, so no vendor is special-cased there; packages
+// never import apps; the api's clients (the admin app, the client package) import it as a type only.
 import { builtinModules } from "node:module"
 
 export interface SourceImport {
@@ -50,6 +51,8 @@ const isAdapter = (p: WorkspacePackage) =>
 const testTooling = new Set(["vitest", "@effect/vitest", "@taskbridge/vitest-config"])
 /** What the API's clients see of it is its router type: they reach it over HTTP, never by importing its code. */
 const apiClients = new Set(["@taskbridge/admin", "@taskbridge/client"])
+/** Where no vendor may appear: they read vendors from the definitions `@taskbridge/vendors` lists, never an adapter. */
+const vendorNeutral = new Set(["@taskbridge/sync", "@taskbridge/db", "@taskbridge/api"])
 /** The vendor emulators are test infrastructure: package tests may start them in-process (see ARCHITECTURE.md). */
 const testFixtureApps = new Set(["@taskbridge/sandbox"])
 
@@ -73,6 +76,12 @@ export const checkWorkspace = (packages: ReadonlyArray<WorkspacePackage>): Array
         }
         if (isAdapter(pkg) && (target.name === "@taskbridge/db" || target.name === "@taskbridge/sync")) {
           report("adapters-no-db", `adapter imports '${target.name}'; adapters depend on domain only`)
+        }
+        if (vendorNeutral.has(pkg.name) && isAdapter(target) && !file.isTest) {
+          report(
+            "engine-vendor-neutral",
+            `${pkg.name} imports adapter '${target.name}'; it reads vendors from their definitions instead`,
+          )
         }
         const typeOnlyApi = apiClients.has(pkg.name) && target.name === "@taskbridge/api" && imp.typeOnly
         if (!isApp(pkg) && isApp(target) && !typeOnlyApi && !(file.isTest && testFixtureApps.has(target.name))) {

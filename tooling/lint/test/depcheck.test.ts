@@ -26,7 +26,11 @@ const workspace = (files: Files) => {
     "packages/adapters/candid/src/Client.ts": 'import type { Task } from "@taskbridge/domain/Task"\n',
     "packages/adapters/vambe/package.json": JSON.stringify({ name: "@taskbridge/adapter-vambe" }),
     "apps/api/package.json": JSON.stringify({ name: "@taskbridge/api" }),
-    "apps/api/src/router.ts": 'import { candid } from "@taskbridge/adapter-candid/Client"\n',
+    "apps/api/src/router.ts": 'import { definitions } from "@taskbridge/vendors/Definitions"\n',
+    "packages/vendors/package.json": JSON.stringify({ name: "@taskbridge/vendors" }),
+    "packages/vendors/src/Definitions.ts": 'import { definition } from "@taskbridge/adapter-candid/Definition"\n',
+    "packages/sync/package.json": JSON.stringify({ name: "@taskbridge/sync" }),
+    "packages/sync/test/Engine.test.ts": 'import { definition } from "@taskbridge/adapter-candid/Definition"\n',
     "apps/admin/package.json": JSON.stringify({ name: "@taskbridge/admin" }),
     "packages/client/package.json": JSON.stringify({ name: "@taskbridge/client" }),
     "apps/admin/src/client.ts": 'import type { AppRouter } from "@taskbridge/api/router"\n',
@@ -42,6 +46,19 @@ const workspace = (files: Files) => {
 describe("dependency check", () => {
   it("passes a workspace whose edges all point inward", () => {
     expect(workspace({})).toEqual([])
+  })
+
+  it("fails when the engine, the db or the api import an adapter outside their tests", () => {
+    const found = workspace({
+      "packages/sync/src/Pull.ts": 'import { toRecord } from "@taskbridge/adapter-candid/Mapping"\n',
+      "packages/db/src/Links.ts": 'import type { Task } from "@taskbridge/adapter-vambe/Schema"\n',
+      "apps/api/src/Webhooks.ts": 'import { verify } from "@taskbridge/adapter-candid/Definition"\n',
+    })
+    expect(found).toEqual([
+      "engine-vendor-neutral apps/api/src/Webhooks.ts:1",
+      "engine-vendor-neutral packages/db/src/Links.ts:1",
+      "engine-vendor-neutral packages/sync/src/Pull.ts:1",
+    ])
   })
 
   it("fails when domain source imports anything but effect", () => {

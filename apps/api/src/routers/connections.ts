@@ -1,16 +1,19 @@
-// `connections.*`: an organization's vendor connections — list (never with credentials), create (checked against the
-// vendor's adapter before it is stored, then backfilled), test (one authenticated read at the vendor), pause and
+// `connections.*`: an organization's vendor connections — list (never with credentials, with what each adapter
+// learned), create and update (checked by the vendor's definition — its credential and option schemas and its adapter
+// — before anything is stored; a new one is backfilled), test (one authenticated read at the vendor), pause and
 // resume (a paused connection is neither pulled nor pushed to; its changes wait), and its status scheme.
 import { randomUUID } from "node:crypto"
+import { inMemory } from "@taskbridge/adapter-kit/Memory"
 import { ConnectionRepository, ConnectionSummary } from "@taskbridge/db/ConnectionRepository"
 import { IdentityMap } from "@taskbridge/domain/Assignment"
 import { ConnectionId, Vendor } from "@taskbridge/domain/Ids"
 import { OutboxRepository } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { StatusScheme } from "@taskbridge/domain/StatusScheme"
-import { adapterFor } from "@taskbridge/sync/Adapters"
 import { Dispatcher } from "@taskbridge/sync/Dispatch"
 import { SyncEngine } from "@taskbridge/sync/Engine"
+import { EngineOptions } from "@taskbridge/sync/Fields"
+import { adapterFor, VendorDefinitions } from "@taskbridge/sync/Registry"
 import { Clock, DateTime, Effect, Redacted, Schema, Stream } from "effect"
 import { InvalidInput } from "../Errors.ts"
 import { input, output, procedure, router, run } from "../Trpc.ts"
@@ -21,14 +24,24 @@ export const ConnectionCreateInput = Schema.Struct({
   vendor: Vendor,
   name: Name,
   baseUrl: Schema.String.pipe(Schema.check(Schema.isMaxLength(2000))),
-  /** What the vendor's adapter needs (Candid: clientId, clientSecret; CareValidate: apiKey). Encrypted at rest. */
+  /** What the vendor's definition names (`vendors.list` shows each vendor's fields). Encrypted at rest. */
   credentials: Schema.Record(Schema.String, Schema.String),
   options: Schema.optionalKey(Schema.Record(Schema.String, Schema.Json)),
   statusScheme: Schema.optionalKey(Schema.NullOr(StatusScheme)),
   identityMap: Schema.optionalKey(IdentityMap),
 })
 
+/** New settings for a connection; absent fields stay as they are. Credentials are replaced whole when given. */
+export const ConnectionUpdateInput = Schema.Struct({
+  id: ConnectionId,
+  name: Schema.optionalKey(Name),
+  baseUrl: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(2000)))),
+  credentials: Schema.optionalKey(Schema.Record(Schema.String, Schema.String)),
+  options: Schema.optionalKey(Schema.Record(Schema.String, Schema.Json)),
+})
+
 const ById = Schema.Struct({ id: ConnectionId })
+const readEngineOptions = Schema.decodeUnknownEffect(EngineOptions)
 
 const encodeSummary = output(ConnectionSummary)
 const encodeSummaries = output(Schema.Array(ConnectionSummary))
@@ -43,6 +56,34 @@ const httpUrl = (field: string, raw: string) =>
       return yield* new InvalidInput({ field, rule: "http-url", detail: "must be an absolute http(s) URL" })
     }
     return raw.replace(/\/+$/, "")
+  })
+
+/** Which input field a definition's refusal is about (its reasons start with the field, or say no adapter exists). */
+const settingOf = (reason: string) =>
+  reason.startsWith("options") ? "options" : reason.startsWith("no ") ? "vendor" : "credentials"
+
+/**
+ * Refuses settings the vendor's definition cannot use before anything is stored, naming `credentials` or `options`
+ * (never a credential's value): its schemas decode them, the engine's own options must be valid, and the adapter must
+ * build. A connection the engine cannot use would otherwise fail every 30 s in the background.
+ */
+const checkSettings = (connection: Parameters<typeof adapterFor>[1]) =>
+  Effect.gen(function* () {
+    yield* readEngineOptions(connection.options).pipe(
+      Effect.mapError(
+        () =>
+          new InvalidInput({
+            field: "options",
+            rule: "engine-options",
+            detail: "mergePolicy or deletionGuard is not valid",
+          }),
+      ),
+    )
+    yield* adapterFor(yield* VendorDefinitions, connection, inMemory()).pipe(
+      Effect.mapError(
+        (e) => new InvalidInput({ field: settingOf(e.reason), rule: "vendor-settings", detail: e.reason }),
+      ),
+    )
   })
 
 /** Sets a connection's `enabled` flag, scoped to the organization. */
@@ -83,14 +124,37 @@ export const connectionsRouter = router({
             enabled: true,
             credentials: Redacted.make(JSON.stringify(input.credentials)),
           }
-          // The adapter decodes credentials and options itself: a connection it cannot use is refused, not stored.
-          yield* adapterFor({ ...connection, createdAt: now, updatedAt: now })
+          yield* checkSettings({ ...connection, learnedFacts: {}, createdAt: now, updatedAt: now })
           const stored = yield* (yield* ConnectionRepository).create(connection)
           const dispatcher = yield* Dispatcher
           yield* dispatcher.watch(stored.id)
           // The backfill starts now rather than at the schedule's next tick.
           yield* dispatcher.pullNow(stored.id, "manual")
           return encodeSummary(summaryOf(stored))
+        }),
+      ),
+    ),
+
+  update: procedure("admin")
+    .input(input(ConnectionUpdateInput))
+    .mutation(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.gen(function* () {
+          const connections = yield* ConnectionRepository
+          const current = yield* connections.get(ctx.identity.organizationId, input.id)
+          const next = {
+            ...current,
+            ...(input.name === undefined ? {} : { name: input.name }),
+            ...(input.baseUrl === undefined ? {} : { baseUrl: yield* httpUrl("baseUrl", input.baseUrl) }),
+            ...(input.options === undefined ? {} : { options: input.options }),
+            ...(input.credentials === undefined
+              ? {}
+              : { credentials: Redacted.make(JSON.stringify(input.credentials)) }),
+          }
+          yield* checkSettings(next)
+          // The settings' version moves with this write, so every process rebuilds the connection's adapter.
+          return encodeSummary(summaryOf(yield* connections.update(next)))
         }),
       ),
     ),

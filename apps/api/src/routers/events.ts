@@ -1,17 +1,17 @@
-// `events`: a server-sent-events subscription of the caller's organization's changes — every task and escalation
-// change (from the history, in order, with its origin) and every sync run's start, progress and end. It tails the
-// database, so it sees changes made by any process (API, workers); `lastEventId` resumes after a reconnect.
+// `events`: a server-sent-events subscription of the caller's organization's changes — every work item's change
+// (from the history, in order, with its origin and the item's kind) and every sync run's start, progress and end. It
+// tails the database, so it sees changes made by any process (API, workers); `lastEventId` resumes after a reconnect.
 
 import type { TokenIdentity } from "@taskbridge/db/OrganizationRepository"
 import { Views } from "@taskbridge/db/Views"
 import { HistoryRecord, SyncRun } from "@taskbridge/domain/ports/Repositories"
+import { WorkItemKind } from "@taskbridge/domain/Task"
 import { tracked } from "@trpc/server"
 import { Schema } from "effect"
 import { type ApiContext, input, output, procedure, run } from "../Trpc.ts"
 
 export const ApiEvent = Schema.Union([
-  Schema.Struct({ type: Schema.Literal("task"), change: HistoryRecord }),
-  Schema.Struct({ type: Schema.Literal("escalation"), change: HistoryRecord }),
+  Schema.Struct({ type: Schema.Literal("task"), kind: WorkItemKind, change: HistoryRecord }),
   Schema.Struct({ type: Schema.Literal("sync"), run: SyncRun }),
 ])
 export type ApiEvent = typeof ApiEvent.Type
@@ -53,9 +53,9 @@ async function* stream(
       ctx,
       Views.use((v) => v.feed(org, cursor, batch)),
     )
-    for (const change of changes) {
-      cursor = change.id
-      yield tracked(change.id, encodeEvent({ type: change.subject.kind, change }))
+    for (const { record, kind } of changes) {
+      cursor = record.id
+      yield tracked(record.id, encodeEvent({ type: "task", kind, change: record }))
     }
     const runs = await run(
       ctx,

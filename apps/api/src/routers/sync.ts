@@ -5,14 +5,15 @@ import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import { maxPageSize } from "@taskbridge/db/TaskQuery"
 import { Views } from "@taskbridge/db/Views"
 import { ConnectionPaused } from "@taskbridge/domain/Errors"
-import { ConnectionId, Vendor } from "@taskbridge/domain/Ids"
+import { ConnectionId, TaskId, Vendor } from "@taskbridge/domain/Ids"
 import {
   ConflictRecord,
   ConflictRepository,
+  HeldDeletion,
+  HeldDeletionRepository,
   OutboxEntry,
   OutboxRepository,
   OutboxState,
-  SubjectKey,
   SyncRun,
 } from "@taskbridge/domain/ports/Repositories"
 import { requeue } from "@taskbridge/sync/DeadLetters"
@@ -44,6 +45,10 @@ export const ConnectionStatus = Schema.Struct({
   outbox: Schema.Struct({ pending: Schema.Int, sending: Schema.Int }),
   deadLetters: Schema.Int,
   openConflicts: Schema.Int,
+  /** A mass deletion waiting for an operator (`sync.decideDeletion`); null when none is held. */
+  heldDeletion: Schema.NullOr(
+    Schema.Struct({ id: Schema.String, records: Schema.Int, live: Schema.Int, createdAt: Schema.DateTimeUtc }),
+  ),
   /** Failed pulls among the last (up to) 20 finished ones, 0 to 1. */
   errorRate: Schema.Number,
 })
@@ -52,6 +57,8 @@ const encodeStatus = output(Schema.Array(ConnectionStatus))
 const encodeEntries = output(Schema.Array(OutboxEntry))
 const encodeEntry = output(OutboxEntry)
 const encodeConflicts = output(Schema.Array(ConflictRecord))
+const encodeHeld = output(Schema.Array(HeldDeletion))
+const encodeDecided = output(HeldDeletion)
 const encodeConflict = output(ConflictRecord)
 
 const seconds = (from: DateTime.Utc, to: DateTime.Utc) =>
@@ -64,6 +71,12 @@ export const OutboxInput = Schema.Struct({
   state: Schema.optionalKey(OutboxState),
   connectionId: Schema.optionalKey(ConnectionId),
   limit: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxPageSize })))),
+})
+
+export const DeletionDecisionInput = Schema.Struct({
+  id: Schema.String,
+  /** true applies the held deletion (tombstones); false rejects it and keeps every record. */
+  confirm: Schema.Boolean,
 })
 
 export const syncRouter = router({
@@ -103,6 +116,7 @@ export const syncRouter = router({
               outbox: { pending: h.outbox.pending, sending: h.outbox.sending },
               deadLetters: h.outbox.dead,
               openConflicts: h.openConflicts,
+              heldDeletion: h.heldDeletion,
               errorRate: h.recentRuns === 0 ? 0 : h.recentFailures / h.recentRuns,
             },
           ]
@@ -158,6 +172,38 @@ export const syncRouter = router({
       ),
     ),
 
+  /** Mass deletions held for a decision, with the records they would tombstone. */
+  deletions: procedure("viewer")
+    .input(input(Schema.Struct({ connectionId: Schema.optionalKey(ConnectionId) })))
+    .query(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.map(
+          HeldDeletionRepository.use((held) => held.held(ctx.identity.organizationId, input.connectionId)),
+          encodeHeld,
+        ),
+      ),
+    ),
+
+  decideDeletion: procedure("operator")
+    .input(input(DeletionDecisionInput))
+    .mutation(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.map(
+          SyncEngine.use((engine) =>
+            engine.decideDeletion({
+              organizationId: ctx.identity.organizationId,
+              id: input.id,
+              confirm: input.confirm,
+              actor: ctx.identity.name,
+            }),
+          ),
+          encodeDecided,
+        ),
+      ),
+    ),
+
   discard: procedure("operator")
     .input(input(ByEntry))
     .mutation(({ ctx, input }) =>
@@ -179,12 +225,12 @@ export const ConflictResolveInput = Schema.Struct({
 
 export const conflictsRouter = router({
   list: procedure("viewer")
-    .input(input(Schema.Struct({ subject: Schema.optionalKey(SubjectKey) })))
+    .input(input(Schema.Struct({ taskId: Schema.optionalKey(TaskId) })))
     .query(({ ctx, input }) =>
       run(
         ctx,
         Effect.map(
-          ConflictRepository.use((conflicts) => conflicts.open(ctx.identity.organizationId, input.subject)),
+          ConflictRepository.use((conflicts) => conflicts.open(ctx.identity.organizationId, input.taskId)),
           encodeConflicts,
         ),
       ),

@@ -1,6 +1,7 @@
-// `tasks.*`: list (filters, sort, keyset cursor), get, create (optionally at a vendor connection), update with
-// optimistic concurrency, and history. Every call is scoped to the caller's organization; writes hand their queued
-// outbox rows to the Dispatcher once their transaction has committed.
+// `tasks.*`: every work item of every kind and vendor (tasks, escalations, waitlist requests) — list (the inbox:
+// filters incl. kind, sort, keyset cursor), get, create (optionally at a vendor connection, as the kind it holds),
+// update with optimistic concurrency, restore (after a vendor-side deletion), and history. Every call is scoped to
+// the caller's organization; writes hand their queued outbox rows to the Dispatcher once their transaction committed.
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import { maxPageSize, TaskListFilter, TaskQuery, TaskSort } from "@taskbridge/db/TaskQuery"
 import { Assignee } from "@taskbridge/domain/Assignment"
@@ -48,6 +49,11 @@ export const TaskUpdateInput = Schema.Struct({
 })
 
 const ById = Schema.Struct({ id: TaskId })
+
+export const TaskRestoreInput = Schema.Struct({
+  id: TaskId,
+  expectedVersion: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
+})
 
 const encodeTask = output(Task)
 const encodePage = output(Schema.Struct({ items: Schema.Array(Task), nextCursor: Schema.NullOr(Schema.String) }))
@@ -135,6 +141,25 @@ export const tasksRouter = router({
       ),
     ),
 
+  restore: procedure("operator")
+    .input(input(TaskRestoreInput))
+    .mutation(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.map(
+          SyncEngine.use((engine) =>
+            engine.restore({
+              organizationId: ctx.identity.organizationId,
+              id: input.id,
+              expectedVersion: input.expectedVersion,
+              actor: ctx.identity.name,
+            }),
+          ),
+          encodeTask,
+        ),
+      ),
+    ),
+
   history: procedure("viewer")
     .input(input(ById))
     .query(({ ctx, input }) =>
@@ -143,7 +168,7 @@ export const tasksRouter = router({
         Effect.gen(function* () {
           const org = ctx.identity.organizationId
           const task = yield* (yield* TaskRepository).get(org, input.id)
-          return encodeHistory(yield* (yield* HistoryRepository).list(org, { kind: "task", id: task.id }))
+          return encodeHistory(yield* (yield* HistoryRepository).list(org, task.id))
         }),
       ),
     ),

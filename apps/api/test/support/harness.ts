@@ -2,15 +2,14 @@
 // backend from the db package's test support, one ManagedRuntime, and helpers to create organizations and tokens.
 import { type ApiRole, OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
 import { type Backend, repositories } from "@taskbridge/db/testing/Backends"
-import { ConnectionId, OrganizationId } from "@taskbridge/domain/Ids"
-import { SubjectKey } from "@taskbridge/domain/ports/Repositories"
-import * as App from "@taskbridge/sync/App"
+import { ConnectionId, OrganizationId, TaskId } from "@taskbridge/domain/Ids"
 import { fast } from "@taskbridge/sync/testing/Tuning"
 import { PushChange } from "@taskbridge/sync/Workflows"
-import { Effect, Exit, ManagedRuntime, Option, Redacted, Schema, Scope } from "effect"
+import { definitions } from "@taskbridge/vendors/Definitions"
+import { Effect, Exit, ManagedRuntime, Option, Redacted, Scope } from "effect"
 import { createCaller } from "../../src/Router.ts"
 import { contextFor } from "../../src/Server.ts"
-import type { ApiServices } from "../../src/Services.ts"
+import { type ApiServices, apiLayer } from "../../src/Services.ts"
 
 export interface Harness {
   readonly runtime: ManagedRuntime.ManagedRuntime<ApiServices, unknown>
@@ -33,7 +32,7 @@ export interface Harness {
 export interface QueuedRow {
   readonly id: string
   readonly connectionId: string
-  readonly subject: { readonly kind: "task" | "escalation"; readonly id: string }
+  readonly taskId: string
 }
 
 export const secretKey = new Uint8Array(32).fill(7)
@@ -41,8 +40,9 @@ export const secretKey = new Uint8Array(32).fill(7)
 export const startHarness = async (backend: Backend): Promise<Harness> => {
   const scope = Effect.runSync(Scope.make())
   const db = await Effect.runPromise(Scope.provide(scope)(backend.fresh))
-  const layer = App.make(
+  const layer = apiLayer(
     {
+      definitions,
       runtime: { _tag: "embedded", sharding: fast },
       pullInterval: "1 hour",
       sweep: { interval: "500 millis", staleAfter: "1 hour" },
@@ -74,7 +74,7 @@ export const startHarness = async (backend: Backend): Promise<Harness> => {
           const executionId = yield* PushChange.executionId({
             outboxId: entry.id,
             connectionId: ConnectionId.make(entry.connectionId),
-            subject: yield* Schema.decodeUnknownEffect(SubjectKey)(entry.subject).pipe(Effect.orDie),
+            taskId: TaskId.make(entry.taskId),
           })
           return Option.isSome(yield* PushChange.poll(executionId))
         }),

@@ -1,13 +1,15 @@
-// The Candid adapter as the domain's VendorAdapter port: one per connection. It learns Candid's deprecated
-// statuses from 422s (so the next write is refused before any HTTP call) and never retries a create blindly.
+// The Candid adapter as the domain's VendorAdapter port: one per connection. It learns Candid's deprecated statuses
+// from 422s and keeps them in the connection's memory (so the next write is refused before any HTTP call, also after
+// a restart), and never retries a create blindly.
 
+import { inMemory } from "@taskbridge/adapter-kit/Memory"
 import type { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
 import type { SyncError } from "@taskbridge/domain/Errors"
-import type { VendorRecordId } from "@taskbridge/domain/Ids"
-import type { VendorAdapter } from "@taskbridge/domain/ports/VendorAdapter"
+import { ConnectionId } from "@taskbridge/domain/Ids"
+import type { ConnectionMemory, VendorAdapter } from "@taskbridge/domain/ports/VendorAdapter"
 import { forbidWrites } from "@taskbridge/domain/StatusScheme"
 import { candidScheme } from "@taskbridge/domain/schemes/Candid"
-import type { RecordChange, RecordDraft } from "@taskbridge/domain/VendorRecord"
+import type { RecordChange, RecordDraft, RecordRef } from "@taskbridge/domain/VendorRecord"
 import { Context, Effect, Layer, Ref, Result } from "effect"
 import type { HttpClient } from "effect/http"
 import { makeClient } from "./Client.ts"
@@ -16,23 +18,38 @@ import { manifest } from "./Manifest.ts"
 import { fromChange, fromDraft, toRecord } from "./Mapping.ts"
 import { listChanges } from "./Sync.ts"
 
-export const make = Effect.fnUntraced(function* (config: CandidConfig) {
-  const client = yield* makeClient(config)
-  const scheme = yield* Ref.make(candidScheme({ deprecated: config.deprecatedStatuses }))
+export interface CandidContext {
+  readonly connectionId: ConnectionId
+  readonly memory: ConnectionMemory
+}
+
+const standalone = (): CandidContext => ({ connectionId: ConnectionId.make("standalone"), memory: inMemory() })
+
+export const make = Effect.fnUntraced(function* (config: CandidConfig, context: CandidContext = standalone()) {
+  const client = yield* makeClient(config, context.connectionId)
+  const learned = context.memory.learned.statusScheme
+  const scheme = yield* Ref.make(
+    learned?.vendor === "candid" ? learned : candidScheme({ deprecated: config.deprecatedStatuses }),
+  )
   const options = {
-    pageSize: config.pageSize ?? defaults.pageSize,
+    pageSize: config.pageSize ?? manifest.pageSize,
     overlapMillis: config.overlapMillis ?? defaults.overlapMillis,
   }
   const record = Effect.map(Ref.get(scheme), (s) => (task: Parameters<typeof toRecord>[1]) => toRecord(s, task))
 
   // A 422 TaskUpdatedToDeprecatedStatusError names a status never to write again for this connection.
   const learn = ({ reason }: SyncError) =>
-    reason._tag === "DeprecatedValue" ? Ref.update(scheme, (s) => forbidWrites(s, reason.value)) : Effect.void
+    reason._tag === "DeprecatedValue"
+      ? Effect.flatMap(
+          Ref.updateAndGet(scheme, (s) => forbidWrites(s, reason.value)),
+          context.memory.saveScheme,
+        )
+      : Effect.void
 
-  const update = Effect.fn("Candid.update")(function* (id: VendorRecordId, change: RecordChange) {
+  const update = Effect.fn("Candid.update")(function* (ref: RecordRef, change: RecordChange) {
     const body = fromChange(yield* Ref.get(scheme), change)
     if (Result.isFailure(body)) return yield* body.failure
-    const task = yield* client.updateTask(id, body.success).pipe(Effect.tapError(learn))
+    const task = yield* client.updateTask(ref.id, body.success).pipe(Effect.tapError(learn))
     return (yield* record)(task)
   })
 
@@ -56,7 +73,7 @@ export const make = Effect.fnUntraced(function* (config: CandidConfig) {
     manifest,
     statusScheme: Ref.get(scheme),
     listChanges: (checkpoint) => listChanges(client, Ref.get(scheme), checkpoint, options),
-    get: (id) => Effect.flatMap(client.getTask(id), (task) => Effect.map(record, (f) => f(task))),
+    get: (ref) => Effect.flatMap(client.getTask(ref.id), (task) => Effect.map(record, (f) => f(task))),
     create,
     findCreated,
     update,

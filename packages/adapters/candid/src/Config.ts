@@ -1,6 +1,7 @@
-// One Candid connection's settings. Secrets are Redacted from the moment they are read, so no log line, error
-// message or inspection can print them.
-import { Config, type Redacted } from "effect"
+// One Candid connection's settings: the standalone config (secrets Redacted from the moment they are read, so no log
+// line, error message or inspection can print them) and the JSON schemas of a stored connection's credentials and
+// options, which the console renders as the connection form and the API validates.
+import { Config, type Redacted, Schema } from "effect"
 import { manifest } from "./Manifest.ts"
 
 export interface CandidConfig {
@@ -11,13 +12,28 @@ export interface CandidConfig {
   readonly workQueueId?: string | undefined
   /** Statuses never to write; defaults to the provider-group pair (see the domain's Candid scheme). */
   readonly deprecatedStatuses?: ReadonlyArray<string> | undefined
-  /** `limit` per list call, 1–999 (Candid's default is 100). */
+  /** `limit` per list call, 1–999; default the manifest's page size. */
   readonly pageSize?: number | undefined
   /** How far behind the watermark an incremental pull starts, so writes committed out of order are not missed. */
   readonly overlapMillis?: number | undefined
-  /** Candid budgets per client IP: connections sharing an egress address must share this key. */
-  readonly rateBudgetKey?: string | undefined
+  /** Candid budgets per client IP: connections sharing an egress address share this name's budget. */
+  readonly egress?: string | undefined
 }
+
+/** What a stored Candid connection's credentials hold (encrypted at rest). */
+export const Credentials = Schema.Struct({
+  clientId: Schema.NonEmptyString.annotate({ title: "Client ID" }),
+  clientSecret: Schema.NonEmptyString.annotate({ title: "Client secret" }),
+})
+
+/** A stored Candid connection's options. */
+export const Options = Schema.Struct({
+  workQueueId: Schema.optionalKey(Schema.NonEmptyString.annotate({ title: "Work queue ID for creates" })),
+  deprecatedStatuses: Schema.optionalKey(Schema.Array(Schema.String).annotate({ title: "Statuses never written" })),
+  pageSize: Schema.optionalKey(
+    Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 999 }))).annotate({ title: "Page size" }),
+  ),
+})
 
 /** `CANDID_BASE_URL`, `CANDID_CLIENT_ID`, `CANDID_CLIENT_SECRET`, `CANDID_WORK_QUEUE_ID` from the environment. */
 export const CandidConfigFromEnv: Config.Config<CandidConfig> = Config.all({
@@ -29,4 +45,4 @@ export const CandidConfigFromEnv: Config.Config<CandidConfig> = Config.all({
   ),
 })
 
-export const defaults = { pageSize: 100, overlapMillis: 5 * 60_000, rateBudgetKey: "candid:default-egress" } as const
+export const defaults = { overlapMillis: 5 * 60_000 } as const

@@ -10,11 +10,15 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
   displayName: "Candid Health",
   docsUrl: "https://docs.joincandidhealth.com/api-reference/tasks/v-3/update",
   defaultBaseUrl: "https://api.joincandidhealth.com",
+  recordKind: "task",
   auth: "oauth-client-credentials",
   // "Each IP is allowed 1000 requests within a 10-second rolling window": shared by every connection behind our egress.
   rateBudget: { requests: 1000, perMillis: 10_000, scope: "ip" },
   retryableStatuses: [408, 429, 500, 502, 503, 504],
+  // Candid's Events feed has no task events (vendor-docs §1.10): polling only.
   webhookSignature: null,
+  // `limit` goes up to 999; at 100 Candid's 1,000 requests per 10 s would cap a backfill at 10,000 records/s.
+  pageSize: 999,
   capabilities: {
     fields: {
       title: "read-only",
@@ -26,6 +30,8 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
       tags: "unsupported",
       notes: "read-only",
     },
+    // `assignee_user_id` sets one user; the API has no way to clear it.
+    cannotClear: ["assignees"],
     assignment: "single",
     assigneeKinds: ["User"],
     priorityLevels: [],
@@ -33,6 +39,8 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
     canCreate: true,
     canDelete: false,
     changeDetection: "updated-since-cursor",
+    // Tasks V3 has no delete and the listing reports none.
+    deletions: "none",
     webhooks: false,
   },
 })

@@ -4,7 +4,7 @@
 
 import { Assignee, assigneeKey } from "@taskbridge/domain/Assignment"
 import { none as noDue } from "@taskbridge/domain/Due"
-import { SyncError, Validation } from "@taskbridge/domain/Errors"
+import type { SyncError } from "@taskbridge/domain/Errors"
 import { UserId, VendorRecordId } from "@taskbridge/domain/Ids"
 import type { Note } from "@taskbridge/domain/Note"
 import type { CanonicalStatus } from "@taskbridge/domain/Status"
@@ -13,6 +13,7 @@ import { type Subjects, Title } from "@taskbridge/domain/Task"
 import { type RecordChange, type RecordDraft, type UnknownValue, VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { DateTime, Result } from "effect"
 import { isKnownTaskCategory, isKnownTaskStatus, isKnownTaskType } from "./internal/enums.ts"
+import { errors } from "./internal/errors.ts"
 import type { Task, TaskCreateV3, TaskUpdateV3 } from "./Schema.ts"
 
 /** An unknown Candid status is read as `open`: the one state from which every canonical move is still possible. */
@@ -74,10 +75,11 @@ const unknownEnums = (task: Task): Array<UnknownValue> => [
 /** The whole wire task as the domain sees it; `agg_updated_at` is the version because notes change it too. */
 export const toRecord = (scheme: StatusScheme, task: Task): VendorRecord => {
   const status = toStatus(scheme, task.status)
-  return VendorRecord.cases.Task.make({
+  return VendorRecord.make({
     id: VendorRecordId.make(task.task_id),
     version: task.agg_updated_at,
     updatedAt: DateTime.makeUnsafe(task.agg_updated_at),
+    parent: null,
     unknownValues: [...status.unknown, ...unknownEnums(task)],
     snapshot: {
       fields: {
@@ -109,7 +111,7 @@ export const toRecord = (scheme: StatusScheme, task: Task): VendorRecord => {
 }
 
 const refuse = (operation: string, field: string, detail: string) =>
-  Result.fail(new SyncError({ vendor: "candid", operation, reason: new Validation({ field, detail }) }))
+  Result.fail(errors.refusal(operation, field, detail))
 
 const readOnly = ["title", "description", "priority", "due", "tags"] as const
 
@@ -123,7 +125,6 @@ export const fromChange = (scheme: StatusScheme, change: RecordChange): Result.R
     if (change.fields[field] !== undefined) return refuse("update", field, `Candid does not accept changes to ${field}`)
   }
   if (change.note !== undefined) return refuse("update", "notes", "Candid's API cannot write task notes")
-  if (change.escalation !== undefined) return refuse("update", "escalation", "Candid holds tasks, not escalations")
   if (change.vendorStatus !== undefined) {
     const target = scheme.statuses.find((s) => s.name === change.vendorStatus)
     if (target === undefined || !isKnownTaskStatus(target.name)) {
@@ -157,7 +158,6 @@ export const fromDraft = (
   draft: RecordDraft,
   workQueueId: string | undefined,
 ): Result.Result<TaskCreateV3, SyncError> => {
-  if (draft._tag !== "Task") return refuse("create", "kind", "Candid holds tasks, not escalations")
   const { snapshot } = draft
   const ext = snapshot.extension
   if (ext === null || ext._tag !== "candid") return refuse("create", "extension", "a Candid task needs its task type")

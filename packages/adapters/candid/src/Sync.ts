@@ -1,12 +1,14 @@
-// Incremental pull for Candid, checkpointed per page and idempotent on replay. Phase 1: `updated_since`
-// (watermark minus an overlap) + `page_token`, oldest first. Phase 2: newest-first by `agg_updated_at` down to the
-// previous watermark, because the docs leave open whether `updated_since` sees note-only edits (vendor-docs §1.7).
-// Both phases de-duplicate by task id + `agg_updated_at`.
+// Incremental pull for Candid, checkpointed per page (the kit's `checkpointed`) and idempotent on replay. Phase 1:
+// `updated_since` (watermark minus an overlap) + `page_token`, oldest first. Phase 2: newest-first by
+// `agg_updated_at` down to the previous watermark, because the docs leave open whether `updated_since` sees note-only
+// edits (vendor-docs §1.7). Both phases de-duplicate by task id + `agg_updated_at`, keeping only the keys an overlap
+// can bring back, so the checkpoint stays the size of the overlap window however large the backfill.
 
-import { InvalidResponse, SyncError } from "@taskbridge/domain/Errors"
-import { type ChangePage, Checkpoint } from "@taskbridge/domain/ports/VendorAdapter"
+import { checkpointed } from "@taskbridge/adapter-kit/Paging"
+import type { SyncError } from "@taskbridge/domain/Errors"
+import type { ChangePage, Checkpoint } from "@taskbridge/domain/ports/VendorAdapter"
 import type { StatusScheme } from "@taskbridge/domain/StatusScheme"
-import { DateTime, Effect, Option, Schema, Stream } from "effect"
+import { DateTime, Effect, Schema, type Stream } from "effect"
 import type { CandidClient } from "./Client.ts"
 import { toRecord } from "./Mapping.ts"
 import type { Task } from "./Schema.ts"
@@ -29,7 +31,6 @@ const State = Schema.Struct({
   seen: Schema.Array(Schema.String),
 })
 type State = typeof State.Type
-const StateJson = Schema.fromJsonString(State)
 
 const empty: State = {
   v: 1,
@@ -55,16 +56,6 @@ const minus = (iso: string | null, ms: number) =>
   iso === null ? null : DateTime.formatIso(DateTime.subtract(DateTime.makeUnsafe(iso), { milliseconds: ms }))
 const key = (task: Task) => `${task.task_id}@${task.agg_updated_at}`
 
-const decodeCheckpoint = (checkpoint: Checkpoint | null) =>
-  checkpoint === null
-    ? Effect.succeed(empty)
-    : Schema.decodeUnknownEffect(StateJson)(checkpoint).pipe(
-        Effect.mapError((e) => {
-          const reason = new InvalidResponse({ detail: `unreadable checkpoint: ${e.message}` })
-          return new SyncError({ vendor: "candid", operation: "list", reason })
-        }),
-      )
-
 /** A pull that is not resuming mid-way fixes its `updated_since` and phase-2 floor from the finished watermarks. */
 const begin = (state: State, options: PullOptions): State =>
   state.pageToken !== null || state.phase === "notes"
@@ -75,31 +66,48 @@ const begin = (state: State, options: PullOptions): State =>
         floor: minus(state.aggMark, options.overlapMillis),
       }
 
+const keyMillis = (k: string) => millis(k.slice(k.indexOf("@") + 1))
+
 const finish = (state: State, options: PullOptions): State => {
   const aggMark = later(state.aggMark, state.runAgg)
   const updatedMark = later(state.updatedMark, state.runUpdated)
   // The next pull re-reads everything updated since `updatedMark - overlap` (and agg_updated_at ≥ updated_at), so
   // keys from there on must stay to be recognised; updatedMark ≤ aggMark, so it is the lower of the two windows.
   const floor = updatedMark === null ? 0 : millis(updatedMark) - options.overlapMillis
-  const seen = state.seen.filter((k) => millis(k.slice(k.indexOf("@") + 1)) >= floor)
+  const seen = state.seen.filter((k) => keyMillis(k) >= floor)
   return { ...empty, updatedMark, aggMark, seen }
+}
+
+/**
+ * Keys that can come back in this pull: phase 2 re-reads down to `floor`, and the next pull's phase 1 re-reads the
+ * last overlap window of this one. Older keys are dropped as the pull moves on, so a backfill's checkpoint stays small.
+ */
+const keep = (state: State, options: PullOptions) => {
+  const phase2 = state.floor === null ? Number.POSITIVE_INFINITY : millis(state.floor)
+  const window = state.runUpdated === null ? Number.NEGATIVE_INFINITY : millis(state.runUpdated) - options.overlapMillis
+  const from = Math.min(phase2, window)
+  return (k: string) => keyMillis(k) >= from
 }
 
 /** The state after one vendor page, and whether the pull goes on. */
 const advance = (state: State, items: ReadonlyArray<Task>, next: string | null, options: PullOptions) => {
-  const ran: State = {
+  const moved: State = {
     ...state,
     runUpdated: items.reduce<string | null>((m, t) => later(m, t.updated_at), state.runUpdated),
     runAgg: items.reduce<string | null>((m, t) => later(m, t.agg_updated_at), state.runAgg),
-    seen: [...new Set([...state.seen, ...items.map(key)])],
   }
+  const ran: State = { ...moved, seen: [...new Set([...state.seen, ...items.map(key)])].filter(keep(moved, options)) }
   if (state.phase === "since") {
-    if (next !== null) return { ...ran, pageToken: next }
-    return state.floor === null ? finish(ran, options) : { ...ran, phase: "notes" as const, pageToken: null }
+    if (next !== null) return { state: { ...ran, pageToken: next }, done: false }
+    return state.floor === null
+      ? { state: finish(ran, options), done: true }
+      : { state: { ...ran, phase: "notes" as const, pageToken: null }, done: false }
   }
   const floor = state.floor === null ? 0 : millis(state.floor)
   const reachedFloor = items.some((t) => millis(t.agg_updated_at) < floor)
-  return next === null || reachedFloor ? finish(ran, options) : { ...ran, pageToken: next }
+  return next === null || reachedFloor
+    ? { state: finish(ran, options), done: true }
+    : { state: { ...ran, pageToken: next }, done: false }
 }
 
 const paramsFor = (state: State, options: PullOptions): Record<string, string> => {
@@ -116,29 +124,19 @@ export const listChanges = (
   checkpoint: Checkpoint | null,
   options: PullOptions,
 ): Stream.Stream<ChangePage, SyncError> =>
-  Stream.unwrap(
-    Effect.map(decodeCheckpoint(checkpoint), (start) =>
-      Stream.paginate({ state: begin(start, options), pages: 0, records: 0 }, ({ state, pages, records }) =>
-        Effect.gen(function* () {
-          const page = yield* client.listTasks(paramsFor(state, options))
-          const current = yield* scheme
-          const seen = new Set(state.seen)
-          const floor = state.phase === "notes" && state.floor !== null ? millis(state.floor) : Number.NEGATIVE_INFINITY
-          const fresh = page.items.filter((t) => !seen.has(key(t)) && millis(t.agg_updated_at) >= floor)
-          const next = advance(state, page.items, page.next_page_token ?? null, options)
-          const progress = { pages: pages + 1, records: records + fresh.length, total: null }
-          const out: ChangePage = {
-            records: fresh.map((t) => toRecord(current, t)),
-            deleted: [],
-            checkpoint: Checkpoint.make(Schema.encodeSync(StateJson)(next)),
-            progress,
-          }
-          const more =
-            next.pageToken === null && next.phase === "since"
-              ? Option.none()
-              : Option.some({ state: next, ...progress })
-          return [[out], more] as const
-        }),
-      ),
-    ),
-  )
+  checkpointed({
+    vendor: "candid",
+    state: State,
+    initial: Effect.succeed(empty),
+    step: (resumed) =>
+      Effect.gen(function* () {
+        const state = begin(resumed, options)
+        const page = yield* client.listTasks(paramsFor(state, options))
+        const current = yield* scheme
+        const seen = new Set(state.seen)
+        const floor = state.phase === "notes" && state.floor !== null ? millis(state.floor) : Number.NEGATIVE_INFINITY
+        const fresh = page.items.filter((t) => !seen.has(key(t)) && millis(t.agg_updated_at) >= floor)
+        const next = advance(state, page.items, page.next_page_token ?? null, options)
+        return { records: fresh.map((t) => toRecord(current, t)), next: next.state, done: next.done }
+      }),
+  })(checkpoint)

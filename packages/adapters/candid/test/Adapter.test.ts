@@ -1,10 +1,11 @@
 // Candid-specific behaviour beyond the shared contract: one token for many calls, creates that are never
 // retried blindly but can be found again, and deprecated statuses learned from a 422.
 import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
+import { inMemory } from "@taskbridge/adapter-kit/Memory"
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
-import { requestsFrom, syncFailure } from "@taskbridge/adapter-testkit/Contract"
+import { requestsFrom, syncFailure } from "@taskbridge/adapter-testkit/Support"
 import { PlainDate } from "@taskbridge/domain/Due"
-import { VendorRecordId } from "@taskbridge/domain/Ids"
+import { ConnectionId, VendorRecordId } from "@taskbridge/domain/Ids"
 import { Title } from "@taskbridge/domain/Task"
 import type { RecordDraft } from "@taskbridge/domain/VendorRecord"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
@@ -25,15 +26,16 @@ afterAll(async () => {
 })
 
 const env = Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)
-const adapter = () => {
+const adapter = (memory = inMemory()) => {
   const org = candid.state().store.orgs[0]
   if (org === undefined) throw new Error("no organization")
-  return make({
+  const config = {
     baseUrl: candid.url,
     clientId: org.clientId,
     clientSecret: Redacted.make(org.clientSecret),
     workQueueId: org.workQueueIds[0],
-  })
+  }
+  return make(config, { connectionId: ConnectionId.make("candid-test"), memory })
 }
 /** The first task of organization 0, whose credentials the adapter uses. */
 const firstId = () => {
@@ -41,6 +43,8 @@ const firstId = () => {
   for (let i = 0; i < tasks.length; i++) if (tasks.cols.org[i] === 0) return ids.task.encode(i)
   throw new Error("organization 0 has no tasks")
 }
+/** The first task of organization 0 as the engine names it (Candid tasks have no parent). */
+const ref = () => ({ id: VendorRecordId.make(firstId()), parent: null })
 const encounterOf = async () => {
   const orgs = (await (await fetch(`${candid.url}/_sandbox/organizations`)).json()) as {
     organizations: Array<{ sampleEncounterIds: Array<string> }>
@@ -49,7 +53,6 @@ const encounterOf = async () => {
 }
 
 const draft = (encounter: string, description: string): RecordDraft => ({
-  _tag: "Task",
   key: "local-create-1",
   snapshot: {
     fields: {
@@ -89,7 +92,7 @@ describe("Candid adapter", () => {
       const candidAdapter = yield* adapter()
       const seq = candid.control.requests.nextSeq()
       yield* Effect.all(
-        Array.from({ length: 8 }, () => candidAdapter.get(VendorRecordId.make(firstId()))),
+        Array.from({ length: 8 }, () => candidAdapter.get(ref())),
         { concurrency: "unbounded" },
       )
       const tokenCalls = requestsFrom(candid, seq).filter((r) => r.path.startsWith("/api/auth/v2/token"))
@@ -102,7 +105,7 @@ describe("Candid adapter", () => {
     Effect.gen(function* () {
       const candidAdapter = yield* adapter()
       const encounter = yield* Effect.promise(encounterOf)
-      yield* candidAdapter.get(VendorRecordId.make(firstId()))
+      yield* candidAdapter.get(ref())
       const seq = candid.control.requests.nextSeq()
       candid.control.faults.add({
         kind: "error5xx",
@@ -124,9 +127,10 @@ describe("Candid adapter", () => {
   )
 
   live(
-    "after a 422 for a deprecated status, refuses that status before calling Candid again",
+    "after a 422 for a deprecated status, refuses that status before calling Candid again, also after a restart",
     Effect.gen(function* () {
-      const candidAdapter = yield* adapter()
+      const memory = inMemory()
+      const candidAdapter = yield* adapter(memory)
       const org = candid.state().store.orgs[0]
       yield* Effect.promise(() =>
         fetch(`${candid.url}/_sandbox/organizations/${org?.organizationId}`, {
@@ -135,7 +139,7 @@ describe("Candid adapter", () => {
           body: JSON.stringify({ deprecatedStatuses: ["waiting_for_review"] }),
         }),
       )
-      const id = VendorRecordId.make(firstId())
+      const id = ref()
       const change = { fields: {}, vendorStatus: "waiting_for_review" }
       const first = syncFailure(yield* Effect.exit(candidAdapter.update(id, change)))
       assert.strictEqual(first.reason._tag, "DeprecatedValue")
@@ -145,6 +149,12 @@ describe("Candid adapter", () => {
       assert.deepStrictEqual(requestsFrom(candid, seq), [])
       const scheme = yield* candidAdapter.statusScheme
       assert.isTrue(scheme.statuses.find((s) => s.name === "waiting_for_review")?.writeForbidden)
+      // What the adapter learned is in the connection's memory: an adapter built from it (a restart) knows it too.
+      const restarted = yield* adapter(inMemory(memory.current()))
+      const seqAfter = candid.control.requests.nextSeq()
+      const third = syncFailure(yield* Effect.exit(restarted.update(id, change)))
+      assert.strictEqual(third.reason._tag, "Validation")
+      assert.deepStrictEqual(requestsFrom(candid, seqAfter), [])
     }),
   )
 
@@ -158,7 +168,7 @@ describe("Candid adapter", () => {
         clientId: org?.clientId ?? "",
         clientSecret: Redacted.make(wrong),
       })
-      const error = syncFailure(yield* Effect.exit(candidAdapter.get(VendorRecordId.make(firstId()))))
+      const error = syncFailure(yield* Effect.exit(candidAdapter.get(ref())))
       assert.strictEqual(error.reason._tag, "Unauthorized")
       assert.notInclude(error.message, wrong)
       assert.notInclude(JSON.stringify(error), wrong)

@@ -3,12 +3,12 @@
 import { contractSuite } from "@taskbridge/adapter-testkit/Contract"
 import type { ContractTarget } from "@taskbridge/adapter-testkit/Target"
 import { Assignee } from "@taskbridge/domain/Assignment"
+import { PlainDate } from "@taskbridge/domain/Due"
 import { UserId } from "@taskbridge/domain/Ids"
 import { Title } from "@taskbridge/domain/Task"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
-import { Redacted } from "effect"
-import { make } from "../src/Adapter.ts"
+import { definition } from "../src/Definition.ts"
 
 type Candid = Awaited<ReturnType<typeof startCandid>>
 
@@ -25,6 +25,31 @@ const idsOf = (candid: Candid, orgIndex: number): Array<string> => {
   return out
 }
 
+/** The encounter of organization 0's first task: creates attach to an encounter the tenant owns. */
+const firstEncounter = (candid: Candid) => {
+  const { tasks, ids } = candid.state().store
+  for (let i = 0; i < tasks.length; i++) {
+    if (tasks.cols.org[i] === 0) return ids.encounter.encode(tasks.cols.encounter[i] ?? 0)
+  }
+  throw new Error("organization 0 has no tasks")
+}
+
+/** A Candid staff member's edit, through Candid's own API with the tenant's credentials. */
+const vendorPatch = async (candid: Candid, id: string, body: unknown) => {
+  const o = org(candid, 0)
+  const token = (await fetch(`${candid.url}/api/auth/v2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ client_id: o.clientId, client_secret: o.clientSecret }),
+  }).then((r) => r.json())) as { access_token: string }
+  const answer = await fetch(`${candid.url}/api/tasks/v3/${id}`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token.access_token}` },
+    body: JSON.stringify(body),
+  })
+  if (answer.status !== 200) throw new Error(`vendor edit failed: ${answer.status}`)
+}
+
 const control = (candid: Candid, method: string, path: string, body: unknown) =>
   fetch(`${candid.url}/_sandbox${path}`, {
     method,
@@ -32,26 +57,23 @@ const control = (candid: Candid, method: string, path: string, body: unknown) =>
     body: JSON.stringify(body),
   })
 
-const extension = (record: VendorRecord) => (record._tag === "Task" ? record.snapshot.extension : null)
 const blocks = (record: VendorRecord) => {
-  const ext = extension(record)
+  const ext = record.snapshot.extension
   return ext?._tag === "candid" ? ext.blocksClaimSubmission : undefined
 }
-const vendorStatus = (record: VendorRecord) => (record._tag === "Task" ? record.snapshot.vendorStatus : undefined)
-const assignees = (record: VendorRecord) => (record._tag === "Task" ? record.snapshot.fields.assignees : [])
+const vendorStatus = (record: VendorRecord) => record.snapshot.vendorStatus
+const assignees = (record: VendorRecord) => record.snapshot.fields.assignees
 
 const target: ContractTarget<Candid> = {
-  vendor: "candid",
+  definition,
   start: () => startCandid({ port: 0, seed: 11, size: 300 }),
-  adapter: (candid) => {
+  settings: (candid) => {
     const o = org(candid, 0)
-    return make({
+    return {
       baseUrl: candid.url,
-      clientId: o.clientId,
-      clientSecret: Redacted.make(o.clientSecret),
-      workQueueId: o.workQueueIds[0],
-      pageSize: 50,
-    })
+      credentials: { clientId: o.clientId, clientSecret: o.clientSecret },
+      options: { workQueueId: o.workQueueIds[0] ?? "", pageSize: 50 },
+    }
   },
   visibleIds: (candid) => new Set(idsOf(candid, 0)),
   editable: (candid) => idsOf(candid, 0)[0] ?? "",
@@ -99,22 +121,65 @@ const target: ContractTarget<Candid> = {
     {
       name: "a status the vendor deprecated without telling us",
       arrange: async (candid, record) => {
-        const o = org(candid as Candid, 0)
-        await control(candid as Candid, "PATCH", `/organizations/${o.organizationId}`, {
+        const o = org(candid, 0)
+        await control(candid, "PATCH", `/organizations/${o.organizationId}`, {
           deprecatedStatuses: ["waiting_for_review"],
         })
-        return record.id
+        return { id: record.id, parent: null }
       },
       change: () => ({ fields: {}, vendorStatus: "waiting_for_review" }),
       reason: "DeprecatedValue",
     },
     {
       name: "a task of another organization",
-      arrange: async (candid) => idsOf(candid as Candid, 1)[0] ?? "",
+      arrange: async (candid) => ({ id: idsOf(candid, 1)[0] ?? "", parent: null }),
       change: () => ({ fields: {}, vendorStatus: "blocked" }),
       reason: "Unauthorized",
     },
   ],
+  create: {
+    draft: (candid) => {
+      const encounter = firstEncounter(candid)
+      return {
+        key: "contract-create",
+        snapshot: {
+          fields: {
+            title: Title.make("Eligibility check"),
+            description: "Contract: verify eligibility before resubmitting",
+            status: "open",
+            priority: "none",
+            due: { _tag: "None" },
+            assignees: [],
+            tags: [],
+          },
+          vendorStatus: "open",
+          subjects: { encounter: { id: encounter } },
+          notes: [],
+          extension: {
+            _tag: "candid",
+            taskType: "ELIGIBILITY",
+            category: null,
+            blocksClaimSubmission: false,
+            dateOfService: PlainDate.make("2026-11-01"),
+            encounterId: encounter,
+            externalId: "",
+            patientExternalId: "",
+            payerName: null,
+            payerId: null,
+          },
+        },
+      }
+    },
+    matches: (record) => record.snapshot.fields.description === "Contract: verify eligibility before resubmitting",
+  },
+  terminal: {
+    arrange: async (candid) => {
+      const id = idsOf(candid, 0)[1] ?? ""
+      await vendorPatch(candid, id, { status: "finished" })
+      return id
+    },
+    patch: { status: "in_progress" },
+  },
   auth: {
     kind: "token",
     tokenPath: "/api/auth/v2/token",

@@ -1,89 +1,93 @@
-// The CareValidate adapter as the domain's VendorAdapter port for case escalations: one per connection. It keeps
-// the escalation → case pairs it learns (writes go to the case) and the e-mail ⇄ user id pairs its writes confirm.
-// It never retries, least of all a create.
+// The CareValidate adapter as the domain's VendorAdapter port for case escalations: one per connection. Writes go to
+// the escalation's case, which every record carries as its parent (the engine keeps it on the link, so no search is
+// needed, also after a restart); the e-mail ⇄ user id pairs its writes confirm go to the connection's memory. It
+// never retries, least of all a create.
 
-import { canonicalAssignee, type IdentityMap, learnIdentity } from "@taskbridge/domain/Assignment"
-import type { VendorRecordId } from "@taskbridge/domain/Ids"
-import type { VendorAdapter } from "@taskbridge/domain/ports/VendorAdapter"
+import { inMemory } from "@taskbridge/adapter-kit/Memory"
+import type { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
+import { canonicalAssignee, type IdentityEntry, type IdentityMap, learnIdentity } from "@taskbridge/domain/Assignment"
+import { ConnectionId } from "@taskbridge/domain/Ids"
+import type { ConnectionMemory, VendorAdapter } from "@taskbridge/domain/ports/VendorAdapter"
 import { careValidateEscalationScheme } from "@taskbridge/domain/schemes/CareValidate"
-import { type RecordChange, type RecordDraft, VendorRecord } from "@taskbridge/domain/VendorRecord"
+import { type RecordChange, type RecordDraft, type RecordRef, VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { Context, Effect, Layer, Option, Ref, Result } from "effect"
 import type { HttpClient } from "effect/http"
 import { makeClient } from "./Client.ts"
 import { type CareValidateConfig, CareValidateConfigFromEnv, defaults } from "./Config.ts"
-import { notFound } from "./internal/errors.ts"
+import { errors } from "./internal/errors.ts"
 import { manifest } from "./Manifest.ts"
 import { fromChange, fromDraft, toRecord } from "./Mapping.ts"
 import type { Escalation } from "./Schema.ts"
 import { findCase, listChanges, type PullContext } from "./Sync.ts"
 
-export const make = Effect.fnUntraced(function* (config: CareValidateConfig) {
-  const client = yield* makeClient(config)
-  const identities = yield* Ref.make<IdentityMap>(config.identities ?? [])
-  const caseOf = yield* Ref.make(new Map<string, string>())
-  const options = {
-    sinceMillis: config.since === undefined ? defaults.sinceMillis : Date.now() - config.since.getTime(),
-    pageSize: config.pageSize ?? defaults.pageSize,
-    detailConcurrency: config.detailConcurrency ?? defaults.detailConcurrency,
-  }
+export interface CareValidateContext {
+  readonly connectionId: ConnectionId
+  readonly memory: ConnectionMemory
+}
 
-  const context: PullContext = {
+const standalone = (): CareValidateContext => ({ connectionId: ConnectionId.make("standalone"), memory: inMemory() })
+
+export const make = Effect.fnUntraced(function* (
+  config: CareValidateConfig,
+  context: CareValidateContext = standalone(),
+) {
+  const client = yield* makeClient(config, context.connectionId)
+  const identities = yield* Ref.make<IdentityMap>(context.memory.learned.identities)
+  const options = {
+    sinceMillis: (config.sinceDays ?? defaults.sinceDays) * 86_400_000,
+    pageSize: config.pageSize ?? manifest.pageSize,
+    detailConcurrency: config.detailConcurrency ?? defaults.detailConcurrency,
+    overlapMillis: config.overlapMillis ?? defaults.overlapMillis,
+  }
+  const pull: PullContext = {
     client,
     toRecord: (caseId, e) => Effect.map(Ref.get(identities), (map) => toRecord(map, caseId, e)),
-    learn: (caseId, escalations) =>
-      Ref.update(caseOf, (map) => {
-        const next = new Map(map)
-        for (const e of escalations) next.set(e.id, caseId)
-        return next
-      }),
   }
 
-  /** The escalation's case: learned, told by the caller, or found by searching recent cases. */
-  const caseFor = (operation: string, id: string) =>
+  /** The escalation's case: its parent as the engine knows it, else found by searching recent cases. */
+  const caseFor = (operation: string, ref: RecordRef) =>
     Effect.gen(function* () {
-      const known = (yield* Ref.get(caseOf)).get(id.toLowerCase()) ?? config.caseRefOf?.(id)
-      if (known !== undefined) return known
-      const found = yield* findCase(context, id, options)
-      if (Option.isNone(found)) return yield* notFound(operation, `no case holds escalation ${id}`)
+      if (ref.parent !== null) return ref.parent
+      const found = yield* findCase(pull, ref.id, options)
+      if (Option.isNone(found)) return yield* errors.notFound(operation, `no case holds escalation ${ref.id}`)
       return found.value
     })
 
   const answerFor = (operation: string, caseId: string, id: string, escalations: ReadonlyArray<Escalation>) =>
     Effect.gen(function* () {
-      yield* context.learn(caseId, escalations)
       const found = escalations.find((e) => e.id === id.toLowerCase())
-      if (found === undefined) return yield* notFound(operation, `escalation ${id} is not on case ${caseId}`)
-      return yield* context.toRecord(caseId, found)
+      if (found === undefined) return yield* errors.notFound(operation, `escalation ${id} is not on case ${caseId}`)
+      return yield* pull.toRecord(caseId, found)
     })
 
-  const get = Effect.fn("CareValidate.get")(function* (id: VendorRecordId) {
-    const caseId = yield* caseFor("get", id)
+  const get = Effect.fn("CareValidate.get")(function* (ref: RecordRef) {
+    const caseId = yield* caseFor("get", ref)
     const detail = yield* client.caseDetail(caseId)
-    return yield* answerFor("get", detail.id, id, detail.escalations)
+    return yield* answerFor("get", detail.id, ref.id, detail.escalations)
   })
 
   /** A write answer names the assignee by id: pair it with the e-mail we sent, so reads show that e-mail. */
   const confirm = (email: string | undefined, record: VendorRecord) =>
     Effect.gen(function* () {
-      const assignee = record._tag === "Escalation" ? record.snapshot.assignee : null
-      if (email === undefined || assignee?._tag !== "User" || record._tag !== "Escalation") return record
-      const map = learnIdentity(yield* Ref.get(identities), { email, userId: assignee.id })
+      const [assignee] = record.snapshot.fields.assignees
+      if (email === undefined || assignee?._tag !== "User") return record
+      const entry: IdentityEntry = { email, userId: assignee.id }
+      const map = learnIdentity(yield* Ref.get(identities), entry)
       yield* Ref.set(identities, map)
-      return VendorRecord.cases.Escalation.make({
-        ...record,
-        snapshot: { ...record.snapshot, assignee: canonicalAssignee(map, assignee.id) },
-      })
+      yield* context.memory.learnIdentity(entry)
+      const fields = { ...record.snapshot.fields, assignees: [canonicalAssignee(map, assignee.id)] }
+      return VendorRecord.make({ ...record, snapshot: { ...record.snapshot, fields } })
     })
 
-  const update = Effect.fn("CareValidate.update")(function* (id: VendorRecordId, change: RecordChange) {
+  const update = Effect.fn("CareValidate.update")(function* (ref: RecordRef, change: RecordChange) {
     const body = fromChange(yield* Ref.get(identities), change)
     if (Result.isFailure(body)) return yield* body.failure
-    const caseId = yield* caseFor("update", id)
+    const caseId = yield* caseFor("update", ref)
     const escalations = yield* client.updateEscalation(caseId, {
       action: "UPDATE_ESCALATION",
-      escalations: [{ escalationId: id, ...body.success }],
+      escalations: [{ escalationId: ref.id, ...body.success }],
     })
-    return yield* confirm(body.success.assignedToEmail, yield* answerFor("update", caseId, id, escalations))
+    return yield* confirm(body.success.assignedToEmail, yield* answerFor("update", caseId, ref.id, escalations))
   })
 
   /** CareValidate has no idempotency key: find an active escalation on the case with the same type, title and note. */
@@ -92,12 +96,11 @@ export const make = Effect.fnUntraced(function* (config: CareValidateConfig) {
     if (Result.isFailure(body)) return yield* body.failure
     const { caseId, item } = body.success
     const detail = yield* client.caseDetail(caseId)
-    yield* context.learn(detail.id, detail.escalations)
     const matches = detail.escalations.filter(
       (e) => !e.isCompleted && e.type === item.type && e.title === item.title && (e.note ?? undefined) === item.note,
     )
     const newest = matches.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
-    return newest === undefined ? null : yield* context.toRecord(detail.id, newest)
+    return newest === undefined ? null : yield* pull.toRecord(detail.id, newest)
   })
 
   const create = Effect.fn("CareValidate.create")(function* (draft: RecordDraft) {
@@ -105,19 +108,19 @@ export const make = Effect.fnUntraced(function* (config: CareValidateConfig) {
     if (Result.isFailure(body)) return yield* body.failure
     const { caseId, item } = body.success
     const escalations = yield* client.addEscalation(caseId, { action: "ADD_ESCALATION", escalations: [item] })
-    yield* context.learn(caseId, escalations)
     // The answer lists every active escalation: the new one is the newest with the same type and title.
     const fresh = escalations
       .filter((e) => e.type === item.type && e.title === item.title)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
-    if (fresh === undefined) return yield* notFound("create", `the new escalation is missing from case ${caseId}`)
-    return yield* confirm(item.assignedToEmail, yield* context.toRecord(caseId, fresh))
+    if (fresh === undefined)
+      return yield* errors.notFound("create", `the new escalation is missing from case ${caseId}`)
+    return yield* confirm(item.assignedToEmail, yield* pull.toRecord(caseId, fresh))
   })
 
   const adapter: VendorAdapter = {
     manifest,
     statusScheme: Effect.succeed(careValidateEscalationScheme()),
-    listChanges: (checkpoint) => listChanges(context, checkpoint, options),
+    listChanges: (checkpoint) => listChanges(pull, checkpoint, options),
     get,
     create,
     findCreated,
@@ -131,7 +134,9 @@ export class CareValidateAdapter extends Context.Service<CareValidateAdapter, Ve
   "@taskbridge/adapter-carevalidate/CareValidateAdapter",
 ) {}
 
-export const layer = (config: CareValidateConfig): Layer.Layer<CareValidateAdapter, never, HttpClient.HttpClient> =>
+export const layer = (
+  config: CareValidateConfig,
+): Layer.Layer<CareValidateAdapter, never, HttpClient.HttpClient | RateBudgets> =>
   Layer.effect(CareValidateAdapter, make(config))
 
 export const layerConfig = Layer.effect(

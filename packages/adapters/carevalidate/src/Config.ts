@@ -1,26 +1,40 @@
-// One CareValidate connection's settings. The `cv-api-key` is Redacted from the moment it is read, so no log
-// line, error message or inspection can print it.
-import type { IdentityMap } from "@taskbridge/domain/Assignment"
-import { Config, type Redacted } from "effect"
+// One CareValidate connection's settings: the standalone config (the `cv-api-key` Redacted from the moment it is read,
+// so no log line, error message or inspection can print it) and the JSON schemas of a stored connection's credentials
+// and options, which the console renders as the connection form and the API validates.
+import { Config, type Redacted, Schema } from "effect"
 import { manifest } from "./Manifest.ts"
 
 export interface CareValidateConfig {
   readonly baseUrl: string
   readonly apiKey: Redacted.Redacted<string>
-  /** Where the first backfill starts (cases are listed by creation date); default 365 days before the first pull. */
-  readonly since?: Date | undefined
-  /** E-mail ⇄ CareValidate user id pairs already known for this connection (more are learned from write answers). */
-  readonly identities?: IdentityMap | undefined
-  /**
-   * The case an escalation belongs to, when the caller already knows it (the engine stores `caseRef`). Without it
-   * the adapter uses the pairs it learned from pulls and writes, then searches the cases newest first.
-   */
-  readonly caseRefOf?: ((escalationId: string) => string | undefined) | undefined
-  /** `recordsPerPage` for the case list, 1–100. */
+  /** How far back the first backfill reaches (cases are listed by creation date); default 365 days. */
+  readonly sinceDays?: number | undefined
+  /** `recordsPerPage` for the case list, 1–100; default the manifest's page size. */
   readonly pageSize?: number | undefined
   /** Case details fetched at once during a pull. */
   readonly detailConcurrency?: number | undefined
+  /** How far behind the watermark a pull re-reads cases, so writes committed out of order are not missed. */
+  readonly overlapMillis?: number | undefined
 }
+
+/** What a stored CareValidate connection's credentials hold (encrypted at rest). */
+export const Credentials = Schema.Struct({
+  apiKey: Schema.NonEmptyString.annotate({ title: "cv-api-key" }),
+  /** The secret set in CareValidate's webhook settings; without it webhooks are refused (polling still runs). */
+  webhookSecret: Schema.optionalKey(Schema.String.annotate({ title: "Webhook signing secret" })),
+})
+
+/** A stored CareValidate connection's options. */
+export const Options = Schema.Struct({
+  sinceDays: Schema.optionalKey(
+    Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 3650 }))).annotate({
+      title: "Days of cases to backfill",
+    }),
+  ),
+  pageSize: Schema.optionalKey(
+    Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 100 }))).annotate({ title: "Page size" }),
+  ),
+})
 
 /** `CAREVALIDATE_BASE_URL` and `CAREVALIDATE_API_KEY` from the environment. */
 export const CareValidateConfigFromEnv: Config.Config<CareValidateConfig> = Config.all({
@@ -28,4 +42,4 @@ export const CareValidateConfigFromEnv: Config.Config<CareValidateConfig> = Conf
   apiKey: Config.Redacted("CAREVALIDATE_API_KEY"),
 })
 
-export const defaults = { sinceMillis: 365 * 86_400_000, pageSize: 100, detailConcurrency: 4 } as const
+export const defaults = { sinceDays: 365, detailConcurrency: 4, overlapMillis: 5 * 60_000 } as const

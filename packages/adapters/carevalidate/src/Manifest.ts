@@ -1,5 +1,6 @@
 // CareValidate Care360's vendor facts as data, checked by the domain's VendorManifest schema: `cv-api-key` auth, no
-// documented rate limit, and escalation capabilities (note, follow-up instant and one e-mail assignee are writable).
+// documented rate limit, signed webhooks, and escalation capabilities: the note (the work item's description), the
+// follow-up instant and one e-mail assignee are writable, and none of them can be cleared.
 // https://docs.careglp.com/docs/Case/case-escalation-update
 
 import { VendorManifest } from "@taskbridge/domain/Capabilities"
@@ -9,25 +10,32 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
   vendor: "carevalidate",
   displayName: "CareValidate Care360",
   docsUrl: "https://docs.careglp.com/docs/Case/case-escalation-update",
-  defaultBaseUrl: "https://api.careglp.com",
+  defaultBaseUrl: "https://api.care360-next.carevalidate.com",
+  recordKind: "escalation",
   auth: "api-key",
   // No rate limit is documented (vendor-docs §5.7); 429s are still honoured through Retry-After.
   rateBudget: null,
   retryableStatuses: [408, 429, 500, 502, 503, 504],
-  webhookSignature: null,
+  // `x-cv-signature`: hex HMAC-SHA256 of the body under the secret set in CareValidate's webhook settings (§5.8).
+  webhookSignature: "hmac-sha256-hex",
+  // `recordsPerPage` is at most 100.
+  pageSize: 100,
   capabilities: {
     fields: {
       // Type and title are set by ADD_ESCALATION and never change.
       title: "create-only",
-      description: "unsupported",
+      // The escalation's single note, replaced on every write.
+      description: "writable",
       // Completion is one-way and done by CareValidate only.
       status: "read-only",
       priority: "unsupported",
       due: "writable",
       assignees: "writable",
       tags: "unsupported",
-      notes: "writable",
+      notes: "unsupported",
     },
+    // `note: null` and `followUpDueAt: null` are VALIDATION_ERRORs, and no unassign exists.
+    cannotClear: ["description", "due", "assignees"],
     assignment: "single",
     assigneeKinds: ["Email", "User"],
     priorityLevels: [],
@@ -36,6 +44,8 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
     canCreate: true,
     canDelete: false,
     changeDetection: "webhook-reconcile",
+    // Escalations are never deleted; completion is a status.
+    deletions: "none",
     webhooks: true,
   },
 })

@@ -1,12 +1,17 @@
-// CareValidate-specific behaviour beyond the shared contract: finding an escalation's case without being told,
-// creates that are never retried but can be found again, and the vendor's 400s mapped to the right reasons.
+// CareValidate-specific behaviour beyond the shared contract: finding an escalation's case when its parent is not known,
+// confirmed e-mail ⇄ id pairs kept in the connection's memory, creates that are never retried but can be found again,
+// and the vendor's 400s mapped to the right reasons.
 import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
-import { requestsFrom, syncFailure } from "@taskbridge/adapter-testkit/Contract"
-import { VendorRecordId } from "@taskbridge/domain/Ids"
+import { inMemory } from "@taskbridge/adapter-kit/Memory"
+import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
+import { requestsFrom, syncFailure } from "@taskbridge/adapter-testkit/Support"
+import { Assignee } from "@taskbridge/domain/Assignment"
+import { ConnectionId, VendorRecordId } from "@taskbridge/domain/Ids"
+import { Title } from "@taskbridge/domain/Task"
 import type { RecordDraft } from "@taskbridge/domain/VendorRecord"
 import { startCareValidate } from "@taskbridge/sandbox/carevalidate/Emulator"
 import { TITLES } from "@taskbridge/sandbox/carevalidate/Text"
-import { Effect, Redacted } from "effect"
+import { Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { make } from "../src/Adapter.ts"
 
@@ -27,8 +32,12 @@ const org = () => {
   if (found === undefined) throw new Error("no organization")
   return found
 }
-/** No `caseRefOf`: the adapter must find cases itself. */
-const adapter = () => make({ baseUrl: cv.url, apiKey: Redacted.make(org().apiKey), pageSize: 10 })
+const env = Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)
+const adapter = (memory = inMemory()) =>
+  make(
+    { baseUrl: cv.url, apiKey: Redacted.make(org().apiKey), pageSize: 10 },
+    { connectionId: ConnectionId.make("cv-test"), memory },
+  )
 const openCase = () => {
   const c = cv
     .state()
@@ -36,17 +45,22 @@ const openCase = () => {
   if (c === undefined) throw new Error("no open case")
   return c
 }
-const draft = (caseRef: string, overrides: Partial<{ title: string; email: string }> = {}): RecordDraft => ({
-  _tag: "Escalation",
+const draft = (caseId: string, overrides: Partial<{ title: string; email: string }> = {}): RecordDraft => ({
   key: "k-1",
   snapshot: {
-    caseRef,
-    type: "support",
-    title: overrides.title ?? TITLES.support[0] ?? "",
-    note: "raised by taskbridge",
-    followUpDue: { _tag: "None" },
-    assignee: overrides.email === undefined ? null : { _tag: "Email", email: overrides.email },
-    state: "active",
+    fields: {
+      title: Title.make(overrides.title ?? TITLES.support[0] ?? "Refund"),
+      description: "raised by taskbridge",
+      status: "open",
+      priority: "none",
+      due: { _tag: "None" },
+      assignees: overrides.email === undefined ? [] : [Assignee.cases.Email.make({ email: overrides.email })],
+      tags: [],
+    },
+    vendorStatus: "active",
+    subjects: { case: { id: caseId } },
+    notes: [],
+    extension: { _tag: "carevalidate", caseId, escalationType: "support" },
   },
 })
 const reasonOf = (exit: Parameters<typeof syncFailure>[0]) => {
@@ -55,20 +69,45 @@ const reasonOf = (exit: Parameters<typeof syncFailure>[0]) => {
 }
 
 describe("CareValidate adapter", () => {
-  it.live("finds an escalation's case by searching recent cases, then writes without searching again", () =>
+  it.live("finds an escalation's case by searching when its parent is unknown, and writes by the parent it read", () =>
     Effect.gen(function* () {
       const cases = cv.state().store.cases.filter((c) => c.org === 0)
       const id = cases[0]?.escalations[0]?.id ?? ""
       const a = yield* adapter()
-      const record = yield* a.get(VendorRecordId.make(id))
+      const record = yield* a.get({ id: VendorRecordId.make(id), parent: null })
       assert.strictEqual(record.id, id)
+      assert.strictEqual(record.parent, cases[0]?.id)
       const seq = cv.control.requests.nextSeq()
-      yield* Effect.exit(a.update(record.id, { fields: {}, escalation: { note: "seen" } }))
+      yield* Effect.exit(a.update(record, { fields: { description: "seen" } }))
       assert.deepStrictEqual(
         requestsFrom(cv, seq).map((r) => r.method),
         ["POST"],
       )
-    }).pipe(Effect.provide(FetchHttpClient.layer)),
+    }).pipe(Effect.provide(env)),
+  )
+
+  it.live("keeps the e-mail a write confirmed for a user id in the connection's memory", () =>
+    Effect.gen(function* () {
+      const memory = inMemory()
+      const a = yield* adapter(memory)
+      const c = openCase()
+      const id = c.escalations.find((e) => !e.isCompleted)?.id ?? ""
+      const agent = org().users.find((u) => u.role === "CVTPA")
+      if (agent === undefined) throw new Error("no CVTPA user")
+      const answer = yield* a.update(
+        { id: VendorRecordId.make(id), parent: c.id },
+        { fields: { assignees: [Assignee.cases.Email.make({ email: agent.email })] } },
+      )
+      assert.deepStrictEqual(answer.snapshot.fields.assignees, [Assignee.cases.Email.make({ email: agent.email })])
+      assert.deepStrictEqual(
+        memory.current().identities.map((e) => e.email.toLowerCase()),
+        [agent.email.toLowerCase()],
+      )
+      // After a restart the pair is known: a read shows the e-mail, not the bare user id.
+      const restarted = yield* adapter(inMemory(memory.current()))
+      const read = yield* restarted.get({ id: VendorRecordId.make(id), parent: c.id })
+      assert.deepStrictEqual(read.snapshot.fields.assignees, [Assignee.cases.Email.make({ email: agent.email })])
+    }).pipe(Effect.provide(env)),
   )
 
   it.live("creates once, and finds the created escalation again by type, title and note", () =>
@@ -76,11 +115,11 @@ describe("CareValidate adapter", () => {
       const a = yield* adapter()
       const c = openCase()
       const created = yield* a.create(draft(c.id))
-      assert.strictEqual(created._tag === "Escalation" ? created.snapshot.caseRef : "", c.id)
+      assert.strictEqual(created.parent, c.id)
       const found = yield* a.findCreated(draft(c.id))
       assert.strictEqual(found?.id, created.id)
       assert.isNull(yield* a.findCreated(draft(c.id, { title: TITLES.support[1] ?? "" })))
-    }).pipe(Effect.provide(FetchHttpClient.layer)),
+    }).pipe(Effect.provide(env)),
   )
 
   it.live("maps the vendor's 400s: unknown case, unassignable e-mail, invalid title", () =>
@@ -94,10 +133,11 @@ describe("CareValidate adapter", () => {
       )
       assert.strictEqual(
         reasonOf(yield* Effect.exit(a.create(draft(c.id, { email: provider })))),
-        "Validation:assignee",
+        "Validation:assignees",
       )
       assert.strictEqual(reasonOf(yield* Effect.exit(a.create(draft(c.id, { title: "Nope" })))), "Validation:title")
-      assert.strictEqual(reasonOf(yield* Effect.exit(a.get(VendorRecordId.make("missing")))), "NotFound")
-    }).pipe(Effect.provide(FetchHttpClient.layer)),
+      const missing = { id: VendorRecordId.make("missing"), parent: null }
+      assert.strictEqual(reasonOf(yield* Effect.exit(a.get(missing))), "NotFound")
+    }).pipe(Effect.provide(env)),
   )
 })

@@ -1,5 +1,5 @@
-// The CareValidate adapter passes the shared adapter contract against the CareValidate emulator, over real HTTP.
-// The engine's stored caseRef is stood in for by the emulator's own escalation → case index (`caseRefOf`).
+// The CareValidate adapter passes the shared adapter contract against the CareValidate emulator, over real HTTP,
+// built from its vendor definition as the engine builds it.
 import { contractSuite } from "@taskbridge/adapter-testkit/Contract"
 import type { ContractTarget } from "@taskbridge/adapter-testkit/Target"
 import { Assignee } from "@taskbridge/domain/Assignment"
@@ -7,16 +7,12 @@ import { UserId } from "@taskbridge/domain/Ids"
 import { Title } from "@taskbridge/domain/Task"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { startCareValidate } from "@taskbridge/sandbox/carevalidate/Emulator"
-import { DateTime, Redacted } from "effect"
-import { make } from "../src/Adapter.ts"
+import { TITLES } from "@taskbridge/sandbox/carevalidate/Text"
+import { DateTime } from "effect"
+import { definition } from "../src/Definition.ts"
 
 type CareValidate = Awaited<ReturnType<typeof startCareValidate>>
 
-let sandbox: CareValidate | undefined
-const live = () => {
-  if (sandbox === undefined) throw new Error("the emulator is not running")
-  return sandbox
-}
 const org = (cv: CareValidate, index: number) => {
   const found = cv.state().store.orgs[index]
   if (found === undefined) throw new Error(`no organization ${index}`)
@@ -27,6 +23,13 @@ const escalationIds = (cv: CareValidate, index: number, which: (completed: boole
   casesOf(cv, index)
     .filter((c) => !c.isArchived)
     .flatMap((c) => c.escalations.filter((e) => which(e.isCompleted)).map((e) => e.id))
+/** An escalation with its case, as a link would name it. */
+const withCase = (cv: CareValidate, id: string) => ({ id, parent: cv.state().store.caseOfEscalation(id)?.id ?? null })
+/** The e-mails of organization 0's CVTPA agents (the only users CareValidate assigns escalations to). */
+const agentEmailsOf = (cv: CareValidate) =>
+  org(cv, 0)
+    .users.filter((u) => u.role === "CVTPA")
+    .map((u) => u.email.toLowerCase())
 /** The newest open case's active escalation: what a person would be working on. */
 const editableId = (cv: CareValidate) => escalationIds(cv, 0, (done) => !done).at(-1) ?? ""
 
@@ -37,35 +40,25 @@ const control = (cv: CareValidate, path: string, body: unknown) =>
     body: JSON.stringify(body),
   })
 
-const snapshot = (record: VendorRecord) => (record._tag === "Escalation" ? record.snapshot : undefined)
 const dueMillis = (record: VendorRecord) => {
-  const due = snapshot(record)?.followUpDue
-  return due?._tag === "Instant" ? DateTime.toEpochMillis(due.at) : null
+  const due = record.snapshot.fields.due
+  return due._tag === "Instant" ? DateTime.toEpochMillis(due.at) : null
 }
 
 const target: ContractTarget<CareValidate> = {
-  vendor: "carevalidate",
-  start: async () => {
-    sandbox = await startCareValidate({ port: 0, seed: 7, size: 120 })
-    return sandbox
-  },
-  adapter: (cv) =>
-    make({
-      baseUrl: cv.url,
-      apiKey: Redacted.make(org(cv, 0).apiKey),
-      caseRefOf: (id) => cv.state().store.caseOfEscalation(id)?.id,
-      pageSize: 25,
-    }),
+  definition,
+  start: () => startCareValidate({ port: 0, seed: 7, size: 120 }),
+  settings: (cv) => ({ baseUrl: cv.url, credentials: { apiKey: org(cv, 0).apiKey }, options: { pageSize: 25 } }),
   visibleIds: (cv) => new Set(casesOf(cv, 0).flatMap((c) => c.escalations.map((e) => e.id))),
   editable: editableId,
   writable: [
     {
-      field: "note",
+      field: "note (the description)",
       write: (record) => {
-        const next = `${snapshot(record)?.note ?? ""} (checked by taskbridge)`
+        const next = `${record.snapshot.fields.description ?? ""} (checked by taskbridge)`
         return {
-          change: { fields: {}, escalation: { note: next } },
-          landed: (answer) => snapshot(answer)?.note === next,
+          change: { fields: { description: next } },
+          landed: (answer) => answer.snapshot.fields.description === next,
         }
       },
     },
@@ -75,22 +68,21 @@ const target: ContractTarget<CareValidate> = {
         const next = Math.floor(((dueMillis(record) ?? Date.now()) + 86_400_000) / 1000) * 1000
         const due = { _tag: "Instant" as const, at: DateTime.makeUnsafe(next) }
         return {
-          change: { fields: {}, escalation: { followUpDue: due } },
+          change: { fields: { due } },
           landed: (answer) => dueMillis(answer) === next,
         }
       },
     },
     {
       field: "assignee",
-      write: (record) => {
-        const current = snapshot(record)?.assignee
-        const currentId = current?._tag === "User" ? current.id : null
-        const agent = org(live(), 0).users.find((u) => u.role === "CVTPA" && u.id !== currentId)
-        const email = agent?.email ?? ""
+      write: (record, cv) => {
+        const [current] = record.snapshot.fields.assignees
+        const currentEmail = current?._tag === "Email" ? current.email.toLowerCase() : null
+        const email = agentEmailsOf(cv).find((e) => e !== currentEmail) ?? ""
         return {
-          change: { fields: {}, escalation: { assignee: Assignee.cases.Email.make({ email }) } },
+          change: { fields: { assignees: [Assignee.cases.Email.make({ email })] } },
           landed: (answer) => {
-            const assignee = snapshot(answer)?.assignee
+            const [assignee] = answer.snapshot.fields.assignees
             return assignee?._tag === "Email" && assignee.email.toLowerCase() === email
           },
         }
@@ -100,36 +92,68 @@ const target: ContractTarget<CareValidate> = {
   refusedBeforeHttp: [
     { name: "a title change (type and title are fixed)", change: () => ({ fields: { title: Title.make("New") } }) },
     { name: "completing (only CareValidate completes)", change: () => ({ fields: {}, vendorStatus: "completed" }) },
-    { name: "a task field", change: () => ({ fields: { description: "task text" } }) },
-    { name: "a task note", change: () => ({ fields: {}, note: "hello" }) },
+    { name: "a priority (escalations have none)", change: () => ({ fields: { priority: "high" } }) },
+    { name: "an appended note (its one note is the description)", change: () => ({ fields: {}, note: "hello" }) },
     {
       name: "a user assignee with no known e-mail",
       change: () => ({
-        fields: {},
-        escalation: { assignee: Assignee.cases.User.make({ id: UserId.make("7b0c8a52-0000-4000-8000-000000000000") }) },
+        fields: { assignees: [Assignee.cases.User.make({ id: UserId.make("7b0c8a52-0000-4000-8000-000000000000") })] },
       }),
     },
-    { name: "clearing the follow-up", change: () => ({ fields: {}, escalation: { followUpDue: { _tag: "None" } } }) },
+    { name: "clearing the follow-up", change: () => ({ fields: { due: { _tag: "None" } } }) },
+    { name: "clearing the note", change: () => ({ fields: { description: null } }) },
+    { name: "unassigning", change: () => ({ fields: { assignees: [] } }) },
   ],
   rejections: [
     {
       name: "a completed escalation",
-      arrange: async () => escalationIds(live(), 0, (done) => done)[0] ?? "",
-      change: () => ({ fields: {}, escalation: { note: "too late" } }),
+      arrange: async (cv) => withCase(cv, escalationIds(cv, 0, (done) => done)[0] ?? ""),
+      change: () => ({ fields: { description: "too late" } }),
       reason: "TerminalState",
     },
     {
       name: "an escalation on another organization's case",
-      arrange: async () => escalationIds(live(), 1, (done) => !done)[0] ?? "",
-      change: () => ({ fields: {}, escalation: { note: "not ours" } }),
+      arrange: async (cv) => withCase(cv, escalationIds(cv, 1, (done) => !done)[0] ?? ""),
+      change: () => ({ fields: { description: "not ours" } }),
       reason: "Unauthorized",
     },
   ],
   auth: {
-    kind: "api-key",
-    revoke: async () => {
-      await control(live(), `/organizations/${org(live(), 0).organizationId}/revoke-key`, {})
+    kind: "refusal",
+    revoke: async (cv) => {
+      await control(cv, `/organizations/${org(cv, 0).organizationId}/revoke-key`, {})
     },
+  },
+  create: {
+    draft: (cv) => {
+      const c = casesOf(cv, 0)
+        .filter((x) => !x.isArchived)
+        .at(-1)
+      if (c === undefined) throw new Error("no open case")
+      return {
+        key: "contract-create",
+        snapshot: {
+          fields: {
+            title: Title.make(TITLES.support[2] ?? "Address verification"),
+            description: "Contract: confirm the shipping address",
+            status: "open",
+            priority: "none",
+            due: { _tag: "None" },
+            assignees: [],
+            tags: [],
+          },
+          vendorStatus: "active",
+          subjects: { case: { id: c.id } },
+          notes: [],
+          extension: { _tag: "carevalidate", caseId: c.id, escalationType: "support" },
+        },
+      }
+    },
+    matches: (record) => record.snapshot.fields.description === "Contract: confirm the shipping address",
+  },
+  terminal: {
+    arrange: async (cv) => escalationIds(cv, 0, (done) => done)[0] ?? "",
+    patch: { description: "too late" },
   },
   unknownEnum: async (cv) => {
     const id = editableId(cv)

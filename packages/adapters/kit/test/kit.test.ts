@@ -4,8 +4,8 @@ import { assert, describe, it } from "@effect/vitest"
 import { RateLimited, SyncError, Transient, Validation } from "@taskbridge/domain/Errors"
 import { Duration, Effect, Exit, Fiber, Redacted, Ref } from "effect"
 import { TestClock } from "effect/testing"
-import { parseBody } from "../src/HttpBody.ts"
-import { parseRetryAfter, reasonForStatus } from "../src/HttpStatus.ts"
+import { parseRetryAfter, reasonForStatus } from "../src/Errors.ts"
+import { parseBody } from "../src/Http.ts"
 import { makeLimiter, RateBudgets } from "../src/RateBudget.ts"
 import { vendorRetry } from "../src/Retry.ts"
 import { makeTokenCache } from "../src/TokenCache.ts"
@@ -154,8 +154,14 @@ describe("HTTP status mapping", () => {
     [409, "Conflict"],
     [400, "Validation"],
     [422, "Validation"],
-  ])("maps HTTP %i to %s", (status, tag) => {
-    assert.strictEqual(reasonForStatus(status, "detail")._tag, tag)
+    [501, "InvalidResponse"],
+  ])("maps HTTP %i to %s when the manifest retries 408, 429 and 500–504", (status, tag) => {
+    assert.strictEqual(reasonForStatus(status, "detail", [408, 429, 500, 502, 503, 504])._tag, tag)
+  })
+
+  it("retries only what the manifest lists: a 503 is permanent for a vendor that does not list it", () => {
+    assert.strictEqual(reasonForStatus(503, "detail", [429])._tag, "InvalidResponse")
+    assert.strictEqual(reasonForStatus(425, "detail", [425])._tag, "Transient")
   })
 })
 

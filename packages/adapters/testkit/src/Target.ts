@@ -1,14 +1,13 @@
-// What an adapter's test hands the contract suite: how to start its emulator, build the adapter, and the
-// vendor-specific cases (writable fields, refusals, vendor rejections, auth, unknown enum values).
-// The sandbox is described structurally, so this package never imports the sandbox app.
+// What an adapter's test hands the contract suite: how to start its emulator, its vendor definition and the settings
+// of a connection to the emulator, and the vendor-specific cases (writable fields, refusals, vendor rejections, auth,
+// creates, deletions, terminal records, unknown enum values). Every case is typed by the emulator `S`, so no case
+// casts; the sandbox is described structurally, so this package never imports the sandbox app.
 
-import type { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
+import type { VendorDefinition } from "@taskbridge/adapter-kit/Definition"
 import type { SyncErrorReason } from "@taskbridge/domain/Errors"
-import type { Vendor } from "@taskbridge/domain/Ids"
-import type { VendorAdapter } from "@taskbridge/domain/ports/VendorAdapter"
-import type { RecordChange, VendorRecord } from "@taskbridge/domain/VendorRecord"
-import type { Effect, Scope } from "effect"
-import type { HttpClient } from "effect/http"
+import type { TaskPatch } from "@taskbridge/domain/Patch"
+import type { RecordChange, RecordDraft, VendorRecord } from "@taskbridge/domain/VendorRecord"
+import type { Schema } from "effect"
 
 export interface LoggedRequest {
   readonly seq: number
@@ -46,10 +45,13 @@ export interface FaultSpec {
   readonly pathPrefix?: string
 }
 
-export interface WritableCase {
+export interface WritableCase<S> {
   readonly field: string
   /** A change to `record` the vendor accepts, and how to tell that an answer (or a fresh read) shows it. */
-  readonly write: (record: VendorRecord) => {
+  readonly write: (
+    record: VendorRecord,
+    sandbox: S,
+  ) => {
     readonly change: RecordChange
     readonly landed: (answer: VendorRecord) => boolean
   }
@@ -60,34 +62,51 @@ export interface RefusalCase {
   readonly change: (record: VendorRecord) => RecordChange
 }
 
-export interface RejectionCase {
+export interface RejectionCase<S> {
   readonly name: string
-  /** Puts the emulator or the record in the state the vendor rejects; returns the vendor id to write to. */
-  readonly arrange: (sandbox: SandboxLike, record: VendorRecord) => Promise<string>
+  /** Puts the emulator or the record in the state the vendor rejects; returns the record (id, parent) to write to. */
+  readonly arrange: (
+    sandbox: S,
+    record: VendorRecord,
+  ) => Promise<{ readonly id: string; readonly parent: string | null }>
   readonly change: (record: VendorRecord) => RecordChange
   readonly reason: SyncErrorReason["_tag"]
 }
 
-export type AuthCase =
+export type AuthCase<S> =
   /** Minted tokens: make the emulator reject the cached token so the adapter must refresh. */
-  | { readonly kind: "token"; readonly tokenPath: string; readonly expire: (sandbox: SandboxLike) => Promise<void> }
-  /** Static keys: make the emulator reject the key; the adapter must fail Unauthorized without retrying. */
-  | { readonly kind: "api-key"; readonly revoke: (sandbox: SandboxLike) => Promise<void> }
+  | { readonly kind: "token"; readonly tokenPath: string; readonly expire: (sandbox: S) => Promise<void> }
+  /** Static keys or self-signed tokens: make the emulator reject them; the adapter fails Unauthorized, no retry. */
+  | { readonly kind: "refusal"; readonly revoke: (sandbox: S) => Promise<void> }
 
-export type AdapterEnv = HttpClient.HttpClient | RateBudgets | Scope.Scope
+/** A connection to the emulator as it would be stored: JSON credentials and options for the definition. */
+export interface Settings {
+  readonly baseUrl: string
+  readonly credentials: Readonly<Record<string, Schema.Json>>
+  readonly options: Readonly<Record<string, Schema.Json>>
+}
 
 export interface ContractTarget<S extends SandboxLike> {
-  readonly vendor: Vendor
+  readonly definition: VendorDefinition
   readonly start: () => Promise<S>
-  readonly adapter: (sandbox: S) => Effect.Effect<VendorAdapter, never, AdapterEnv>
+  /** The settings of a connection to the emulator's first tenant. */
+  readonly settings: (sandbox: S) => Settings
   /** Vendor ids the adapter's credentials can see (its organization's records). */
   readonly visibleIds: (sandbox: S) => ReadonlySet<string>
   /** A record (by vendor id) the writable and refusal cases can edit. */
   readonly editable: (sandbox: S) => string
-  readonly writable: ReadonlyArray<WritableCase>
+  readonly writable: ReadonlyArray<WritableCase<S>>
   readonly refusedBeforeHttp: ReadonlyArray<RefusalCase>
-  readonly rejections: ReadonlyArray<RejectionCase>
-  readonly auth: AuthCase
+  readonly rejections: ReadonlyArray<RejectionCase<S>>
+  readonly auth: AuthCase<S>
+  /** A create the vendor accepts (manifest `canCreate`), and how to tell the created record is that one. */
+  readonly create?:
+    | { readonly draft: (sandbox: S) => RecordDraft; readonly matches: (record: VendorRecord) => boolean }
+    | undefined
+  /** Deletes a record at the vendor (manifest `deletions` other than `none`); returns its id. */
+  readonly deleteAtVendor?: ((sandbox: S) => Promise<string>) | undefined
+  /** A record in a terminal status, and a local patch its scheme must refuse before any HTTP call. */
+  readonly terminal?: { readonly arrange: (sandbox: S) => Promise<string>; readonly patch: TaskPatch } | undefined
   /** Gives a record an enum value the adapter has never seen; returns where. */
   readonly unknownEnum: (sandbox: S) => Promise<{ readonly id: string; readonly field: string; readonly value: string }>
 }

@@ -12,15 +12,16 @@ export const TaskRow = Schema.Struct({ task: Schema.toCodecJson(Task) })
 
 /** The task at alias `t` with its links, in the shape `Schema.toCodecJson(Task)` reads. */
 export const taskProjection = (sql: SqlClient) => sql`jsonb_build_object(
-  'id', t.id, 'organizationId', t.organization_id, 'title', t.title, 'description', t.description,
+  'id', t.id, 'organizationId', t.organization_id, 'kind', t.kind, 'title', t.title, 'description', t.description,
   'status', t.status, 'priority', t.priority, 'due', t.due, 'assignees', t.assignees, 'tags', to_jsonb(t.tags),
   'closedAt', t.closed_at, 'subjects', t.subjects, 'notes', t.notes,
   'links', COALESCE((
     SELECT jsonb_agg(jsonb_build_object(
-      'id', l.id, 'connectionId', l.connection_id, 'vendor', l.vendor, 'recordId', l.record_id,
-      'vendorStatus', l.vendor_status, 'extension', l.extension, 'syncedAt', l.synced_at) ORDER BY l.position)
+      'id', l.id, 'connectionId', l.connection_id, 'vendor', l.vendor, 'recordId', l.record_id, 'parent', l.parent,
+      'vendorStatus', l.vendor_status, 'extension', l.extension, 'syncedAt', l.synced_at,
+      'deletedAt', l.deleted_at) ORDER BY l.position)
     FROM links l WHERE l.task_id = t.id), '[]'::jsonb),
-  'createdAt', t.created_at, 'updatedAt', t.updated_at, 'version', t.version)`
+  'createdAt', t.created_at, 'updatedAt', t.updated_at, 'deletedAt', t.deleted_at, 'version', t.version)`
 
 /** The columns of a task that are stored as JSON, encoded with the domain's JSON codecs. */
 export const JsonColumns = Schema.Struct({

@@ -1,10 +1,11 @@
 // The storage ports the sync engine needs; `@taskbridge/db` implements them on PostgreSQL / PGlite.
 // Failures of the store itself are PersistenceError; domain conditions keep their own tagged errors. Every method
-// joins the caller's `Transactor.atomically`, so one sync step's writes commit or roll back together.
-import { Context, type Effect, Schema } from "effect"
-import type { EscalationNotFound, TaskNotFound, VersionConflict } from "../Errors.ts"
-import type { Escalation } from "../Escalation.ts"
-import { ConnectionId, EscalationId, OrganizationId, TaskId, VendorRecordId } from "../Ids.ts"
+// joins the caller's `Transactor.atomically`, so one sync step's writes commit or roll back together. Batch methods
+// take a whole pulled page in one statement, which is what keeps a pull's cost per page, not per record.
+import { Context, type DateTime, type Effect, Schema } from "effect"
+import type { TaskNotFound, VersionConflict } from "../Errors.ts"
+import type { VendorExtension } from "../Extension.ts"
+import { ConnectionId, OrganizationId, TaskId, VendorRecordId } from "../Ids.ts"
 import type { Task } from "../Task.ts"
 import { RecordChange, RecordDraft, type VendorRecord } from "../VendorRecord.ts"
 import type { Checkpoint } from "./VendorAdapter.ts"
@@ -22,18 +23,26 @@ export class Transactor extends Context.Service<
   { readonly atomically: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | PersistenceError, R> }
 >()("@taskbridge/domain/Transactor") {}
 
-/** What a sync change, a conflict or a history entry is about. */
-export const SubjectKey = Schema.Union([
-  Schema.Struct({ kind: Schema.Literal("task"), id: TaskId }),
-  Schema.Struct({ kind: Schema.Literal("escalation"), id: EscalationId }),
-])
-export type SubjectKey = typeof SubjectKey.Type
+/** A task to store at the version it was read at; the stored version becomes `expectedVersion + 1`. */
+export interface VersionedTask {
+  readonly task: Task
+  readonly expectedVersion: number
+}
 
 export class TaskRepository extends Context.Service<
   TaskRepository,
   {
     /** Another organization's task is not found: every read is scoped by organization. */
     readonly get: (org: OrganizationId, id: TaskId) => Io<Task, TaskNotFound>
+    /**
+     * The tasks with these ids (missing ones are left out), locked for this transaction when `lock` is set, so a
+     * pull that merges them cannot interleave with a local edit of the same task.
+     */
+    readonly getMany: (
+      org: OrganizationId,
+      ids: ReadonlyArray<TaskId>,
+      options?: { readonly lock?: boolean },
+    ) => Io<ReadonlyMap<TaskId, Task>>
     readonly findByRecord: (connection: ConnectionId, record: VendorRecordId) => Io<Task | null>
     /** Stores a new task with its links (each link's merge base starts empty). */
     readonly insert: (task: Task) => Io<void>
@@ -45,29 +54,33 @@ export class TaskRepository extends Context.Service<
      * `task.links`, keeping the merge base of links that stay.
      */
     readonly update: (task: Task, expectedVersion: number) => Io<Task, TaskNotFound | VersionConflict>
+    /**
+     * Stores many tasks' own columns (not their links, which `LinkRepository.record` writes) in one statement, each at
+     * its expected version; fails with VersionConflict, storing none, if any moved meanwhile.
+     */
+    readonly updateMany: (tasks: ReadonlyArray<VersionedTask>) => Io<void, VersionConflict>
   }
 >()("@taskbridge/domain/TaskRepository") {}
 
-export class EscalationRepository extends Context.Service<
-  EscalationRepository,
-  {
-    readonly get: (org: OrganizationId, id: EscalationId) => Io<Escalation, EscalationNotFound>
-    readonly findByRecord: (connection: ConnectionId, record: VendorRecordId) => Io<Escalation | null>
-    /** Stores a new escalation and the link that carries its merge base. */
-    readonly insert: (escalation: Escalation) => Io<void>
-    /** Optimistic update, as TaskRepository.update. */
-    readonly update: (
-      escalation: Escalation,
-      expectedVersion: number,
-    ) => Io<Escalation, EscalationNotFound | VersionConflict>
-  }
->()("@taskbridge/domain/EscalationRepository") {}
-
-/** A vendor record's link: which canonical subject it is, and the merge base (null until the first sync). */
+/** A vendor record's link: which task it is, its parent, the merge base (null until the first sync) and tombstone. */
 export interface LinkState {
-  readonly subject: SubjectKey
+  readonly taskId: TaskId
+  readonly parent: string | null
   readonly base: VendorRecord | null
   readonly hash: string | null
+  readonly deletedAt: DateTime.Utc | null
+}
+
+/** What a sync learned about one linked record: the vendor's view of it and the new merge base. */
+export interface LinkUpdate {
+  readonly recordId: VendorRecordId
+  readonly vendorStatus: string
+  readonly extension: VendorExtension | null
+  readonly parent: string | null
+  readonly syncedAt: DateTime.Utc
+  /** The record as synced, already encoded once with `Schema.toCodecJson(VendorRecord)`, and its content hash. */
+  readonly base: Schema.Json
+  readonly hash: string
 }
 
 export class LinkRepository extends Context.Service<
@@ -79,13 +92,32 @@ export class LinkRepository extends Context.Service<
       connection: ConnectionId,
       records: ReadonlyArray<VendorRecordId>,
     ) => Io<ReadonlyMap<VendorRecordId, LinkState>>
-    /** Records `record` as the last synced state (the merge base) of its existing link; fails if there is no link. */
-    readonly putBase: (connection: ConnectionId, record: VendorRecord, hash: string) => Io<void>
-    /** `putBase` for many records in one round trip; fails, naming them, if any has no link. */
-    readonly putBases: (
+    /**
+     * Records the vendor's view and the merge base of existing links, in one statement, and clears their tombstones
+     * (a record listed again is alive); fails, naming them, if any record has no link.
+     */
+    readonly record: (connection: ConnectionId, updates: ReadonlyArray<LinkUpdate>) => Io<void>
+    /** Marks records as listed by a full listing `generation` (mark and sweep), in one statement. */
+    readonly markSeen: (
       connection: ConnectionId,
-      bases: ReadonlyArray<{ readonly record: VendorRecord; readonly hash: string }>,
+      generation: string,
+      records: ReadonlyArray<VendorRecordId>,
     ) => Io<void>
+    /**
+     * Live links of a connection a finished listing `generation` did not see (among those synced before it started),
+     * and how many live links there are.
+     */
+    readonly unseen: (
+      connection: ConnectionId,
+      generation: string,
+      startedAt: DateTime.Utc,
+    ) => Io<{ readonly records: ReadonlyArray<VendorRecordId>; readonly live: number }>
+    /** Tombstones these records' links; returns the tasks they belong to (each once). */
+    readonly tombstone: (
+      connection: ConnectionId,
+      records: ReadonlyArray<VendorRecordId>,
+      at: DateTime.Utc,
+    ) => Io<ReadonlyArray<{ readonly recordId: VendorRecordId; readonly taskId: TaskId }>>
   }
 >()("@taskbridge/domain/LinkRepository") {}
 
@@ -112,7 +144,7 @@ export const OutboxEntry = Schema.Struct({
   id: Schema.String,
   organizationId: OrganizationId,
   connectionId: ConnectionId,
-  subject: SubjectKey,
+  taskId: TaskId,
   recordId: Schema.NullOr(VendorRecordId),
   payload: OutboxPayload,
   /** Vendor-side fields an update writes (`status`, `note`, `extension.<field>`); empty for a create. */
@@ -124,15 +156,19 @@ export const OutboxEntry = Schema.Struct({
   updatedAt: Schema.DateTimeUtc,
 })
 export type OutboxEntry = typeof OutboxEntry.Type
-export type NewOutboxEntry = Pick<OutboxEntry, "organizationId" | "connectionId" | "subject" | "recordId" | "payload">
+export type NewOutboxEntry = Pick<OutboxEntry, "organizationId" | "connectionId" | "taskId" | "recordId" | "payload">
 
 export class OutboxRepository extends Context.Service<
   OutboxRepository,
   {
-    /** Queues a change; pending updates of the same subject at the same connection whose fields it covers become superseded, in the same statement. */
+    /** Queues a change; pending updates of the same task at the same connection whose fields it covers become superseded, in the same statement. */
     readonly enqueue: (entry: NewOutboxEntry) => Io<OutboxEntry>
-    /** The oldest unfinished (pending or sending) change of a subject at a connection: changes go out in order. */
-    readonly next: (connection: ConnectionId, subject: SubjectKey) => Io<OutboxEntry | null>
+    /** `enqueue` for many changes (a pulled page's push-backs) in one statement. */
+    readonly enqueueMany: (entries: ReadonlyArray<NewOutboxEntry>) => Io<ReadonlyArray<OutboxEntry>>
+    /** The oldest unfinished (pending or sending) change of a task at a connection: changes go out in order. */
+    readonly next: (connection: ConnectionId, task: TaskId) => Io<OutboxEntry | null>
+    /** Unfinished changes of these tasks at a connection, oldest first (a deletion turns them into conflicts). */
+    readonly unfinished: (connection: ConnectionId, tasks: ReadonlyArray<TaskId>) => Io<ReadonlyArray<OutboxEntry>>
     /** Moves a pending (or interrupted sending) entry to sending and counts the attempt; null if it is no longer sendable. */
     readonly claim: (id: string) => Io<OutboxEntry | null>
     readonly mark: (id: string, state: "pending" | "sent" | "dead" | "discarded", error: string | null) => Io<void>
@@ -155,7 +191,7 @@ export type FieldChange = typeof FieldChange.Type
 export const HistoryRecord = Schema.Struct({
   id: Schema.String,
   organizationId: OrganizationId,
-  subject: SubjectKey,
+  taskId: TaskId,
   origin: HistoryOrigin,
   /** Who: the API token or user for `api` and resolutions; null for a vendor (the connection says which). */
   actor: Schema.NullOr(Schema.String),
@@ -174,15 +210,16 @@ export class HistoryRepository extends Context.Service<
     /** `append` for many entries in one round trip, in the order given. */
     readonly appendMany: (entries: ReadonlyArray<HistoryEntry>) => Io<void>
     /** Oldest first. */
-    readonly list: (org: OrganizationId, subject: SubjectKey) => Io<ReadonlyArray<HistoryRecord>>
+    readonly list: (org: OrganizationId, task: TaskId) => Io<ReadonlyArray<HistoryRecord>>
   }
 >()("@taskbridge/domain/HistoryRepository") {}
 
 export const ConflictRecord = Schema.Struct({
   id: Schema.String,
   organizationId: OrganizationId,
-  subject: SubjectKey,
+  taskId: TaskId,
   connectionId: ConnectionId,
+  /** A synced field, or `deleted` when the vendor deleted a record that has local changes waiting. */
   field: Schema.String,
   base: Schema.Json,
   local: Schema.Json,
@@ -196,8 +233,11 @@ export const ConflictRecord = Schema.Struct({
 export type ConflictRecord = typeof ConflictRecord.Type
 export type NewConflict = Pick<
   ConflictRecord,
-  "organizationId" | "subject" | "connectionId" | "field" | "base" | "local" | "remote"
+  "organizationId" | "taskId" | "connectionId" | "field" | "base" | "local" | "remote"
 >
+
+/** The conflict field a vendor-side deletion of a record with unsent local changes opens. */
+export const deletedField = "deleted"
 
 export class ConflictNotOpen extends Schema.TaggedError<ConflictNotOpen>()("ConflictNotOpen", { id: Schema.String }) {
   override get message() {
@@ -208,10 +248,12 @@ export class ConflictNotOpen extends Schema.TaggedError<ConflictNotOpen>()("Conf
 export class ConflictRepository extends Context.Service<
   ConflictRepository,
   {
-    /** Opens a conflict, or refreshes the open one for the same subject, connection and field (replays add nothing). */
+    /** Opens a conflict, or refreshes the open one for the same task, connection and field (replays add nothing). */
     readonly record: (conflict: NewConflict) => Io<ConflictRecord>
-    /** Open conflicts of an organization, optionally of one subject; oldest first. */
-    readonly open: (org: OrganizationId, subject?: SubjectKey) => Io<ReadonlyArray<ConflictRecord>>
+    /** `record` for many conflicts (a pulled page's) in one statement. */
+    readonly recordMany: (conflicts: ReadonlyArray<NewConflict>) => Io<void>
+    /** Open conflicts of an organization, optionally of one task; oldest first. */
+    readonly open: (org: OrganizationId, task?: TaskId) => Io<ReadonlyArray<ConflictRecord>>
     readonly resolve: (
       org: OrganizationId,
       id: string,
@@ -247,7 +289,56 @@ export class SyncRunRepository extends Context.Service<
     /** One more page: adds its record count and keeps the vendor's latest total. */
     readonly progress: (id: string, page: { readonly records: number; readonly total: number | null }) => Io<void>
     readonly finish: (id: string, outcome: { readonly error: string | null }) => Io<SyncRun>
+    /** Fails runs left `running` that have not shown progress for `silentSeconds` (their process died). */
+    readonly abandon: (connection: ConnectionId, reason: string, silentSeconds: number) => Io<number>
     /** Newest first. */
     readonly list: (connection: ConnectionId, limit: number) => Io<ReadonlyArray<SyncRun>>
   }
 >()("@taskbridge/domain/SyncRunRepository") {}
+
+/**
+ * A mass deletion held for an operator: a complete listing that would tombstone more than the connection's allowed
+ * share of its records (an empty or partial listing must never wipe data). Confirming applies it; rejecting drops it.
+ */
+export const HeldDeletion = Schema.Struct({
+  id: Schema.String,
+  organizationId: OrganizationId,
+  connectionId: ConnectionId,
+  generation: Schema.String,
+  records: Schema.Array(VendorRecordId),
+  /** Live records of the connection when it was held, so the share is visible. */
+  live: Schema.Int,
+  state: Schema.Literals(["held", "confirmed", "rejected"]),
+  decidedBy: Schema.NullOr(Schema.String),
+  createdAt: Schema.DateTimeUtc,
+  decidedAt: Schema.NullOr(Schema.DateTimeUtc),
+})
+export type HeldDeletion = typeof HeldDeletion.Type
+
+export class HeldDeletionNotFound extends Schema.TaggedError<HeldDeletionNotFound>()("HeldDeletionNotFound", {
+  id: Schema.String,
+}) {
+  override get message() {
+    return `held deletion ${this.id} is not waiting for a decision in this organization`
+  }
+}
+
+export class HeldDeletionRepository extends Context.Service<
+  HeldDeletionRepository,
+  {
+    /** Holds a deletion, replacing a connection's earlier undecided one (the newer listing supersedes it). */
+    readonly hold: (
+      entry: Pick<HeldDeletion, "organizationId" | "connectionId" | "generation" | "records" | "live">,
+    ) => Io<HeldDeletion>
+    /** Drops a connection's undecided deletion: a newer complete listing decided differently. */
+    readonly drop: (connection: ConnectionId) => Io<void>
+    /** Undecided deletions of an organization, optionally of one connection. */
+    readonly held: (org: OrganizationId, connection?: ConnectionId) => Io<ReadonlyArray<HeldDeletion>>
+    readonly decide: (
+      org: OrganizationId,
+      id: string,
+      state: "confirmed" | "rejected",
+      by: string,
+    ) => Io<HeldDeletion, HeldDeletionNotFound>
+  }
+>()("@taskbridge/domain/HeldDeletionRepository") {}

@@ -1,20 +1,36 @@
-// The port every vendor adapter implements, and the registry the sync engine asks for a connection's adapter.
+// The port every vendor adapter implements, the registry the sync engine asks for a connection's adapter, and what
+// an adapter learns at run time and hands the engine to keep per connection (so it survives restarts).
 // Adapters answer with the vendor's new state after every write: that answer becomes the merge base.
 import { Context, type Effect, Schema, type Stream } from "effect"
+import { type IdentityEntry, IdentityMap } from "../Assignment.ts"
 import type { VendorManifest } from "../Capabilities.ts"
 import type { ConnectionNotFound, ConnectionUnusable, SyncError } from "../Errors.ts"
 import { type ConnectionId, VendorRecordId } from "../Ids.ts"
-import type { StatusScheme } from "../StatusScheme.ts"
-import { type RecordChange, type RecordDraft, VendorRecord } from "../VendorRecord.ts"
+import { StatusScheme } from "../StatusScheme.ts"
+import { type RecordChange, type RecordDraft, type RecordRef, VendorRecord } from "../VendorRecord.ts"
 
-/** Opaque to the engine: each adapter encodes its own position (a watermark, a page token, a snapshot hash set). */
+/** Opaque to the engine: each adapter encodes its own position (a watermark, a page token, a window). */
 export const Checkpoint = Schema.String.pipe(Schema.brand("Checkpoint"))
 export type Checkpoint = typeof Checkpoint.Type
 
+/**
+ * A full listing in progress (mark and sweep): every page of one `generation` marks the records it holds as seen;
+ * the page with `complete` says the listing ended, so every record of the connection not seen in it is gone.
+ */
+export const Sweep = Schema.Struct({
+  generation: Schema.NonEmptyString,
+  /** When the listing started: records linked after it (a create we pushed meanwhile) are not judged by it. */
+  startedAt: Schema.DateTimeUtc,
+  complete: Schema.Boolean,
+})
+export type Sweep = typeof Sweep.Type
+
 export const ChangePage = Schema.Struct({
   records: Schema.Array(VendorRecord),
-  /** Records the vendor no longer returns (Vambe's deletion by disappearance). */
+  /** Records the vendor reports deleted. */
   deleted: Schema.Array(VendorRecordId),
+  /** Set on the pages of a full listing (manifest `deletions: "sweep"`); null on an incremental page. */
+  sweep: Schema.NullOr(Sweep),
   /** Where to resume after this page; storing it with the page's writes makes a replay harmless. */
   checkpoint: Checkpoint,
   /** Backfill progress as far as the vendor reveals it. */
@@ -27,11 +43,33 @@ export interface VendorAdapter {
   readonly statusScheme: Effect.Effect<StatusScheme, SyncError>
   /** Pages of records changed since `checkpoint` (null: a full backfill), each with its own next checkpoint. */
   readonly listChanges: (checkpoint: Checkpoint | null) => Stream.Stream<ChangePage, SyncError>
-  readonly get: (id: VendorRecordId) => Effect.Effect<VendorRecord, SyncError>
+  readonly get: (ref: RecordRef) => Effect.Effect<VendorRecord, SyncError>
   /** Never retried blindly: the engine calls `findCreated` first when an earlier attempt may have landed. */
   readonly create: (draft: RecordDraft) => Effect.Effect<VendorRecord, SyncError>
   readonly findCreated: (draft: RecordDraft) => Effect.Effect<VendorRecord | null, SyncError>
-  readonly update: (id: VendorRecordId, change: RecordChange) => Effect.Effect<VendorRecord, SyncError>
+  readonly update: (ref: RecordRef, change: RecordChange) => Effect.Effect<VendorRecord, SyncError>
+}
+
+/**
+ * What an adapter has learned about its connection at run time: a status scheme (Candid's deprecated statuses, a
+ * Vambe or Kore.ai organization's configured statuses), e-mail ⇄ user id pairs, and vendor-specific facts as JSON.
+ */
+export const LearnedFacts = Schema.Struct({
+  statusScheme: Schema.NullOr(StatusScheme),
+  identities: IdentityMap,
+  facts: Schema.Record(Schema.String, Schema.Json),
+})
+export type LearnedFacts = typeof LearnedFacts.Type
+
+export const noLearnedFacts: LearnedFacts = { statusScheme: null, identities: [], facts: {} }
+
+/** Where an adapter writes what it learns; the engine persists it per connection, a standalone adapter in memory. */
+export interface ConnectionMemory {
+  /** What was learned before this adapter was built (after a restart: everything learned so far). */
+  readonly learned: LearnedFacts
+  readonly saveScheme: (scheme: StatusScheme) => Effect.Effect<void>
+  readonly learnIdentity: (entry: IdentityEntry) => Effect.Effect<void>
+  readonly saveFact: (key: string, value: Schema.Json) => Effect.Effect<void>
 }
 
 export class VendorAdapters extends Context.Service<

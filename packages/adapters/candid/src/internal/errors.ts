@@ -1,77 +1,55 @@
-// Every way a Candid call can fail, mapped to one SyncError: the `{errorName, content}` envelope first (it says
-// more than the status), then the HTTP status class, transport failures and undecodable answers.
+// How Candid says what went wrong: the `{errorName, content}` envelope, which says more than the status (a 422 may be
+// a deprecated status to learn), and the message text it carries for the SyncError's detail. The kit's HTTP core
+// calls these; everything else (status classes, Retry-After, transport, decoding) is the core's.
 // https://docs.joincandidhealth.com/api-reference/tasks/v-3/update (Errors)
-
-import { parseRetryAfter, reasonForStatus } from "@taskbridge/adapter-kit/HttpStatus"
+import { vendorErrors } from "@taskbridge/adapter-kit/Errors"
+import type { FailedAnswer } from "@taskbridge/adapter-kit/Http"
 import {
   DeprecatedValue,
-  InvalidResponse,
   NotFound,
   RateLimited,
-  SyncError,
+  type SyncError,
   type SyncErrorReason,
-  Transient,
   Unauthorized,
   Validation,
 } from "@taskbridge/domain/Errors"
 import { Duration, Option, Schema } from "effect"
 import { ErrorEnvelope } from "../Schema.ts"
 
+export const errors = vendorErrors("candid")
+
 const decodeEnvelope = Schema.decodeUnknownOption(ErrorEnvelope)
 
-const fromEnvelope = (envelope: ErrorEnvelope, retryAfter: Duration.Duration | undefined): SyncErrorReason => {
-  switch (envelope.errorName) {
+/** The envelope's meaning, or undefined when the body is not one (the core then maps the status). */
+export const fromEnvelope = (_operation: string, answer: FailedAnswer): SyncErrorReason | undefined => {
+  const envelope = decodeEnvelope(answer.body)
+  if (Option.isNone(envelope)) return undefined
+  switch (envelope.value.errorName) {
     case "EntityNotFoundError":
-      return new NotFound({ detail: `no task ${envelope.content.id}` })
+      return new NotFound({ detail: `no task ${envelope.value.content.id}` })
     case "UnauthorizedError":
       // A task of another organization: our credentials may not touch it.
-      return new Unauthorized({ detail: envelope.content.message ?? "the task belongs to another organization" })
+      return new Unauthorized({ detail: envelope.value.content.message ?? "the task belongs to another organization" })
     case "UnprocessableEntityError":
-      return new Validation({ field: null, detail: envelope.content.message ?? "unprocessable request" })
+      return new Validation({ field: null, detail: envelope.value.content.message ?? "unprocessable request" })
     case "TaskUpdatedToDeprecatedStatusError":
-      return new DeprecatedValue({ field: "status", value: envelope.content.deprecated_status })
+      return new DeprecatedValue({ field: "status", value: envelope.value.content.deprecated_status })
     case "TooManyRequestsError":
-      return new RateLimited({ retryAfter: retryAfter ?? Duration.seconds(1) })
+      return new RateLimited({ retryAfter: answer.retryAfter ?? Duration.seconds(1) })
   }
 }
 
-export interface FailedAnswer {
-  readonly status: number
-  readonly body: unknown
-  readonly retryAfter: string | undefined
-  readonly nowMillis: number
+/** Candid's error text: the envelope's `errorName` (and message where it has one), never the rest of the body. */
+export const message = (body: unknown): string | undefined => {
+  const envelope = decodeEnvelope(body)
+  if (Option.isSome(envelope)) {
+    const content: unknown = envelope.value.content
+    const said = typeof content === "object" && content !== null ? Reflect.get(content, "message") : undefined
+    return typeof said === "string" ? `${envelope.value.errorName}: ${said}` : envelope.value.errorName
+  }
+  return undefined
 }
-
-/** A non-2xx answer. 429 and 5xx stay retryable whatever the body says. */
-export const fromAnswer = (operation: string, answer: FailedAnswer): SyncError => {
-  const retryAfter = parseRetryAfter(answer.retryAfter, answer.nowMillis)
-  const envelope = decodeEnvelope(answer.body)
-  const reason =
-    answer.status !== 429 && answer.status < 500 && Option.isSome(envelope)
-      ? fromEnvelope(envelope.value, retryAfter)
-      : reasonForStatus(answer.status, describe(answer.body), retryAfter)
-  return new SyncError({ vendor: "candid", operation, reason })
-}
-
-/** The request never got an answer (refused, reset, timed out): worth another try. */
-export const fromTransport = (operation: string, detail: string): SyncError =>
-  new SyncError({ vendor: "candid", operation, reason: new Transient({ detail }) })
-
-/** Candid answered 2xx with a body our wire schema does not accept: a contract change, not worth retrying. */
-export const fromDecode = (operation: string, detail: string): SyncError =>
-  new SyncError({ vendor: "candid", operation, reason: new InvalidResponse({ detail }) })
 
 /** The token endpoint refused our client credentials; the message never repeats them. */
 export const credentialsRejected = (status: number): SyncError =>
-  new SyncError({
-    vendor: "candid",
-    operation: "token",
-    reason: new Unauthorized({ detail: `Candid refused the client credentials (HTTP ${status})` }),
-  })
-
-const describe = (body: unknown): string => {
-  if (typeof body === "object" && body !== null && "message" in body && typeof body.message === "string") {
-    return body.message
-  }
-  return typeof body === "string" && body.length > 0 ? body.slice(0, 200) : "no details"
-}
+  errors.unauthorized("token", `Candid refused the client credentials (HTTP ${status})`)

@@ -1,25 +1,12 @@
-// Every way a CareValidate call can fail, mapped to one SyncError: the business error text and VALIDATION_ERROR
-// path first (they say more than the 400), then the HTTP status class, transport failures and undecodable answers.
+// How CareValidate says what went wrong: the business error text and the VALIDATION_ERROR path say more than the
+// 400 (a "not found" escalation is a completed one, "Case not found!" is a 400), and the text is the SyncError's
+// detail. The kit's HTTP core calls these; status classes, Retry-After, transport and decoding are the core's.
 // https://docs.careglp.com/docs/Case/case-escalation-update (Responses)
+import { vendorErrors } from "@taskbridge/adapter-kit/Errors"
+import type { FailedAnswer } from "@taskbridge/adapter-kit/Http"
+import { NotFound, type SyncErrorReason, Terminal, Unauthorized, Validation } from "@taskbridge/domain/Errors"
 
-import { parseRetryAfter, reasonForStatus } from "@taskbridge/adapter-kit/HttpStatus"
-import {
-  InvalidResponse,
-  NotFound,
-  SyncError,
-  type SyncErrorReason,
-  Terminal,
-  Transient,
-  Unauthorized,
-  Validation,
-} from "@taskbridge/domain/Errors"
-
-export interface FailedAnswer {
-  readonly status: number
-  readonly body: unknown
-  readonly retryAfter: string | undefined
-  readonly nowMillis: number
-}
+export const errors = vendorErrors("carevalidate")
 
 const text = (body: unknown, key: string): string | undefined => {
   if (typeof body !== "object" || body === null) return undefined
@@ -30,8 +17,9 @@ const text = (body: unknown, key: string): string | undefined => {
 /** The domain's name for the wire field a VALIDATION_ERROR path ends in ("escalations.0.followUpDueAt"). */
 const fieldOf = (path: string): string => {
   const last = path.split(".").at(-1) ?? path
-  if (last === "assignedToEmail") return "assignee"
-  if (last === "followUpDueAt") return "followUpDue"
+  if (last === "assignedToEmail") return "assignees"
+  if (last === "followUpDueAt") return "due"
+  if (last === "note") return "description"
   return last
 }
 
@@ -46,35 +34,19 @@ const from400 = (body: unknown): SyncErrorReason | undefined => {
   // found on that very case, and escalations are never deleted, so "not found" there means completed: terminal.
   if (error.startsWith("Escalation not found")) return new Terminal({ detail: `${error} (completed escalation)` })
   if (error.startsWith("Only REOPEN action is allowed")) return new Terminal({ detail: error })
-  if (error.startsWith("No assignable user")) return new Validation({ field: "assignee", detail: error })
+  if (error.startsWith("No assignable user")) return new Validation({ field: "assignees", detail: error })
   if (error.startsWith("Case not found")) return new NotFound({ detail: error })
   return undefined
 }
 
-/** A non-2xx answer. 429 and 5xx stay retryable whatever the body says; 401 is a key or organization refusal. */
-export const fromAnswer = (operation: string, answer: FailedAnswer): SyncError => {
-  const retryAfter = parseRetryAfter(answer.retryAfter, answer.nowMillis)
-  const detail = text(answer.body, "error") ?? text(answer.body, "message") ?? "no details"
-  const reason =
-    (answer.status === 400 ? from400(answer.body) : undefined) ??
-    (answer.status === 401 || answer.status === 403
-      ? new Unauthorized({ detail: `CareValidate refused the request: ${detail}` })
-      : reasonForStatus(answer.status, detail, retryAfter))
-  return new SyncError({ vendor: "carevalidate", operation, reason })
+/** A non-2xx answer's meaning; 401 is a key or organization refusal ("Permission denied!"). */
+export const fromEnvelope = (_operation: string, answer: FailedAnswer): SyncErrorReason | undefined => {
+  if (answer.status === 400) return from400(answer.body)
+  if (answer.status === 401 || answer.status === 403) {
+    return new Unauthorized({ detail: `CareValidate refused the request: ${message(answer.body) ?? "no details"}` })
+  }
+  return undefined
 }
 
-/** The request never got an answer (refused, reset, timed out): worth another try. */
-export const fromTransport = (operation: string, detail: string): SyncError =>
-  new SyncError({ vendor: "carevalidate", operation, reason: new Transient({ detail }) })
-
-/** CareValidate answered 2xx with a body our wire schema does not accept: a contract change, not worth retrying. */
-export const fromDecode = (operation: string, detail: string): SyncError =>
-  new SyncError({ vendor: "carevalidate", operation, reason: new InvalidResponse({ detail }) })
-
-/** A record the adapter cannot find (no case holds the escalation). */
-export const notFound = (operation: string, detail: string): SyncError =>
-  new SyncError({ vendor: "carevalidate", operation, reason: new NotFound({ detail }) })
-
-/** A request refused before any HTTP call, naming the field. */
-export const refusal = (operation: string, field: string | null, detail: string): SyncError =>
-  new SyncError({ vendor: "carevalidate", operation, reason: new Validation({ field, detail }) })
+/** CareValidate's error text (`error`, else `message`), never the rest of the body. */
+export const message = (body: unknown): string | undefined => text(body, "error") ?? text(body, "message")

@@ -1,0 +1,295 @@
+// The one pipeline against an in-memory vendor (the testkit's fake behind a real vendor definition), on PGlite and
+// PostgreSQL: a page costs the same number of statements whatever its size; deletions the vendor reports and those a
+// complete listing sweeps become tombstones with history (a pending local edit becomes a `deleted` conflict); a
+// listing that would delete too much is held until an operator decides; a record listed again comes back; a record
+// the vendor closed meanwhile is followed, its change discarded with the reason; and a changed setting rebuilds the
+// connection's adapter.
+import { assert, describe, it } from "@effect/vitest"
+import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
+import { type FakeOptions, type FakeVendor, makeFakeVendor } from "@taskbridge/adapter-testkit/Fake"
+import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
+import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
+import { TaskQuery } from "@taskbridge/db/TaskQuery"
+import { Views } from "@taskbridge/db/Views"
+import { Terminal } from "@taskbridge/domain/Errors"
+import { ConnectionId, OrganizationId, VendorRecordId } from "@taskbridge/domain/Ids"
+import {
+  ConflictRepository,
+  HeldDeletionRepository,
+  HistoryRepository,
+  OutboxRepository,
+  TaskRepository,
+} from "@taskbridge/domain/ports/Repositories"
+import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
+import { Effect, Layer, Redacted, Tracer } from "effect"
+import { FetchHttpClient } from "effect/http"
+import { SyncEngine } from "../src/Engine.ts"
+import * as Registry from "../src/Registry.ts"
+import { backends, repositories } from "./support/backends.ts"
+
+/** The engine on a fresh database of `backend`, with `fake` as its only vendor. */
+const stack = (backend: (typeof backends)[number], fake: FakeVendor) =>
+  Layer.provideMerge(SyncEngine.layer, Registry.layer).pipe(
+    Layer.provideMerge(Layer.unwrap(Effect.map(backend.fresh, (db) => repositories(db, new Uint8Array(32).fill(9))))),
+    Layer.provideMerge(
+      Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer, Registry.VendorDefinitions.layer([fake.definition])),
+    ),
+  )
+
+const connectionFor = (options: Record<string, unknown> = {}) =>
+  Effect.gen(function* () {
+    const org = yield* (yield* OrganizationRepository).create({ id: OrganizationId.make("org-fake"), name: "Fake" })
+    return yield* (yield* ConnectionRepository).create({
+      id: ConnectionId.make("conn-fake"),
+      organizationId: org.id,
+      vendor: "vambe",
+      name: "Fake vendor",
+      baseUrl: "https://fake.example.test",
+      credentials: Redacted.make(JSON.stringify({ apiKey: "k" })),
+      statusScheme: null,
+      identityMap: [],
+      options: options as Record<string, never>,
+      enabled: true,
+    })
+  })
+
+const taskOf = (connection: ConnectionId, record: string) =>
+  Effect.gen(function* () {
+    const task = yield* (yield* TaskRepository).findByRecord(connection, VendorRecordId.make(record))
+    if (task === null) return yield* Effect.die(new Error(`no task for ${record}`))
+    return task
+  })
+
+/** Counts the SQL statements `effect` runs (each statement's span carries its query text). */
+const countStatements = <A, E, R>(effect: Effect.Effect<A, E, R>) => {
+  let statements = 0
+  const tracer = Tracer.make({
+    span: (options) => {
+      const span = new Tracer.NativeSpan(options)
+      const attribute = span.attribute.bind(span)
+      span.attribute = (key, value) => {
+        if (key === "db.query.text") statements++
+        attribute(key, value)
+      }
+      return span
+    },
+  })
+  return Effect.map(Effect.withTracer(effect, tracer), (value) => ({ value, statements: () => statements }))
+}
+
+for (const backend of backends) {
+  const run = (name: string, options: FakeOptions, body: (fake: FakeVendor) => Effect.Effect<void, unknown, never>) =>
+    it.live(name, () => body(makeFakeVendor(options)), 60_000)
+  const within =
+    (fake: FakeVendor) =>
+    <A, E>(effect: Effect.Effect<A, E, Layer.Success<ReturnType<typeof stack>>>) =>
+      effect.pipe(Effect.provide(stack(backend, fake)), Effect.orDie)
+
+  describe(`the pipeline on ${backend.name}`, () => {
+    run("merges a page in a constant number of statements, whatever its size", { size: 120, pageSize: 200 }, (fake) =>
+      within(fake)(
+        Effect.gen(function* () {
+          const connection = yield* connectionFor()
+          const engine = yield* SyncEngine
+          yield* engine.pull(connection.id)
+          const costOf = (ids: ReadonlyArray<number>) =>
+            Effect.gen(function* () {
+              for (const i of ids) fake.vendorSide.edit(`r-${i}`, { title: `Edited ${i} at ${Math.random()}` })
+              const counted = yield* countStatements(engine.pull(connection.id))
+              assert.strictEqual(counted.value.records, ids.length)
+              return counted.statements()
+            })
+          const small = yield* costOf([0, 1, 2, 3, 4])
+          const large = yield* costOf(Array.from({ length: 100 }, (_, i) => i + 10))
+          assert.strictEqual(large, small, `a 100-record page took ${large} statements, a 5-record page ${small}`)
+          assert.isAtMost(small, 24, "one pull: run bookkeeping plus a handful per page")
+        }),
+      ),
+    )
+
+    run("a deletion the vendor reports tombstones its task, which stays readable with its history", {}, (fake) =>
+      within(fake)(
+        Effect.gen(function* () {
+          const connection = yield* connectionFor()
+          const engine = yield* SyncEngine
+          yield* engine.pull(connection.id)
+          fake.vendorSide.remove("r-3")
+          yield* engine.pull(connection.id)
+          const task = yield* taskOf(connection.id, "r-3")
+          assert.isNotNull(task.deletedAt)
+          assert.isNotNull(task.links[0]?.deletedAt)
+          const history = yield* (yield* HistoryRepository).list(task.organizationId, task.id)
+          assert.deepStrictEqual(history.at(-1)?.changes, [{ field: "deleted", before: false, after: true }])
+          const query = yield* TaskQuery
+          const live = yield* query.list({ organizationId: task.organizationId, filter: {}, limit: 100 })
+          assert.isFalse(
+            live.items.some((t) => t.id === task.id),
+            "the inbox leaves tombstones out",
+          )
+          const gone = yield* query.list({ organizationId: task.organizationId, filter: { deleted: "only" }, limit: 9 })
+          assert.deepStrictEqual(
+            gone.items.map((t) => t.id),
+            [task.id],
+          )
+          const edit = { organizationId: task.organizationId, id: task.id, expectedVersion: task.version }
+          const refused = yield* Effect.flip(
+            engine.update({ ...edit, patch: { title: "x" }, actor: "a", origin: "api" }),
+          )
+          assert.strictEqual(refused._tag === "PatchRejected" && refused.violations[0].rule, "deleted-at-vendor")
+          const restored = yield* engine.restore({ ...edit, actor: "ana" })
+          assert.isNull(restored.deletedAt)
+          const after = yield* (yield* HistoryRepository).list(task.organizationId, task.id)
+          assert.deepStrictEqual(after.at(-1)?.changes, [{ field: "deleted", before: true, after: false }])
+        }),
+      ),
+    )
+
+    run("a local edit waiting for a record the vendor deleted becomes a conflict, not a silent loss", {}, (fake) =>
+      within(fake)(
+        Effect.gen(function* () {
+          const connection = yield* connectionFor()
+          const engine = yield* SyncEngine
+          yield* engine.pull(connection.id)
+          const task = yield* taskOf(connection.id, "r-4")
+          const edit = { organizationId: task.organizationId, id: task.id, expectedVersion: task.version }
+          yield* engine.update({ ...edit, patch: { title: "Renamed here" }, actor: "ana", origin: "api" })
+          fake.vendorSide.remove("r-4")
+          yield* engine.pull(connection.id)
+          const [conflict] = yield* (yield* ConflictRepository).open(task.organizationId, task.id)
+          assert.deepInclude(conflict, { field: "deleted", base: false, remote: true })
+          assert.deepStrictEqual(conflict?.local, { unsent: ["title"] })
+          // The change is held: nothing reaches the vendor while the deletion is undecided.
+          yield* engine.push(connection.id, task.id)
+          assert.isFalse(fake.calls.some((c) => c.operation === "update"))
+          // Keeping it here restores the task locally and discards what can no longer be sent.
+          yield* engine.resolve({
+            organizationId: task.organizationId,
+            conflictId: conflict?.id ?? "",
+            value: false,
+            actor: "ana",
+          })
+          const kept = yield* (yield* TaskRepository).get(task.organizationId, task.id)
+          assert.deepStrictEqual([kept.deletedAt, kept.title], [null, "Renamed here"])
+          const discarded = yield* (yield* OutboxRepository).list(task.organizationId, { state: "discarded", limit: 5 })
+          assert.include(discarded[0]?.lastError ?? "", "kept the work item here")
+        }),
+      ),
+    )
+
+    run(
+      "a complete listing's sweep tombstones what it no longer holds, and a record listed again comes back",
+      { deletions: "sweep", size: 20 },
+      (fake) =>
+        within(fake)(
+          Effect.gen(function* () {
+            const connection = yield* connectionFor()
+            const engine = yield* SyncEngine
+            yield* engine.pull(connection.id)
+            fake.vendorSide.remove("r-7")
+            yield* engine.pull(connection.id)
+            assert.isNotNull((yield* taskOf(connection.id, "r-7")).deletedAt)
+            assert.isNull((yield* taskOf(connection.id, "r-8")).deletedAt, "the others stay")
+            fake.vendorSide.restore("r-7")
+            yield* engine.pull(connection.id)
+            const back = yield* taskOf(connection.id, "r-7")
+            assert.deepStrictEqual([back.deletedAt, back.links[0]?.deletedAt], [null, null])
+          }),
+        ),
+    )
+
+    run(
+      "an empty listing is held for an operator instead of wiping the connection; confirming applies it",
+      { deletions: "sweep", size: 10 },
+      (fake) =>
+        within(fake)(
+          Effect.gen(function* () {
+            const connection = yield* connectionFor()
+            const engine = yield* SyncEngine
+            yield* engine.pull(connection.id)
+            fake.vendorSide.hideAll()
+            yield* engine.pull(connection.id)
+            assert.isNull((yield* taskOf(connection.id, "r-1")).deletedAt, "nothing deleted yet")
+            const [health] = yield* (yield* Views).health(connection.organizationId)
+            assert.deepInclude(health?.heldDeletion, { records: 10, live: 10 })
+            const held = yield* (yield* HeldDeletionRepository).held(connection.organizationId)
+            const decided = yield* engine.decideDeletion({
+              organizationId: connection.organizationId,
+              id: held[0]?.id ?? "",
+              confirm: true,
+              actor: "ana",
+            })
+            assert.strictEqual(decided.state, "confirmed")
+            assert.isNotNull((yield* taskOf(connection.id, "r-1")).deletedAt)
+            const [after] = yield* (yield* Views).health(connection.organizationId)
+            assert.isNull(after?.heldDeletion)
+          }),
+        ),
+    )
+
+    run(
+      "a deletion within the allowed share is applied, beyond a connection's own guard it is held",
+      { deletions: "sweep", size: 10 },
+      (fake) =>
+        within(fake)(
+          Effect.gen(function* () {
+            const connection = yield* connectionFor({ deletionGuard: 0.05 })
+            const engine = yield* SyncEngine
+            yield* engine.pull(connection.id)
+            fake.vendorSide.remove("r-2")
+            yield* engine.pull(connection.id)
+            assert.isNull((yield* taskOf(connection.id, "r-2")).deletedAt, "1 of 10 is over a 5% guard: held")
+            const held = yield* (yield* HeldDeletionRepository).held(connection.organizationId)
+            assert.deepStrictEqual(held[0]?.records, [VendorRecordId.make("r-2")])
+            yield* engine.decideDeletion({
+              organizationId: connection.organizationId,
+              id: held[0]?.id ?? "",
+              confirm: false,
+              actor: "ana",
+            })
+            assert.isNull((yield* taskOf(connection.id, "r-2")).deletedAt, "rejected: kept")
+          }),
+        ),
+    )
+
+    run("a change to a record the vendor closed while it was being sent is followed, not dead-lettered", {}, (fake) =>
+      within(fake)(
+        Effect.gen(function* () {
+          const connection = yield* connectionFor()
+          const engine = yield* SyncEngine
+          yield* engine.pull(connection.id)
+          const task = yield* taskOf(connection.id, "r-5")
+          const edit = { organizationId: task.organizationId, id: task.id, expectedVersion: task.version }
+          yield* engine.update({ ...edit, patch: { title: "Too late" }, actor: "ana", origin: "api" })
+          fake.failNext("update", new Terminal({ detail: "record is closed" }), () =>
+            fake.vendorSide.edit("r-5", { status: "closed" }),
+          )
+          yield* engine.push(connection.id, task.id)
+          const after = yield* taskOf(connection.id, "r-5")
+          assert.deepStrictEqual([after.status, after.title], ["done", "Record 5"], "the task follows the vendor")
+          const discarded = yield* (yield* OutboxRepository).list(task.organizationId, { state: "discarded", limit: 5 })
+          assert.include(discarded[0]?.lastError ?? "", "the vendor closed the record (closed)")
+          assert.deepStrictEqual(
+            yield* (yield* OutboxRepository).list(task.organizationId, { state: "dead", limit: 5 }),
+            [],
+          )
+        }),
+      ),
+    )
+
+    run("rebuilds a connection's adapter when its settings change, and only then", {}, (fake) =>
+      within(fake)(
+        Effect.gen(function* () {
+          const connection = yield* connectionFor()
+          const adapters = yield* VendorAdapters
+          const first = yield* adapters.forConnection(connection.id)
+          assert.strictEqual(yield* adapters.forConnection(connection.id), first, "cached while nothing changed")
+          const connections = yield* ConnectionRepository
+          yield* connections.learnIdentity(connection.id, { email: "a@b.test", userId: "u-1" })
+          assert.strictEqual(yield* adapters.forConnection(connection.id), first, "learning is not a settings change")
+          yield* connections.update({ ...(yield* connections.find(connection.id)), name: "Renamed" })
+          assert.notStrictEqual(yield* adapters.forConnection(connection.id), first)
+        }),
+      ),
+    )
+  })
+}
