@@ -5,13 +5,14 @@ import { randomUUID } from "node:crypto"
 import { StatusNotWritable } from "@taskbridge/domain/Errors"
 import type { VendorExtension } from "@taskbridge/domain/Extension"
 import { type ConnectionId, type OrganizationId, TaskId } from "@taskbridge/domain/Ids"
-import { HistoryRepository, OutboxRepository, TaskRepository, Transactor } from "@taskbridge/domain/ports/Repositories"
+import { OutboxRepository, TaskRepository, Transactor } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { isClosed } from "@taskbridge/domain/Status"
 import { resolve } from "@taskbridge/domain/StatusScheme"
 import { type Subjects, Task, type TaskFields } from "@taskbridge/domain/Task"
 import { DateTime, Effect, Result } from "effect"
 import { creationChanges } from "./Fields.ts"
+import { recordLocal } from "./History.ts"
 
 export interface NewTask {
   readonly organizationId: OrganizationId
@@ -69,14 +70,7 @@ export const createTask = Effect.fn("Create.createTask")(function* (input: NewTa
   return yield* (yield* Transactor).atomically(
     Effect.gen(function* () {
       yield* (yield* TaskRepository).insert(task)
-      yield* (yield* HistoryRepository).append({
-        organizationId: task.organizationId,
-        taskId: task.id,
-        origin: "api",
-        actor: input.actor,
-        connectionId: null,
-        changes: creationChanges(task),
-      })
+      yield* recordLocal(task, input.actor, "api", creationChanges(task))
       if (draft === null || connection === undefined) return { task, queued: [] }
       const entry = {
         organizationId: task.organizationId,

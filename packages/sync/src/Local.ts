@@ -8,13 +8,14 @@ import type { OrganizationId, TaskId } from "@taskbridge/domain/Ids"
 import type { TaskPatch } from "@taskbridge/domain/Patch"
 import { type AcceptedPatch, type LinkedVendor, validatePatch } from "@taskbridge/domain/PatchValidation"
 import type { HistoryOrigin, OutboxEntry } from "@taskbridge/domain/ports/Repositories"
-import { HistoryRepository, OutboxRepository, TaskRepository, Transactor } from "@taskbridge/domain/ports/Repositories"
+import { OutboxRepository, TaskRepository, Transactor } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { isClosed } from "@taskbridge/domain/Status"
 import { Task } from "@taskbridge/domain/Task"
 import type { RecordChange } from "@taskbridge/domain/VendorRecord"
 import { DateTime, Effect, Result } from "effect"
 import { fieldChanges, fieldsOf, writableFields } from "./Fields.ts"
+import { recordLocal } from "./History.ts"
 
 const pushable = ["title", "description", "priority", "due", "assignees", "tags"] as const
 
@@ -62,16 +63,24 @@ export interface LocalChange {
   readonly origin: Extract<HistoryOrigin, "api" | "conflict-resolution">
 }
 
+/** The task as the caller saw it: another version means someone changed it since (optimistic concurrency). */
+const atVersion = Effect.fn("Local.atVersion")(function* (input: {
+  readonly organizationId: OrganizationId
+  readonly id: TaskId
+  readonly expectedVersion: number
+}) {
+  const task = yield* (yield* TaskRepository).get(input.organizationId, input.id)
+  if (task.version === input.expectedVersion) return task
+  return yield* new VersionConflict({
+    id: task.id,
+    expectedVersion: input.expectedVersion,
+    currentVersion: task.version,
+  })
+})
+
 export const updateTask = Effect.fn("Local.updateTask")(function* (input: LocalChange) {
   const tasks = yield* TaskRepository
-  const task = yield* tasks.get(input.organizationId, input.id)
-  if (task.version !== input.expectedVersion) {
-    return yield* new VersionConflict({
-      id: task.id,
-      expectedVersion: input.expectedVersion,
-      currentVersion: task.version,
-    })
-  }
+  const task = yield* atVersion(input)
   if (task.deletedAt !== null) {
     const message = "the vendor deleted this work item; restore it before editing"
     return yield* new PatchRejected({ violations: [{ field: "id", rule: "deleted-at-vendor", vendor: null, message }] })
@@ -97,12 +106,7 @@ export const updateTask = Effect.fn("Local.updateTask")(function* (input: LocalC
       const stored = yield* tasks.update(next, input.expectedVersion)
       const changes = fieldChanges(fieldsOf(task), fieldsOf(stored))
       const noteChange = note === undefined ? [] : [{ field: "notes", before: null, after: note }]
-      const history = { organizationId: task.organizationId, taskId: task.id, actor: input.actor, connectionId: null }
-      yield* (yield* HistoryRepository).append({
-        ...history,
-        origin: input.origin,
-        changes: [...changes, ...noteChange],
-      })
+      yield* recordLocal(task, input.actor, input.origin, [...changes, ...noteChange])
       const outbox = yield* OutboxRepository
       const queued: Array<OutboxEntry> = []
       for (const vendor of linked) {
@@ -133,27 +137,13 @@ export interface Restore {
 /** An operator brings back a work item the vendor deleted: it lives on locally (its vendor links stay tombstoned). */
 export const restoreTask = Effect.fn("Local.restoreTask")(function* (input: Restore) {
   const tasks = yield* TaskRepository
-  const task = yield* tasks.get(input.organizationId, input.id)
-  if (task.version !== input.expectedVersion) {
-    return yield* new VersionConflict({
-      id: task.id,
-      expectedVersion: input.expectedVersion,
-      currentVersion: task.version,
-    })
-  }
+  const task = yield* atVersion(input)
   if (task.deletedAt === null) return task
   const now = yield* DateTime.now
   return yield* (yield* Transactor).atomically(
     Effect.gen(function* () {
       const stored = yield* tasks.update(Task.make({ ...task, deletedAt: null, updatedAt: now }), input.expectedVersion)
-      yield* (yield* HistoryRepository).append({
-        organizationId: task.organizationId,
-        taskId: task.id,
-        origin: "api",
-        actor: input.actor,
-        connectionId: null,
-        changes: [{ field: "deleted", before: true, after: false }],
-      })
+      yield* recordLocal(task, input.actor, "api", [{ field: "deleted", before: true, after: false }])
       return stored
     }),
   )

@@ -8,6 +8,7 @@ import { vendorRetry } from "@taskbridge/adapter-kit/Retry"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { Due, PlainDate } from "@taskbridge/domain/Due"
 import { OrganizationId, type TaskId, UserId, VendorRecordId } from "@taskbridge/domain/Ids"
+import type { TaskPatch } from "@taskbridge/domain/Patch"
 import {
   CheckpointRepository,
   ConflictRepository,
@@ -18,7 +19,7 @@ import {
   TaskRepository,
 } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
-import { Title } from "@taskbridge/domain/Task"
+import { type Task, Title } from "@taskbridge/domain/Task"
 import { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
 import { definitions } from "@taskbridge/vendors/Definitions"
@@ -101,19 +102,30 @@ const taskOf = (target: Target, id: string) =>
     return task
   })
 
+/** A local edit of `task` at the version it was read at, as the API would make it. */
+const editHere = (task: Task, patch: TaskPatch) =>
+  updateTask({
+    organizationId: task.organizationId,
+    id: task.id,
+    expectedVersion: task.version,
+    patch,
+    actor: "tester",
+    origin: "api",
+  })
+
+/** Where each history entry of `task` came from, oldest first. */
+const originsOf = (task: { readonly organizationId: OrganizationId; readonly id: TaskId }) =>
+  Effect.map(
+    HistoryRepository.use((history) => history.list(task.organizationId, task.id)),
+    (entries) => entries.map((h) => h.origin),
+  )
+
 const user = "6f1c2a52-8c1d-4a8e-9d2b-0c5e7f9a1b3d"
 const assign = (target: Target, id: string) =>
   Effect.gen(function* () {
     const task = yield* taskOf(target, id)
     const patch = { assignees: [Assignee.cases.User.make({ id: UserId.make(user) })] }
-    return yield* updateTask({
-      organizationId: task.organizationId,
-      id: task.id,
-      expectedVersion: task.version,
-      patch,
-      actor: "tester",
-      origin: "api",
-    })
+    return yield* editHere(task, patch)
   })
 
 /** The local status and Candid's both change after a pull; returns the task and the local value. */
@@ -123,14 +135,7 @@ const statusEditedOnBothSides = (target: Target, id: string) =>
     const task = yield* taskOf(target, id)
     const local = task.status === "waiting" ? "open" : "waiting"
     const patch = { status: local } as const
-    yield* updateTask({
-      organizationId: task.organizationId,
-      id: task.id,
-      expectedVersion: task.version,
-      patch,
-      actor: "tester",
-      origin: "api",
-    })
+    yield* editHere(task, patch)
     candid.control.clock.advance(1_000)
     yield* Effect.promise(() => vendorEdit(id, { status: "in_progress" }))
     yield* pullAll(target)
@@ -238,11 +243,7 @@ for (const backend of backends) {
         assert.strictEqual(new Set(before.map((t) => t.id)).size, ids.length)
         const first = before[0]
         if (first === undefined) return yield* Effect.die(new Error("the emulator seeded no task"))
-        const history = yield* (yield* HistoryRepository).list(first.organizationId, first.id)
-        assert.deepStrictEqual(
-          history.map((h) => h.origin),
-          ["pull"],
-        )
+        assert.deepStrictEqual(yield* originsOf(first), ["pull"])
         for (const page of pages) yield* applyPage(target, page)
         const after = yield* Effect.forEach(ids, (id) => taskOf(target, id))
         assert.deepStrictEqual(
@@ -267,12 +268,7 @@ for (const backend of backends) {
         yield* applyPage(target, { ...first, records: [record, ...first.records.filter((r) => r !== record), later] })
         const task = yield* taskOf(target, record.id)
         assert.strictEqual(task.status, "done")
-        const history = yield* (yield* HistoryRepository).list(task.organizationId, task.id)
-        assert.deepStrictEqual(
-          history.map((h) => h.origin),
-          ["pull"],
-          "created once, from the later copy",
-        )
+        assert.deepStrictEqual(yield* originsOf(task), ["pull"], "created once, from the later copy")
         const link = yield* (yield* LinkRepository).find(target.connection.id, record.id)
         assert.strictEqual(link?.base?.version, later.version)
       }),
@@ -319,11 +315,7 @@ for (const backend of backends) {
         yield* pullAll(target)
         const pulled = yield* taskOf(target, id)
         assert.strictEqual(pulled.version, pushed.version, "the pull found nothing new")
-        const history = yield* (yield* HistoryRepository).list(task.organizationId, task.id)
-        assert.deepStrictEqual(
-          history.map((h) => h.origin),
-          ["pull", "api"],
-        )
+        assert.deepStrictEqual(yield* originsOf(task), ["pull", "api"])
       }),
     )
 
@@ -570,14 +562,7 @@ for (const backend of backends) {
         const task = yield* taskOf(target, id)
         const seq = candid.control.requests.nextSeq()
         const patch = { vendorStatus: { connectionId: target.connection.id, name: "waiting_for_review" } }
-        yield* updateTask({
-          organizationId: task.organizationId,
-          id: task.id,
-          expectedVersion: task.version,
-          patch,
-          actor: "tester",
-          origin: "api",
-        })
+        yield* editHere(task, patch)
         yield* drain(target, target.connection.id, task.id).pipe(Effect.retry(vendorRetry({ base: "20 millis" })))
         assert.strictEqual(patches(seq).length, 1)
         const dead = yield* (yield* OutboxRepository).list(task.organizationId, { state: "dead", limit: 10 })

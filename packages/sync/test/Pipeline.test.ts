@@ -13,6 +13,7 @@ import { TaskQuery } from "@taskbridge/db/TaskQuery"
 import { Views } from "@taskbridge/db/Views"
 import { Terminal } from "@taskbridge/domain/Errors"
 import { ConnectionId, OrganizationId, VendorRecordId } from "@taskbridge/domain/Ids"
+import type { TaskPatch } from "@taskbridge/domain/Patch"
 import {
   ConflictRepository,
   HeldDeletionRepository,
@@ -21,6 +22,7 @@ import {
   TaskRepository,
 } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
+import type { Task } from "@taskbridge/domain/Task"
 import { Effect, Layer, Redacted, Tracer } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { SyncEngine } from "../src/Engine.ts"
@@ -52,6 +54,28 @@ const connectionFor = (options: Record<string, unknown> = {}) =>
       enabled: true,
     })
   })
+
+/** A connection to the fake, backfilled, and the engine. */
+const backfilled = (options: Record<string, unknown> = {}) =>
+  Effect.gen(function* () {
+    const connection = yield* connectionFor(options)
+    const engine = yield* SyncEngine
+    yield* engine.pull(connection.id)
+    return { connection, engine }
+  })
+
+/** An operator's edit of `task` through the engine, at the version it was read at. */
+const editHere = (task: Task, patch: TaskPatch) =>
+  SyncEngine.use((engine) =>
+    engine.update({
+      organizationId: task.organizationId,
+      id: task.id,
+      expectedVersion: task.version,
+      patch,
+      actor: "ana",
+      origin: "api",
+    }),
+  )
 
 const taskOf = (connection: ConnectionId, record: string) =>
   Effect.gen(function* () {
@@ -89,9 +113,7 @@ for (const backend of backends) {
     run("merges a page in a constant number of statements, whatever its size", { size: 120, pageSize: 200 }, (fake) =>
       within(fake)(
         Effect.gen(function* () {
-          const connection = yield* connectionFor()
-          const engine = yield* SyncEngine
-          yield* engine.pull(connection.id)
+          const { connection, engine } = yield* backfilled()
           const costOf = (ids: ReadonlyArray<number>) =>
             Effect.gen(function* () {
               for (const i of ids) fake.vendorSide.edit(`r-${i}`, { title: `Edited ${i} at ${Math.random()}` })
@@ -110,9 +132,7 @@ for (const backend of backends) {
     run("a deletion the vendor reports tombstones its task, which stays readable with its history", {}, (fake) =>
       within(fake)(
         Effect.gen(function* () {
-          const connection = yield* connectionFor()
-          const engine = yield* SyncEngine
-          yield* engine.pull(connection.id)
+          const { connection, engine } = yield* backfilled()
           fake.vendorSide.remove("r-3")
           yield* engine.pull(connection.id)
           const task = yield* taskOf(connection.id, "r-3")
@@ -147,12 +167,9 @@ for (const backend of backends) {
     run("a local edit waiting for a record the vendor deleted becomes a conflict, not a silent loss", {}, (fake) =>
       within(fake)(
         Effect.gen(function* () {
-          const connection = yield* connectionFor()
-          const engine = yield* SyncEngine
-          yield* engine.pull(connection.id)
+          const { connection, engine } = yield* backfilled()
           const task = yield* taskOf(connection.id, "r-4")
-          const edit = { organizationId: task.organizationId, id: task.id, expectedVersion: task.version }
-          yield* engine.update({ ...edit, patch: { title: "Renamed here" }, actor: "ana", origin: "api" })
+          yield* editHere(task, { title: "Renamed here" })
           fake.vendorSide.remove("r-4")
           yield* engine.pull(connection.id)
           const [conflict] = yield* (yield* ConflictRepository).open(task.organizationId, task.id)
@@ -182,9 +199,7 @@ for (const backend of backends) {
       (fake) =>
         within(fake)(
           Effect.gen(function* () {
-            const connection = yield* connectionFor()
-            const engine = yield* SyncEngine
-            yield* engine.pull(connection.id)
+            const { connection, engine } = yield* backfilled()
             fake.vendorSide.remove("r-7")
             yield* engine.pull(connection.id)
             assert.isNotNull((yield* taskOf(connection.id, "r-7")).deletedAt)
@@ -203,9 +218,7 @@ for (const backend of backends) {
       (fake) =>
         within(fake)(
           Effect.gen(function* () {
-            const connection = yield* connectionFor()
-            const engine = yield* SyncEngine
-            yield* engine.pull(connection.id)
+            const { connection, engine } = yield* backfilled()
             fake.vendorSide.hideAll()
             yield* engine.pull(connection.id)
             assert.isNull((yield* taskOf(connection.id, "r-1")).deletedAt, "nothing deleted yet")
@@ -232,9 +245,7 @@ for (const backend of backends) {
       (fake) =>
         within(fake)(
           Effect.gen(function* () {
-            const connection = yield* connectionFor({ deletionGuard: 0.05 })
-            const engine = yield* SyncEngine
-            yield* engine.pull(connection.id)
+            const { connection, engine } = yield* backfilled({ deletionGuard: 0.05 })
             fake.vendorSide.remove("r-2")
             yield* engine.pull(connection.id)
             assert.isNull((yield* taskOf(connection.id, "r-2")).deletedAt, "1 of 10 is over a 5% guard: held")
@@ -254,12 +265,9 @@ for (const backend of backends) {
     run("a change to a record the vendor closed while it was being sent is followed, not dead-lettered", {}, (fake) =>
       within(fake)(
         Effect.gen(function* () {
-          const connection = yield* connectionFor()
-          const engine = yield* SyncEngine
-          yield* engine.pull(connection.id)
+          const { connection, engine } = yield* backfilled()
           const task = yield* taskOf(connection.id, "r-5")
-          const edit = { organizationId: task.organizationId, id: task.id, expectedVersion: task.version }
-          yield* engine.update({ ...edit, patch: { title: "Too late" }, actor: "ana", origin: "api" })
+          yield* editHere(task, { title: "Too late" })
           fake.failNext("update", new Terminal({ detail: "record is closed" }), () =>
             fake.vendorSide.edit("r-5", { status: "closed" }),
           )

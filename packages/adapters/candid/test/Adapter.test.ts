@@ -1,36 +1,24 @@
 // Candid-specific behaviour beyond the shared contract: one token for many calls, creates that are never
 // retried blindly but can be found again, and deprecated statuses learned from a 422.
-import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { inMemory } from "@taskbridge/adapter-kit/Memory"
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
-import { requestsFrom, syncFailure } from "@taskbridge/adapter-testkit/Support"
-import { PlainDate } from "@taskbridge/domain/Due"
+import { emulatorFor, requestsFrom, syncFailure } from "@taskbridge/adapter-testkit/Support"
 import { ConnectionId, VendorRecordId } from "@taskbridge/domain/Ids"
-import { Title } from "@taskbridge/domain/Task"
-import type { RecordDraft } from "@taskbridge/domain/VendorRecord"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
 import { Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
 import { make } from "../src/Adapter.ts"
+import { candidDraft } from "./drafts.ts"
 
-type Candid = Awaited<ReturnType<typeof startCandid>>
-let candid: Candid
-beforeAll(async () => {
-  candid = await startCandid({ port: 0, seed: 5, size: 120 })
-})
-beforeEach(() => {
-  candid.control.reset()
-})
-afterAll(async () => {
-  await candid.close()
-})
+const candid = emulatorFor(() => startCandid({ port: 0, seed: 5, size: 120 }))
 
 const env = Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)
 const adapter = (memory = inMemory()) => {
-  const org = candid.state().store.orgs[0]
+  const org = candid().state().store.orgs[0]
   if (org === undefined) throw new Error("no organization")
   const config = {
-    baseUrl: candid.url,
+    baseUrl: candid().url,
     clientId: org.clientId,
     clientSecret: Redacted.make(org.clientSecret),
     workQueueId: org.workQueueIds[0],
@@ -39,48 +27,21 @@ const adapter = (memory = inMemory()) => {
 }
 /** The first task of organization 0, whose credentials the adapter uses. */
 const firstId = () => {
-  const { tasks, ids } = candid.state().store
+  const { tasks, ids } = candid().state().store
   for (let i = 0; i < tasks.length; i++) if (tasks.cols.org[i] === 0) return ids.task.encode(i)
   throw new Error("organization 0 has no tasks")
 }
 /** The first task of organization 0 as the engine names it (Candid tasks have no parent). */
 const ref = () => ({ id: VendorRecordId.make(firstId()), parent: null })
 const encounterOf = async () => {
-  const orgs = (await (await fetch(`${candid.url}/_sandbox/organizations`)).json()) as {
+  const orgs = (await (await fetch(`${candid().url}/_sandbox/organizations`)).json()) as {
     organizations: Array<{ sampleEncounterIds: Array<string> }>
   }
   return orgs.organizations[0]?.sampleEncounterIds[0] ?? ""
 }
 
-const draft = (encounter: string, description: string): RecordDraft => ({
-  key: "local-create-1",
-  snapshot: {
-    fields: {
-      title: Title.make("Follow up on claim"),
-      description,
-      status: "open",
-      priority: "none",
-      due: { _tag: "None" },
-      assignees: [],
-      tags: [],
-    },
-    vendorStatus: "open",
-    subjects: { encounter: { id: encounter } },
-    notes: [],
-    extension: {
-      _tag: "candid",
-      taskType: "CLAIM_FOLLOW_UP",
-      category: "other",
-      blocksClaimSubmission: false,
-      dateOfService: PlainDate.make("2026-11-01"),
-      encounterId: encounter,
-      externalId: "",
-      patientExternalId: "",
-      payerName: null,
-      payerId: null,
-    },
-  },
-})
+const draft = (encounter: string, description: string) =>
+  candidDraft({ key: "local-create-1", encounter, description, taskType: "CLAIM_FOLLOW_UP", category: "other" })
 
 const live = (name: string, body: Effect.Effect<void, unknown, HttpClient.HttpClient | RateBudgets>) =>
   it.live(name, () => body.pipe(Effect.provide(env), Effect.orDie))
@@ -90,12 +51,12 @@ describe("Candid adapter", () => {
     "mints one token for many concurrent calls and reuses it",
     Effect.gen(function* () {
       const candidAdapter = yield* adapter()
-      const seq = candid.control.requests.nextSeq()
+      const seq = candid().control.requests.nextSeq()
       yield* Effect.all(
         Array.from({ length: 8 }, () => candidAdapter.get(ref())),
         { concurrency: "unbounded" },
       )
-      const tokenCalls = requestsFrom(candid, seq).filter((r) => r.path.startsWith("/api/auth/v2/token"))
+      const tokenCalls = requestsFrom(candid(), seq).filter((r) => r.path.startsWith("/api/auth/v2/token"))
       assert.strictEqual(tokenCalls.length, 1)
     }),
   )
@@ -106,8 +67,8 @@ describe("Candid adapter", () => {
       const candidAdapter = yield* adapter()
       const encounter = yield* Effect.promise(encounterOf)
       yield* candidAdapter.get(ref())
-      const seq = candid.control.requests.nextSeq()
-      candid.control.faults.add({
+      const seq = candid().control.requests.nextSeq()
+      candid().control.faults.add({
         kind: "error5xx",
         count: 1,
         status: 502,
@@ -118,7 +79,7 @@ describe("Candid adapter", () => {
         yield* Effect.exit(candidAdapter.create(draft(encounter, "Call payer about claim 77"))),
       )
       assert.strictEqual(failed.reason._tag, "Transient")
-      assert.strictEqual(requestsFrom(candid, seq).filter((r) => r.method === "POST").length, 1)
+      assert.strictEqual(requestsFrom(candid(), seq).filter((r) => r.method === "POST").length, 1)
       assert.isNull(yield* candidAdapter.findCreated(draft(encounter, "Call payer about claim 77")))
       const created = yield* candidAdapter.create(draft(encounter, "Call payer about claim 77"))
       const found = yield* candidAdapter.findCreated(draft(encounter, "Call payer about claim 77"))
@@ -131,9 +92,9 @@ describe("Candid adapter", () => {
     Effect.gen(function* () {
       const memory = inMemory()
       const candidAdapter = yield* adapter(memory)
-      const org = candid.state().store.orgs[0]
+      const org = candid().state().store.orgs[0]
       yield* Effect.promise(() =>
-        fetch(`${candid.url}/_sandbox/organizations/${org?.organizationId}`, {
+        fetch(`${candid().url}/_sandbox/organizations/${org?.organizationId}`, {
           method: "PATCH",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ deprecatedStatuses: ["waiting_for_review"] }),
@@ -143,28 +104,28 @@ describe("Candid adapter", () => {
       const change = { fields: {}, vendorStatus: "waiting_for_review" }
       const first = syncFailure(yield* Effect.exit(candidAdapter.update(id, change)))
       assert.strictEqual(first.reason._tag, "DeprecatedValue")
-      const seq = candid.control.requests.nextSeq()
+      const seq = candid().control.requests.nextSeq()
       const second = syncFailure(yield* Effect.exit(candidAdapter.update(id, change)))
       assert.strictEqual(second.reason._tag, "Validation")
-      assert.deepStrictEqual(requestsFrom(candid, seq), [])
+      assert.deepStrictEqual(requestsFrom(candid(), seq), [])
       const scheme = yield* candidAdapter.statusScheme
       assert.isTrue(scheme.statuses.find((s) => s.name === "waiting_for_review")?.writeForbidden)
       // What the adapter learned is in the connection's memory: an adapter built from it (a restart) knows it too.
       const restarted = yield* adapter(inMemory(memory.current()))
-      const seqAfter = candid.control.requests.nextSeq()
+      const seqAfter = candid().control.requests.nextSeq()
       const third = syncFailure(yield* Effect.exit(restarted.update(id, change)))
       assert.strictEqual(third.reason._tag, "Validation")
-      assert.deepStrictEqual(requestsFrom(candid, seqAfter), [])
+      assert.deepStrictEqual(requestsFrom(candid(), seqAfter), [])
     }),
   )
 
   live(
     "never puts the client secret in an error message",
     Effect.gen(function* () {
-      const org = candid.state().store.orgs[0]
+      const org = candid().state().store.orgs[0]
       const wrong = "not-the-secret-zz9"
       const candidAdapter = yield* make({
-        baseUrl: candid.url,
+        baseUrl: candid().url,
         clientId: org?.clientId ?? "",
         clientSecret: Redacted.make(wrong),
       })

@@ -3,12 +3,12 @@
 import { contractSuite } from "@taskbridge/adapter-testkit/Contract"
 import type { ContractTarget } from "@taskbridge/adapter-testkit/Target"
 import { Assignee } from "@taskbridge/domain/Assignment"
-import { PlainDate } from "@taskbridge/domain/Due"
 import { UserId } from "@taskbridge/domain/Ids"
 import { Title } from "@taskbridge/domain/Task"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
 import { definition } from "../src/Definition.ts"
+import { candidDraft } from "./drafts.ts"
 
 type Candid = Awaited<ReturnType<typeof startCandid>>
 
@@ -138,38 +138,14 @@ const target: ContractTarget<Candid> = {
     },
   ],
   create: {
-    draft: (candid) => {
-      const encounter = firstEncounter(candid)
-      return {
+    draft: (candid) =>
+      candidDraft({
         key: "contract-create",
-        snapshot: {
-          fields: {
-            title: Title.make("Eligibility check"),
-            description: "Contract: verify eligibility before resubmitting",
-            status: "open",
-            priority: "none",
-            due: { _tag: "None" },
-            assignees: [],
-            tags: [],
-          },
-          vendorStatus: "open",
-          subjects: { encounter: { id: encounter } },
-          notes: [],
-          extension: {
-            _tag: "candid",
-            taskType: "ELIGIBILITY",
-            category: null,
-            blocksClaimSubmission: false,
-            dateOfService: PlainDate.make("2026-11-01"),
-            encounterId: encounter,
-            externalId: "",
-            patientExternalId: "",
-            payerName: null,
-            payerId: null,
-          },
-        },
-      }
-    },
+        encounter: firstEncounter(candid),
+        description: "Contract: verify eligibility before resubmitting",
+        taskType: "ELIGIBILITY",
+        category: null,
+      }),
     matches: (record) => record.snapshot.fields.description === "Contract: verify eligibility before resubmitting",
   },
   terminal: {

@@ -1,13 +1,12 @@
 // CareValidate-specific behaviour beyond the shared contract: finding an escalation's case when its parent is not known,
 // confirmed e-mail ⇄ id pairs kept in the connection's memory, creates that are never retried but can be found again,
 // and the vendor's 400s mapped to the right reasons.
-import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { inMemory } from "@taskbridge/adapter-kit/Memory"
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
-import { requestsFrom, syncFailure } from "@taskbridge/adapter-testkit/Support"
+import { draftOf, emulatorFor, requestsFrom, syncFailure } from "@taskbridge/adapter-testkit/Support"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { ConnectionId, VendorRecordId } from "@taskbridge/domain/Ids"
-import { Title } from "@taskbridge/domain/Task"
 import type { RecordDraft } from "@taskbridge/domain/VendorRecord"
 import { startCareValidate } from "@taskbridge/sandbox/carevalidate/Emulator"
 import { TITLES } from "@taskbridge/sandbox/carevalidate/Text"
@@ -15,54 +14,37 @@ import { Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { make } from "../src/Adapter.ts"
 
-type CareValidate = Awaited<ReturnType<typeof startCareValidate>>
-let cv: CareValidate
-beforeAll(async () => {
-  cv = await startCareValidate({ port: 0, seed: 3, size: 60 })
-})
-beforeEach(() => {
-  cv.control.reset()
-})
-afterAll(async () => {
-  await cv.close()
-})
+const cv = emulatorFor(() => startCareValidate({ port: 0, seed: 3, size: 60 }))
 
 const org = () => {
-  const found = cv.state().store.orgs[0]
+  const found = cv().state().store.orgs[0]
   if (found === undefined) throw new Error("no organization")
   return found
 }
 const env = Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)
 const adapter = (memory = inMemory()) =>
   make(
-    { baseUrl: cv.url, apiKey: Redacted.make(org().apiKey), pageSize: 10 },
+    { baseUrl: cv().url, apiKey: Redacted.make(org().apiKey), pageSize: 10 },
     { connectionId: ConnectionId.make("cv-test"), memory },
   )
 const openCase = () => {
-  const c = cv
+  const c = cv()
     .state()
     .store.cases.find((x) => x.org === 0 && !x.isArchived && x.escalations.some((e) => !e.isCompleted))
   if (c === undefined) throw new Error("no open case")
   return c
 }
-const draft = (caseId: string, overrides: Partial<{ title: string; email: string }> = {}): RecordDraft => ({
-  key: "k-1",
-  snapshot: {
-    fields: {
-      title: Title.make(overrides.title ?? TITLES.support[0] ?? "Refund"),
-      description: "raised by taskbridge",
-      status: "open",
-      priority: "none",
-      due: { _tag: "None" },
-      assignees: overrides.email === undefined ? [] : [Assignee.cases.Email.make({ email: overrides.email })],
-      tags: [],
-    },
+const draft = (caseId: string, overrides: Partial<{ title: string; email: string }> = {}): RecordDraft => {
+  const base = draftOf("k-1", {
+    title: overrides.title ?? TITLES.support[0] ?? "Refund",
+    description: "raised by taskbridge",
     vendorStatus: "active",
     subjects: { case: { id: caseId } },
-    notes: [],
     extension: { _tag: "carevalidate", caseId, escalationType: "support" },
-  },
-})
+  })
+  const assignees = overrides.email === undefined ? [] : [Assignee.cases.Email.make({ email: overrides.email })]
+  return { ...base, snapshot: { ...base.snapshot, fields: { ...base.snapshot.fields, assignees } } }
+}
 const reasonOf = (exit: Parameters<typeof syncFailure>[0]) => {
   const reason = syncFailure(exit).reason
   return reason._tag === "Validation" ? `Validation:${reason.field}` : reason._tag
@@ -71,16 +53,18 @@ const reasonOf = (exit: Parameters<typeof syncFailure>[0]) => {
 describe("CareValidate adapter", () => {
   it.live("finds an escalation's case by searching when its parent is unknown, and writes by the parent it read", () =>
     Effect.gen(function* () {
-      const cases = cv.state().store.cases.filter((c) => c.org === 0)
+      const cases = cv()
+        .state()
+        .store.cases.filter((c) => c.org === 0)
       const id = cases[0]?.escalations[0]?.id ?? ""
       const a = yield* adapter()
       const record = yield* a.get({ id: VendorRecordId.make(id), parent: null })
       assert.strictEqual(record.id, id)
       assert.strictEqual(record.parent, cases[0]?.id)
-      const seq = cv.control.requests.nextSeq()
+      const seq = cv().control.requests.nextSeq()
       yield* Effect.exit(a.update(record, { fields: { description: "seen" } }))
       assert.deepStrictEqual(
-        requestsFrom(cv, seq).map((r) => r.method),
+        requestsFrom(cv(), seq).map((r) => r.method),
         ["POST"],
       )
     }).pipe(Effect.provide(env)),

@@ -1,6 +1,7 @@
 // The CareValidate adapter passes the shared adapter contract against the CareValidate emulator, over real HTTP,
 // built from its vendor definition as the engine builds it.
 import { contractSuite } from "@taskbridge/adapter-testkit/Contract"
+import { draftOf } from "@taskbridge/adapter-testkit/Support"
 import type { ContractTarget } from "@taskbridge/adapter-testkit/Target"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { UserId } from "@taskbridge/domain/Ids"
@@ -130,24 +131,13 @@ const target: ContractTarget<CareValidate> = {
         .filter((x) => !x.isArchived)
         .at(-1)
       if (c === undefined) throw new Error("no open case")
-      return {
-        key: "contract-create",
-        snapshot: {
-          fields: {
-            title: Title.make(TITLES.support[2] ?? "Address verification"),
-            description: "Contract: confirm the shipping address",
-            status: "open",
-            priority: "none",
-            due: { _tag: "None" },
-            assignees: [],
-            tags: [],
-          },
-          vendorStatus: "active",
-          subjects: { case: { id: c.id } },
-          notes: [],
-          extension: { _tag: "carevalidate", caseId: c.id, escalationType: "support" },
-        },
-      }
+      return draftOf("contract-create", {
+        title: TITLES.support[2] ?? "Address verification",
+        description: "Contract: confirm the shipping address",
+        vendorStatus: "active",
+        subjects: { case: { id: c.id } },
+        extension: { _tag: "carevalidate", caseId: c.id, escalationType: "support" },
+      })
     },
     matches: (record) => record.snapshot.fields.description === "Contract: confirm the shipping address",
   },

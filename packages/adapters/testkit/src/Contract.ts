@@ -3,7 +3,7 @@
 // manifest declares them), reads by reference, writes (round trip, refusal before HTTP, vendor rejections, creates
 // found again after a lost answer, terminal records), retryable failures (429 with Retry-After, 5xx), authentication,
 // unknown enum values, and that the manifest says only what the adapter does.
-import { afterAll, assert, beforeAll, beforeEach, describe, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { inMemory } from "@taskbridge/adapter-kit/Memory"
 import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
 import { vendorRetry } from "@taskbridge/adapter-kit/Retry"
@@ -14,7 +14,7 @@ import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { Duration, Effect, Layer, Option, Stream } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { manifestCases, writeCases } from "./ContractWrites.ts"
-import { assertDeletionsAsDeclared, byId, type Run, requestsFrom, syncFailure } from "./Support.ts"
+import { assertDeletionsAsDeclared, byId, emulatorFor, listed, type Run, requestsFrom, syncFailure } from "./Support.ts"
 import type { ContractTarget, SandboxLike } from "./Target.ts"
 
 const env = Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)
@@ -34,20 +34,7 @@ export const adapterFor = <S extends SandboxLike>(target: ContractTarget<S>, san
 export const contractSuite = <S extends SandboxLike>(target: ContractTarget<S>) =>
   describe(`${target.definition.vendor} adapter contract`, () => {
     const { manifest } = target.definition
-    const box: { sandbox?: S } = {}
-    const sandbox = () => {
-      if (box.sandbox === undefined) throw new Error("the emulator is not running")
-      return box.sandbox
-    }
-    beforeAll(async () => {
-      box.sandbox = await target.start()
-    })
-    beforeEach(() => {
-      sandbox().control.reset()
-    })
-    afterAll(async () => {
-      await box.sandbox?.close()
-    })
+    const sandbox = emulatorFor(target.start)
 
     const run: Run = (name, body) =>
       it.live(name, () =>
@@ -55,14 +42,7 @@ export const contractSuite = <S extends SandboxLike>(target: ContractTarget<S>) 
       )
     const since = (seq: number) => requestsFrom(sandbox(), seq)
     /** The editable record, read by its reference from a backfill (so a parent the vendor needs is known). */
-    const editable = (adapter: VendorAdapter) =>
-      Effect.flatMap(Stream.runCollect(adapter.listChanges(null)), (pages) =>
-        byId(
-          adapter,
-          pages.flatMap((p) => p.records),
-          target.editable(sandbox()),
-        ),
-      )
+    const editable = (adapter: VendorAdapter) => listed(adapter, target.editable(sandbox()))
 
     run("pulls every record its credentials can see, once, from an empty checkpoint", (adapter) =>
       Effect.gen(function* () {
@@ -134,12 +114,7 @@ export const contractSuite = <S extends SandboxLike>(target: ContractTarget<S>) 
     run("keeps an enum value it has never seen and flags it instead of failing", (adapter) =>
       Effect.gen(function* () {
         const unknown = yield* Effect.promise(() => target.unknownEnum(sandbox()))
-        const pages = yield* Stream.runCollect(adapter.listChanges(null))
-        const record = yield* byId(
-          adapter,
-          pages.flatMap((p) => p.records),
-          unknown.id,
-        )
+        const record = yield* listed(adapter, unknown.id)
         const flagged = record.unknownValues.find((u) => u.field === unknown.field)
         assert.strictEqual(flagged?.value, unknown.value)
         assert.isTrue((flagged?.fallback ?? "").length > 0, "an explicit fallback is recorded")

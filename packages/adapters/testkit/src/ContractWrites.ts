@@ -10,7 +10,7 @@ import type { VendorAdapter } from "@taskbridge/domain/ports/VendorAdapter"
 import { Task } from "@taskbridge/domain/Task"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { DateTime, Effect, Result, Stream } from "effect"
-import { assertDeletionsAsDeclared, byId, type Run, requestsFrom, syncFailure } from "./Support.ts"
+import { assertDeletionsAsDeclared, listed, type Run, requestsFrom, syncFailure } from "./Support.ts"
 import type { ContractTarget, SandboxLike } from "./Target.ts"
 
 type Editable = (adapter: VendorAdapter) => ReturnType<VendorAdapter["get"]>
@@ -114,12 +114,7 @@ export const writeCases = <S extends SandboxLike>(
     run("refuses an edit of a terminal record by its status scheme, before any HTTP call", (adapter) =>
       Effect.gen(function* () {
         const id = yield* Effect.promise(() => terminal.arrange(sandbox()))
-        const pages = yield* Stream.runCollect(adapter.listChanges(null))
-        const record = yield* byId(
-          adapter,
-          pages.flatMap((p) => p.records),
-          id,
-        )
+        const record = yield* listed(adapter, id)
         const scheme = yield* adapter.statusScheme
         const seq = sandbox().control.requests.nextSeq()
         const result = validatePatch(taskOf(record, manifest.vendor), terminal.patch, [

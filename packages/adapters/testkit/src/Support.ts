@@ -1,11 +1,12 @@
 // What the contract suite's cases share: the SyncError a call failed with, the requests an emulator logged, reading a
 // record by the reference a listing gave, and the check that pages carry deletions as the manifest declares them.
-import { assert } from "@effect/vitest"
+import { afterAll, assert, beforeAll, beforeEach } from "@effect/vitest"
 import { SyncError } from "@taskbridge/domain/Errors"
 import { VendorRecordId } from "@taskbridge/domain/Ids"
 import type { ChangePage, VendorAdapter } from "@taskbridge/domain/ports/VendorAdapter"
-import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
-import { Cause, type Effect, Exit, Option } from "effect"
+import { Title } from "@taskbridge/domain/Task"
+import type { RecordDraft, TaskSnapshot, VendorRecord } from "@taskbridge/domain/VendorRecord"
+import { Cause, Effect, Exit, Option, Stream } from "effect"
 import type { SandboxLike } from "./Target.ts"
 
 export type Run = (name: string, body: (adapter: VendorAdapter) => Effect.Effect<void, unknown, never>) => void
@@ -43,5 +44,66 @@ export const assertDeletionsAsDeclared = (
     const generations = new Set(pages.map((p) => p.sweep?.generation))
     assert.strictEqual(generations.size, 1, "a full listing is one sweep generation on every page")
     assert.isTrue(pages.at(-1)?.sweep?.complete === true, "the last page of a full listing completes its sweep")
+  }
+}
+
+/** A record as a full listing delivered it, read again by its reference: how the engine names a record it knows. */
+export const listed = (adapter: VendorAdapter, id: string) =>
+  Effect.flatMap(Stream.runCollect(adapter.listChanges(null)), (pages) =>
+    byId(
+      adapter,
+      pages.flatMap((p) => p.records),
+      id,
+    ),
+  )
+
+/** A create draft with everything a test does not care about left empty: an open work item titled `title`. */
+export const draftOf = (
+  key: string,
+  snapshot: Pick<TaskSnapshot, "vendorStatus" | "subjects" | "extension"> & {
+    readonly title: string
+    readonly description: string | null
+  },
+): RecordDraft => ({
+  key,
+  snapshot: {
+    fields: {
+      title: Title.make(snapshot.title),
+      description: snapshot.description,
+      status: "open",
+      priority: "none",
+      due: { _tag: "None" },
+      assignees: [],
+      tags: [],
+    },
+    vendorStatus: snapshot.vendorStatus,
+    subjects: snapshot.subjects,
+    notes: [],
+    extension: snapshot.extension,
+  },
+})
+
+/**
+ * An emulator for a test file: started once before its tests, reset before each, closed after them. Returns the
+ * accessor (the emulator exists only while the tests run).
+ */
+export const emulatorFor = <
+  S extends { readonly control: { readonly reset: () => unknown }; readonly close: () => Promise<void> },
+>(
+  start: () => Promise<S>,
+) => {
+  const box: { current?: S } = {}
+  beforeAll(async () => {
+    box.current = await start()
+  })
+  beforeEach(() => {
+    box.current?.control.reset()
+  })
+  afterAll(async () => {
+    await box.current?.close()
+  })
+  return (): S => {
+    if (box.current === undefined) throw new Error("the emulator is not running")
+    return box.current
   }
 }
