@@ -24,7 +24,10 @@ export const manifestProblems = (manifest: Manifest): ReadonlyArray<string> => {
     problems.push(`publishConfig.exports must be ${JSON.stringify(expected)} (mirroring "exports")`)
   }
   if (JSON.stringify(manifest.files) !== JSON.stringify(["dist"])) problems.push(`files must be ["dist"]`)
-  if (manifest.scripts?.build === undefined) problems.push(`a public package needs a "build" script (taskbridge-build)`)
+  for (const script of ["build", "prepublishOnly"]) {
+    // prepublishOnly: a hand `pnpm publish` in the package still ships a fresh, checked dist/.
+    if (manifest.scripts?.[script] !== "taskbridge-build") problems.push(`scripts.${script} must be "taskbridge-build"`)
+  }
   return problems
 }
 
