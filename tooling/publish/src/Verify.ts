@@ -1,6 +1,7 @@
 // What a build must hold before it may be packed: the published manifest mirrors the workspace one (each `exports`
-// entry `./src/X.ts` is `{ types: ./dist/X.d.ts, import: ./dist/X.js }`), only `dist` ships, and every import in
-// `dist/` resolves for a consumer: relative ones to shipped files, bare ones to a dependency, a peer or Node itself.
+// entry `./src/X.ts` is `{ types: ./dist/X.d.ts, import: ./dist/X.js }`), only `dist/` and the changelog ship, and
+// every import in `dist/` resolves for a consumer: relative ones to shipped files, bare ones to a dependency, a peer
+// or Node itself.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { isBuiltin } from "node:module"
 import { dirname, join, relative } from "node:path"
@@ -17,13 +18,18 @@ export const publishedExports = (manifest: Manifest): Record<string, { types: st
     }),
   )
 
+/** Besides these npm always packs package.json and README.md. */
+export const shippedFiles = ["dist", "CHANGELOG.md"]
+
 export const manifestProblems = (manifest: Manifest): ReadonlyArray<string> => {
   const problems: Array<string> = []
   const expected = publishedExports(manifest)
   if (JSON.stringify(manifest.publishConfig?.exports) !== JSON.stringify(expected)) {
     problems.push(`publishConfig.exports must be ${JSON.stringify(expected)} (mirroring "exports")`)
   }
-  if (JSON.stringify(manifest.files) !== JSON.stringify(["dist"])) problems.push(`files must be ["dist"]`)
+  // CHANGELOG.md is not one of the files npm always packs; changesets writes it, and a consumer reads it.
+  if (JSON.stringify(manifest.files) !== JSON.stringify(shippedFiles))
+    problems.push(`files must be ${JSON.stringify(shippedFiles)}`)
   for (const script of ["build", "prepublishOnly"]) {
     // prepublishOnly: a hand `pnpm publish` in the package still ships a fresh, checked dist/.
     if (manifest.scripts?.[script] !== "taskbridge-build") problems.push(`scripts.${script} must be "taskbridge-build"`)

@@ -17,7 +17,7 @@ const domain: Manifest = {
   name: "@taskbridge/domain",
   version: "0.1.0",
   exports: { "./*": "./src/*.ts" },
-  files: ["dist"],
+  files: ["dist", "CHANGELOG.md"],
   scripts: { build: "taskbridge-build", prepublishOnly: "taskbridge-build" },
   publishConfig: { exports: { "./*": { types: "./dist/*.d.ts", import: "./dist/*.js" } } },
 }
@@ -39,7 +39,7 @@ describe("the published manifest", () => {
     expect(manifestProblems(drifted)).toEqual([
       expect.stringContaining(`"./extra":{"types":"./dist/Extra.d.ts","import":"./dist/Extra.js"}`),
     ])
-    expect(manifestProblems({ ...domain, files: ["dist", "src"] })).toEqual([`files must be ["dist"]`])
+    expect(manifestProblems({ ...domain, files: ["dist", "src"] })).toEqual([`files must be ["dist","CHANGELOG.md"]`])
     expect(manifestProblems({ ...domain, scripts: { build: "taskbridge-build" } })).toEqual([
       `scripts.prepublishOnly must be "taskbridge-build"`,
     ])

@@ -104,7 +104,7 @@ describe("the public packages, installed from their tarballs outside the workspa
     ])
   })
 
-  it("ship only dist/ beside their manifest and README, with types and import conditions on every entry", () => {
+  it("ship only dist/ beside their manifest, README and changelog, with types and import conditions on every entry", () => {
     for (const manifest of installed) {
       const dir = join(project, "node_modules", manifest.name)
       const shipped = filesUnder(dir).map((f) => f.slice(dir.length + 1))
