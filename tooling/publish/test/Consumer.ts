@@ -36,13 +36,18 @@ export const must = async (...args: Parameters<typeof run>): Promise<Run> => {
   return result
 }
 
+/** How this machine reaches the registry, if set in the environment: kept, since the consumer's npm needs it too. */
+const networkSettings = /^npm_config_(registry|proxy|https_proxy|noproxy|cafile|ca|strict_ssl)$/i
+
 /**
  * The environment of a command run as a stranger to the workspace: pnpm's `npm_config_*` settings of this run
  * would otherwise steer npm, and NODE_OPTIONS whatever loaders the test runner uses.
  */
 export const strangerEnv = (): NodeJS.ProcessEnv =>
   Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_|NODE_OPTIONS$|VITEST|TASKBRIDGE_)/i.test(key)),
+    Object.entries(process.env).filter(
+      ([key]) => !/^(npm_|pnpm_|NODE_OPTIONS$|VITEST|TASKBRIDGE_)/i.test(key) || networkSettings.test(key),
+    ),
   )
 
 /** pnpm as it runs this test (its script runner names itself in npm_execpath), else the one on PATH. */
@@ -77,29 +82,31 @@ export const packPublicPackages = async (root: string, tarballs: string): Promis
 /** npm's cache outside the repository, kept between runs so a repeated install needs no network. */
 export const npmCache = join(tmpdir(), "taskbridge-npm-cache")
 
-/** A fresh npm project with the tarballs plus effect, TypeScript and Node's types at the workspace's versions. */
+/**
+ * A fresh npm project with the tarballs plus effect, TypeScript and Node's types at the workspace's versions. The
+ * tarballs are also `overrides`, so an adapter's `@taskbridge/domain` dependency is the local tarball too: a registry
+ * would serve it, but here npm would otherwise ask the public registry for our scope (slowly, and it may answer).
+ */
 export const installConsumer = async (root: string, project: string, tarballs: string): Promise<void> => {
-  writeFileSync(
-    join(project, "package.json"),
-    `${JSON.stringify({ name: "taskbridge-consumer", private: true, type: "module" }, null, 2)}\n`,
-  )
-  const packed = readdirSync(tarballs).map((f) => join(tarballs, f))
+  const packed = Object.fromEntries(readdirSync(tarballs).map((f) => [tarManifestName(f), `file:${join(tarballs, f)}`]))
+  const manifest = {
+    name: "taskbridge-consumer",
+    private: true,
+    type: "module",
+    dependencies: packed,
+    overrides: packed,
+  }
+  writeFileSync(join(project, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`)
   const registry = ["effect", "typescript", "@types/node"].map((name) => `${name}@${catalogVersion(root, name)}`)
-  await must(
-    "npm",
-    [
-      "install",
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-      "--ignore-scripts",
-      "--cache",
-      npmCache,
-      ...packed,
-      ...registry,
-    ],
-    { cwd: project, env: strangerEnv() },
-  )
+  const flags = ["--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--cache", npmCache]
+  await must("npm", ["install", ...flags, ...registry], { cwd: project, env: strangerEnv() })
+}
+
+/** `taskbridge-adapter-kit-0.1.0.tgz` → `@taskbridge/adapter-kit` (pnpm pack's file name for a scoped package). */
+const tarManifestName = (file: string): string => {
+  const name = file.match(/^taskbridge-(.+?)-\d+\.\d+\.\d+.*\.tgz$/)?.[1]
+  if (name === undefined) throw new Error(`not a packed @taskbridge package: ${file}`)
+  return `@taskbridge/${name}`
 }
 
 const majorOf = async (node: string) => {
