@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, relative } from "node:path"
-import { rollup } from "rollup"
+import { type Plugin, rollup } from "rollup"
 import { dts } from "rollup-plugin-dts"
 import ts from "typescript"
 import { type Compiled, failOn } from "./Compile.ts"
@@ -115,23 +115,24 @@ const emitReachedDeclarations = (root: string, compiled: Compiled): Declarations
   const program = ts.createProgram({ rootNames: reached, options })
   const sourceOf = new Map<string, string>()
   const declarationOf = new Map<string, string>()
-  const emit = () =>
-    program.emit(
+  const record = (file: string, sources: ReadonlyArray<ts.SourceFile> | undefined) => {
+    const source = sources?.[0]?.fileName
+    if (source === undefined) return
+    sourceOf.set(file, source)
+    declarationOf.set(source, file)
+  }
+  try {
+    const result = program.emit(
       undefined,
       (file, text, bom, _onError, sources) => {
         ts.sys.writeFile(file, text, bom)
-        const source = sources?.[0]?.fileName
-        if (source !== undefined) {
-          sourceOf.set(file, source)
-          declarationOf.set(source, file)
-        }
+        record(file, sources)
       },
       undefined,
       true,
       { afterDeclarations: [eraseRouterContext] },
     )
-  try {
-    failOn(emit().diagnostics, "declarations of the modules the package's types reach")
+    failOn(result.diagnostics, "declarations of the modules the package's types reach")
   } catch (error) {
     rmSync(dir, { recursive: true, force: true })
     throw error
@@ -147,7 +148,7 @@ export const bundleTypes = async (
   entries: ReadonlyArray<string>,
 ): Promise<void> => {
   const declarations = emitReachedDeclarations(root, compiled)
-  const workspaceModules: import("rollup").Plugin = {
+  const workspaceModules: Plugin = {
     name: "taskbridge-workspace-declarations",
     resolveId(specifier, importer) {
       const source = importer === undefined ? undefined : declarations.sourceOf.get(importer)
