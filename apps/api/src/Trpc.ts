@@ -84,7 +84,9 @@ const describe = (issue: StandardSchemaV1.Issue): StandardSchemaV1.Issue => {
  * Each refusal's message starts with the field's path, so even the first issue alone names field and rule.
  */
 export const input = <S extends Schema.Top & { readonly DecodingServices: never }>(schema: S) =>
-  explained(Schema.toStandardSchemaV1(Schema.toCodecJson(schema)))
+  // The JSON codec's `Encoded` is plain `Json`, which would let a client send any shape; callers are typed by the
+  // schema's own encoded form as JSON (`Wire`), so a wrong input is a compile error in the client too.
+  explained(Schema.toStandardSchemaV1(Schema.toCodecJson(schema))) as StandardSchemaV1<Wire<S["Encoded"]>, S["Type"]>
 
 const explained = <I, A>(standard: StandardSchemaV1<I, A>): StandardSchemaV1<I, A> => {
   const inner = standard["~standard"]
