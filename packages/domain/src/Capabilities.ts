@@ -91,6 +91,22 @@ export type AuthKind = typeof AuthKind.Type
 export const WebhookSignature = Schema.Literals(["hmac-sha256-hex", "timestamped-hmac-sha256"])
 export type WebhookSignature = typeof WebhookSignature.Type
 
+/**
+ * How the push looks at a record before it writes (vendors offer no conditional writes): `read` gets the record
+ * (one request per push); `pull` runs an incremental pull of the connection unless one started within `withinMillis`,
+ * so one listing call answers for every record pushed meanwhile — for vendors whose budget a read per write would
+ * halve (Kore.ai's 60 requests a minute per account). The cost is a wider window: a vendor edit made after that pull
+ * and before the write is overwritten unseen (a `read` has the same window, only shorter).
+ */
+export const LookBeforeWrite = Schema.Union([
+  Schema.Struct({ via: Schema.Literal("read") }),
+  Schema.Struct({
+    via: Schema.Literal("pull"),
+    withinMillis: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
+  }),
+])
+export type LookBeforeWrite = typeof LookBeforeWrite.Type
+
 export const VendorManifest = Schema.Struct({
   vendor: Vendor,
   displayName: Schema.String,
@@ -105,6 +121,7 @@ export const VendorManifest = Schema.Struct({
   webhookSignature: Schema.NullOr(WebhookSignature),
   /** The page size the adapter asks for (the vendor's maximum unless a response would be too large). */
   pageSize: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1))),
+  lookBeforeWrite: LookBeforeWrite,
   capabilities: Capabilities,
 })
 export type VendorManifest = typeof VendorManifest.Type

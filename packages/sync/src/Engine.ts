@@ -4,11 +4,11 @@
 // Durable scheduling (workflows, crons) wraps these in Runtime.ts; they are also callable directly.
 
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
-import { ConnectionPaused } from "@taskbridge/domain/Errors"
+import { ConnectionPaused, SyncError, Transient } from "@taskbridge/domain/Errors"
 import type { ConnectionId, OrganizationId, TaskId } from "@taskbridge/domain/Ids"
 import { CheckpointRepository, SyncRunRepository } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
-import { Cause, Context, Effect, Layer, Option, Semaphore, Stream } from "effect"
+import { Cause, Context, DateTime, Effect, Layer, Option, Semaphore, Stream } from "effect"
 import { type Resolution, resolveConflict } from "./Conflicts.ts"
 import { createTask, type NewTask } from "./Create.ts"
 import { discard, requeue } from "./DeadLetters.ts"
@@ -30,8 +30,11 @@ export type PullReason = "schedule" | "manual" | "webhook"
 /** A run that showed no progress for this long belongs to a process that died (no page takes anywhere near it). */
 const abandonedAfterSeconds = 300
 
-/** Every page is applied (with its checkpoint) in its own transaction; the run records progress as it goes. */
-const pull = Effect.fn("Engine.pull")(function* (id: ConnectionId, reason: PullReason = "schedule") {
+/**
+ * Every page is applied (with its checkpoint) in its own transaction; the run records progress as it goes. A failure
+ * is recorded in the run, which is returned with the typed error that ended it.
+ */
+const pullRun = Effect.fn("Engine.pullRun")(function* (id: ConnectionId, reason: PullReason) {
   const found = yield* target(id)
   if (!found.connection.enabled) return yield* new ConnectionPaused({ id })
   const t: Target = { ...found, origin: reason === "webhook" ? "webhook" : "pull" }
@@ -47,7 +50,42 @@ const pull = Effect.fn("Engine.pull")(function* (id: ConnectionId, reason: PullR
     ),
   ).pipe(Effect.exit)
   if (outcome._tag === "Failure") yield* Effect.logWarning(`pull of connection ${id} failed`, outcome.cause)
-  return yield* runs.finish(run.id, { error: outcome._tag === "Failure" ? describeFailure(outcome.cause) : null })
+  const finished = yield* runs.finish(run.id, {
+    error: outcome._tag === "Failure" ? describeFailure(outcome.cause) : null,
+  })
+  const failure = outcome._tag === "Failure" ? Option.getOrNull(Cause.findErrorOption(outcome.cause)) : null
+  return { run: finished, failure: failure instanceof SyncError ? failure : null }
+})
+
+const pull = (id: ConnectionId, reason: PullReason = "schedule") => Effect.map(pullRun(id, reason), ({ run }) => run)
+
+/**
+ * The push's look before writing, for a vendor whose manifest says `pull`: a pull of the connection that started
+ * within `withinMillis` of the request, from this process or another (the runs are shared), stands; otherwise one
+ * runs now. Callers that wait on the same pull lock share the pull that follows, so a backlog of pushes costs one
+ * listing per window instead of a read each.
+ */
+const freshPull = Effect.fn("Engine.freshPull")(function* (
+  locked: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
+  id: ConnectionId,
+  withinMillis: number,
+) {
+  const requestedAt = DateTime.toEpochMillis(yield* DateTime.now)
+  const runs = yield* SyncRunRepository
+  yield* locked(
+    Effect.gen(function* () {
+      const recent = (yield* runs.list(id, 5)).find(
+        (run) => run.state === "succeeded" && DateTime.toEpochMillis(run.startedAt) >= requestedAt - withinMillis,
+      )
+      if (recent !== undefined) return
+      const { run, failure } = yield* pullRun(id, "schedule")
+      if (failure !== null) return yield* failure
+      if (run.state === "failed") {
+        const reason = new Transient({ detail: `the look before writing could not list: ${run.error}` })
+        return yield* new SyncError({ vendor: (yield* target(id)).connection.vendor, operation: "list", reason })
+      }
+    }),
+  )
 })
 
 /** What a failed pull's run shows: the typed error's message (it names the vendor and operation), never a stack. */
@@ -65,12 +103,16 @@ const describeFailure = (cause: Cause.Cause<unknown>): string => {
 }
 
 /** A paused connection's changes stay queued (pending) until it is resumed; nothing is sent meanwhile. */
-const push = (connection: ConnectionId, task: TaskId) =>
-  Effect.flatMap(target(connection), (t) => (t.connection.enabled ? drain(t, connection, task) : Effect.void))
+const push = (connection: ConnectionId, task: TaskId, refresh: Target["refresh"]) =>
+  Effect.flatMap(target(connection), (t) =>
+    t.connection.enabled ? drain({ ...t, refresh }, connection, task) : Effect.void,
+  )
 
 /** Retry a dead letter: back to pending, then pushed in order with the rest of its task's changes. */
-const retry = (organization: OrganizationId, id: string) =>
-  Effect.flatMap(requeue(organization, id), (entry) => push(entry.connectionId, entry.taskId))
+const retry = (organization: OrganizationId, id: string, refresh: (connection: ConnectionId) => Target["refresh"]) =>
+  Effect.flatMap(requeue(organization, id), (entry) =>
+    push(entry.connectionId, entry.taskId, refresh(entry.connectionId)),
+  )
 
 /** The service's methods need nothing from their caller: the layer captured their dependencies. */
 type Provided<E> = E extends Effect.Effect<infer A, infer Err, infer _R> ? Effect.Effect<A, Err> : never
@@ -105,17 +147,23 @@ export class SyncEngine extends Context.Service<
         locks.set(key, created)
         return created
       }
+      const refresh =
+        (connection: ConnectionId): Target["refresh"] =>
+        (withinMillis) =>
+          freshPull(lock(`pull:${connection}`).withPermits(1), connection, withinMillis).pipe(Effect.provide(context))
       return SyncEngine.of({
         pull: (connection, reason) =>
           lock(`pull:${connection}`).withPermits(1)(pull(connection, reason)).pipe(Effect.provide(context)),
         push: (connection, task) =>
-          lock(`push:${connection}:${task}`).withPermits(1)(push(connection, task)).pipe(Effect.provide(context)),
+          lock(`push:${connection}:${task}`)
+            .withPermits(1)(push(connection, task, refresh(connection)))
+            .pipe(Effect.provide(context)),
         update: (change) => updateTask(change).pipe(Effect.provide(context)),
         restore: (input) => restoreTask(input).pipe(Effect.provide(context)),
         create: (task) => createTask(task).pipe(Effect.provide(context)),
         decideDeletion: (decision) => decideHeld(decision).pipe(Effect.provide(context)),
         resolve: (resolution) => resolveConflict(resolution).pipe(Effect.provide(context)),
-        retry: (organization, id) => retry(organization, id).pipe(Effect.provide(context)),
+        retry: (organization, id) => retry(organization, id, refresh).pipe(Effect.provide(context)),
         discard: (organization, id) => discard(organization, id).pipe(Effect.provide(context)),
       })
     }),

@@ -5,7 +5,8 @@
 // statements per page, whatever its size. Deletions the adapter reports, a full listing's marks and its sweep, and the
 // page's checkpoint commit in the same transaction, so a replayed page changes nothing.
 
-import type { ConnectionSummary } from "@taskbridge/db/ConnectionRepository"
+import type { ConnectionSummary, CredentialsUnreadable } from "@taskbridge/db/ConnectionRepository"
+import type { ConnectionNotFound, ConnectionPaused, ConnectionUnusable, SyncError } from "@taskbridge/domain/Errors"
 import type { TaskId, VendorRecordId } from "@taskbridge/domain/Ids"
 import {
   CheckpointRepository,
@@ -17,6 +18,7 @@ import {
   type NewConflict,
   type NewOutboxEntry,
   OutboxRepository,
+  type PersistenceError,
   TaskRepository,
   Transactor,
   type VersionedTask,
@@ -36,7 +38,21 @@ export interface Target {
   readonly adapter: VendorAdapter
   /** How the records arrived, for history: a scheduled or manual pull, or one a vendor webhook asked for. */
   readonly origin?: "pull" | "webhook" | undefined
+  /**
+   * Makes sure a pull of the connection started within `withinMillis` has merged what the vendor changed: the push's
+   * look before writing when the manifest says `pull`. The engine provides it to pushes.
+   */
+  readonly refresh?: ((withinMillis: number) => Effect.Effect<void, RefreshError>) | undefined
 }
+
+/** What the refresh can fail with: the pull's vendor failure, or reading the connection. */
+export type RefreshError =
+  | SyncError
+  | PersistenceError
+  | ConnectionNotFound
+  | ConnectionUnusable
+  | ConnectionPaused
+  | CredentialsUnreadable
 
 export interface Batch {
   readonly records: ReadonlyArray<VendorRecord>

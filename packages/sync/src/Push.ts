@@ -105,7 +105,11 @@ const followClosed = Effect.fn("Push.followClosed")(function* (target: Target, e
   const ref = yield* refOf(target, entry)
   const current = yield* target.adapter.get(ref)
   yield* applyRecordNow({ ...target, origin: "pull" }, current)
-  yield* (yield* OutboxRepository).mark(entry.id, "discarded", closedReason(current, error.message))
+  yield* (yield* OutboxRepository).mark(
+    entry.id,
+    "discarded",
+    closedReason(current.snapshot.vendorStatus, error.message),
+  )
 })
 
 /**
@@ -161,33 +165,43 @@ export const drain = Effect.fn("Push.drain")(function* (target: Target, connecti
   }
 })
 
-/** The vendor's record when it differs from our merge base (it has now been merged in); null when it has not moved. */
+/**
+ * The vendor's status for the record when it differs from our merge base (it has now been merged in); null when it
+ * has not moved. The manifest says how to look: a read of the record, or a recent pull of the whole connection.
+ */
 const vendorMoved = Effect.fn("Push.vendorMoved")(function* (target: Target, entry: OutboxEntry) {
   // A first attempt only: a retried one reconciles in `send`, and a create has no record yet.
   if (entry.payload.operation !== "update" || entry.recordId === null || entry.attempts > 0) return null
-  const link = yield* (yield* LinkRepository).find(target.connection.id, entry.recordId)
+  const links = yield* LinkRepository
+  const link = yield* links.find(target.connection.id, entry.recordId)
   if (link === null || link.hash === null) return null
+  const look = target.adapter.manifest.lookBeforeWrite
+  if (look.via === "pull" && target.refresh !== undefined) {
+    // The pull merged whatever the vendor changed, exactly as any pull does; the link shows whether this record moved.
+    yield* target.refresh(look.withinMillis)
+    const after = yield* links.find(target.connection.id, entry.recordId)
+    return after === null || after.hash === link.hash ? null : (after.base?.snapshot.vendorStatus ?? null)
+  }
   // A permanent failure here (the record is gone) is left to the send, which dead-letters it with the vendor's words.
   const current = yield* target.adapter
     .get({ id: entry.recordId, parent: link.parent })
     .pipe(Effect.catchTag("SyncError", (error) => (error.isRetryable ? Effect.fail(error) : Effect.succeed(null))))
   if (current === null || encoded(current).hash === link.hash) return null
   yield* applyRecordNow({ ...target, origin: "pull" }, current)
-  return current
+  return current.snapshot.vendorStatus
 })
 
-/** The record is in a status its vendor never leaves and refuses every change in. */
-const frozen = (target: Target, record: VendorRecord) =>
+/** The vendor status is one its vendor never leaves and refuses every change in. */
+const frozen = (target: Target, vendorStatus: string) =>
   Effect.map(
     target.adapter.statusScheme,
-    (scheme) =>
-      scheme.freezesOnTerminal && findStatus(scheme, { name: record.snapshot.vendorStatus })?.terminal === true,
+    (scheme) => scheme.freezesOnTerminal && findStatus(scheme, { name: vendorStatus })?.terminal === true,
   )
 
-const closedReason = (record: VendorRecord, detail: string) =>
-  `the vendor closed the record (${record.snapshot.vendorStatus}) before this change reached it: ${detail}`
+const closedReason = (vendorStatus: string, detail: string) =>
+  `the vendor closed the record (${vendorStatus}) before this change reached it: ${detail}`
 
-const discardClosed = (entry: OutboxEntry, record: VendorRecord) =>
+const discardClosed = (entry: OutboxEntry, vendorStatus: string) =>
   OutboxRepository.use((outbox) =>
-    outbox.mark(entry.id, "discarded", closedReason(record, "it refuses every change now")),
+    outbox.mark(entry.id, "discarded", closedReason(vendorStatus, "it refuses every change now")),
   )

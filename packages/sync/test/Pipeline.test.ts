@@ -284,6 +284,84 @@ for (const backend of backends) {
       ),
     )
 
+    const listsAndGets = (fake: FakeVendor, since: number) => {
+      const calls = fake.calls.slice(since)
+      return {
+        lists: calls.filter((c) => c.operation === "list").length,
+        gets: calls.filter((c) => c.operation === "get").length,
+        updates: calls.filter((c) => c.operation === "update").length,
+      }
+    }
+
+    run(
+      "looking by pull: a backlog of pushes within the window costs no read and no listing",
+      { size: 12, lookBeforeWrite: { via: "pull", withinMillis: 60_000 } },
+      (fake) =>
+        within(fake)(
+          Effect.gen(function* () {
+            const { connection, engine } = yield* backfilled()
+            const since = fake.calls.length
+            for (let i = 0; i < 10; i++) {
+              const task = yield* taskOf(connection.id, `r-${i}`)
+              yield* editHere(task, { title: `Batch ${i}` })
+              yield* engine.push(connection.id, task.id)
+            }
+            assert.deepStrictEqual(listsAndGets(fake, since), { lists: 0, gets: 0, updates: 10 }, "the backfill counts")
+          }),
+        ),
+    )
+
+    run(
+      "looking by pull still merges the vendor's edit first: a same-field edit is a conflict, another field is kept",
+      { size: 12, lookBeforeWrite: { via: "pull", withinMillis: 0 } },
+      (fake) =>
+        within(fake)(
+          Effect.gen(function* () {
+            const { connection, engine } = yield* backfilled()
+            const clash = yield* taskOf(connection.id, "r-3")
+            const other = yield* taskOf(connection.id, "r-4")
+            fake.vendorSide.edit("r-3", { title: "Vendor's title" })
+            fake.vendorSide.edit("r-4", { description: "Vendor's description" })
+            yield* editHere(clash, { title: "Our title" })
+            yield* editHere(other, { title: "Our other title" })
+            const since = fake.calls.length
+            yield* engine.push(connection.id, clash.id)
+            yield* engine.push(connection.id, other.id)
+            const counted = listsAndGets(fake, since)
+            assert.deepStrictEqual([counted.gets, counted.updates], [0, 1], "no read; the clashing edit is held")
+            assert.isAtLeast(counted.lists, 1)
+            const open = yield* (yield* ConflictRepository).open(clash.organizationId, clash.id)
+            assert.deepStrictEqual(
+              open.map((c) => c.field),
+              ["title"],
+            )
+            const kept = yield* taskOf(connection.id, "r-4")
+            assert.deepStrictEqual([kept.title, kept.description], ["Our other title", "Vendor's description"])
+          }),
+        ),
+    )
+
+    run(
+      "looking by pull: concurrent pushes share the pull they wait for",
+      { size: 12, lookBeforeWrite: { via: "pull", withinMillis: 0 } },
+      (fake) =>
+        within(fake)(
+          Effect.gen(function* () {
+            const { connection, engine } = yield* backfilled()
+            const tasks = yield* Effect.forEach([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], (i) =>
+              Effect.flatMap(taskOf(connection.id, `r-${i}`), (task) =>
+                Effect.as(editHere(task, { title: `Together ${i}` }), task),
+              ),
+            )
+            const since = fake.calls.length
+            yield* Effect.forEach(tasks, (task) => engine.push(connection.id, task.id), { concurrency: "unbounded" })
+            const counted = listsAndGets(fake, since)
+            assert.deepStrictEqual([counted.gets, counted.updates], [0, 10])
+            assert.isBelow(counted.lists, 10, `ten pushes, ${counted.lists} listings`)
+          }),
+        ),
+    )
+
     run("rebuilds a connection's adapter when its settings change, and only then", {}, (fake) =>
       within(fake)(
         Effect.gen(function* () {

@@ -19,6 +19,8 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
   webhookSignature: null,
   // `limit` goes up to 999; at 100 Candid's 1,000 requests per 10 s would cap a backfill at 10,000 records/s.
   pageSize: 999,
+  // A GET per push: 1,000 requests per 10 s leave plenty.
+  lookBeforeWrite: { via: "read" },
   capabilities: {
     fields: {
       title: "read-only",

@@ -20,6 +20,8 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
   webhookSignature: "hmac-sha256-hex",
   // `recordsPerPage` is at most 100.
   pageSize: 100,
+  // A GET per push; CareValidate publishes no rate limit.
+  lookBeforeWrite: { via: "read" },
   capabilities: {
     fields: {
       // Type and title are set by ADD_ESCALATION and never change.

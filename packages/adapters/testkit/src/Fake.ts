@@ -4,7 +4,7 @@
 // failure can be queued for the next call. The same definition shape every adapter exports, so the registry, the
 // pipeline and the webhook receiver treat it exactly like a real vendor.
 import { define } from "@taskbridge/adapter-kit/Definition"
-import type { Capabilities, VendorManifest } from "@taskbridge/domain/Capabilities"
+import type { Capabilities, LookBeforeWrite, VendorManifest } from "@taskbridge/domain/Capabilities"
 import { NotFound, SyncError, type SyncErrorReason, Terminal } from "@taskbridge/domain/Errors"
 import { type Vendor, VendorRecordId } from "@taskbridge/domain/Ids"
 import { type ChangePage, Checkpoint } from "@taskbridge/domain/ports/VendorAdapter"
@@ -18,6 +18,8 @@ export interface FakeOptions {
   readonly deletions?: "none" | "reported" | "sweep"
   /** Records listed per page. */
   readonly pageSize?: number
+  /** How the engine looks before it writes; default a read (a `get`) per push. */
+  readonly lookBeforeWrite?: LookBeforeWrite
   /** How many records the vendor holds at the start. */
   readonly size?: number
 }
@@ -122,6 +124,7 @@ export const makeFakeVendor = (options: FakeOptions = {}) => {
     retryableStatuses: [429, 503],
     webhookSignature: null,
     pageSize,
+    lookBeforeWrite: options.lookBeforeWrite ?? { via: "read" },
     capabilities: capabilities(deletions),
   }
 
