@@ -83,7 +83,10 @@ else {
     return null
   })
   if (urls !== null) {
-    start("api", ["--demo", urls.join(",")])
+    // The emulators listen on loopback over http, which the egress policy refuses unless their hosts are allowed.
+    const sandboxHosts = urls.map((url) => new URL(url).host)
+    const allowed = [process.env.TASKBRIDGE_ALLOWED_HOSTS, ...sandboxHosts].filter(Boolean).join(",")
+    start("api", ["--demo", urls.join(",")], { env: { TASKBRIDGE_ALLOWED_HOSTS: allowed } })
     if (existsSync(join(root, entries.admin))) start("admin")
     else console.log("taskbridge: admin console: not built yet; use the API and token below")
   }

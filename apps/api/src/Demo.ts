@@ -3,7 +3,7 @@
 // exists for, each built by that definition from its emulator (its first tenant), with a signed webhook to this API
 // registered where the vendor sends webhooks. Nothing here knows any vendor.
 import { randomBytes } from "node:crypto"
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname } from "node:path"
 import { type VendorDefinition, DemoSetupFailed as VendorDemoFailed } from "@taskbridge/adapter-kit/Definition"
 import { ConnectionRepository, type ConnectionSummary } from "@taskbridge/db/ConnectionRepository"
@@ -55,8 +55,10 @@ const adminToken = (file: string) =>
     }
     const issued = yield* orgs.issueToken(demoOrganization, "pnpm start (demo admin)", "admin")
     const token = Redacted.value(issued.token)
-    mkdirSync(dirname(file), { recursive: true })
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
     writeFileSync(file, `${token}\n`, { mode: 0o600 })
+    // `mode` applies only to a file it creates; an older token file is closed up too.
+    chmodSync(file, 0o600)
     return token
   })
 

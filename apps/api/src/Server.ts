@@ -3,49 +3,48 @@
 // `Authorization: Bearer <token>` through the same context builder that `createCaller` tests use.
 import { createServer, type IncomingMessage, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import { OrganizationRepository, type TokenIdentity } from "@taskbridge/db/OrganizationRepository"
 import { createHTTPHandler } from "@trpc/server/adapters/standalone"
-import { Effect, type ManagedRuntime, Redacted } from "effect"
+import type { ManagedRuntime } from "effect"
 import { appRouter } from "./Router.ts"
 import type { ApiServices } from "./Services.ts"
-import type { ApiContext } from "./Trpc.ts"
+import { type ApiContext, identify, logInternal } from "./Trpc.ts"
 import { receive } from "./Webhooks.ts"
 
 type Runtime = ManagedRuntime.ManagedRuntime<ApiServices, unknown>
-
-/** The caller a `Bearer` header names, or null (no header, another scheme, an unknown or revoked token). */
-export const identify = async (runtime: Runtime, authorization: string | undefined): Promise<TokenIdentity | null> => {
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")
-  const token = match?.[1]
-  if (token === undefined) return null
-  return runtime.runPromise(
-    OrganizationRepository.use((orgs) => orgs.verifyToken(Redacted.make(token))).pipe(
-      // A store failure must not read as "unauthenticated"; it is logged and the request fails as a 500.
-      Effect.tapCause((cause) => Effect.logError("token verification failed", cause)),
-    ),
-  )
-}
 
 /** The tRPC context for a request carrying `authorization`. */
 export const contextFor = async (runtime: Runtime, authorization: string | undefined): Promise<ApiContext> => ({
   runtime,
   identity: await identify(runtime, authorization),
+  authorization,
 })
 
-const maxWebhookBytes = 1024 * 1024
+/** The largest tRPC request body and the largest webhook body. */
+export const maxRequestBytes = 1024 * 1024
+const maxWebhookBytes = maxRequestBytes
 
+/**
+ * The body, or null once it is over the cap: a declared length over it is refused without reading, and a body that
+ * grows past it stops being kept (the rest is drained and dropped), so the sender gets its 413 instead of a reset.
+ */
 const readBody = (request: IncomingMessage) =>
   new Promise<Buffer | null>((resolve, reject) => {
+    if (Number(request.headers["content-length"] ?? 0) > maxWebhookBytes) {
+      request.resume()
+      return resolve(null)
+    }
     const chunks: Array<Buffer> = []
     let size = 0
-    request.on("data", (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       size += chunk.length
-      if (size > maxWebhookBytes) {
-        resolve(null)
-        request.destroy()
-      } else chunks.push(chunk)
-    })
-    request.on("end", () => resolve(Buffer.concat(chunks)))
+      if (size <= maxWebhookBytes) return void chunks.push(chunk)
+      request.off("data", collect)
+      chunks.length = 0
+      request.resume()
+      resolve(null)
+    }
+    request.on("data", collect)
+    request.on("end", () => resolve(size > maxWebhookBytes ? null : Buffer.concat(chunks)))
     request.on("error", reject)
   })
 
@@ -65,12 +64,16 @@ export const listen = async (runtime: Runtime, options: ServerOptions = {}): Pro
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
+    // No input is near this (the largest field is a 50,000-character description); a larger body is refused with
+    // 413 before it is parsed, so one request cannot hold the event loop.
+    maxBodySize: maxRequestBytes,
+    onError: logInternal(runtime),
     createContext: ({ req }) => contextFor(runtime, req.headers.authorization),
   })
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost")
-    const reply = (status: number, body: unknown) => {
-      response.writeHead(status, { "content-type": "application/json" })
+    const reply = (status: number, body: unknown, close = false) => {
+      response.writeHead(status, { "content-type": "application/json", ...(close ? { connection: "close" } : {}) })
       response.end(JSON.stringify(body))
     }
     if (url.pathname.startsWith("/trpc/")) return trpc(request, response)
@@ -79,7 +82,7 @@ export const listen = async (runtime: Runtime, options: ServerOptions = {}): Pro
     if (hook !== null && request.method === "POST") {
       void readBody(request).then(
         async (body) => {
-          if (body === null) return reply(413, { error: `body larger than ${maxWebhookBytes} bytes` })
+          if (body === null) return reply(413, { error: `body larger than ${maxWebhookBytes} bytes` }, true)
           const answer = await runtime.runPromise(
             receive({ vendor: hook[1] ?? "", connectionId: hook[2] ?? "", headers: request.headers, body }),
           )

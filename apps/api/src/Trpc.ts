@@ -1,9 +1,20 @@
 // tRPC's building blocks for taskbridge: the request context (the process's one ManagedRuntime and the verified
 // caller), procedures per role, Effect schemas as inputs, and `run`, which executes a procedure's Effect on the
 // runtime and turns its typed failure into a tRPC error through Errors.ts (defects become INTERNAL_SERVER_ERROR).
-import type { ApiRole, TokenIdentity } from "@taskbridge/db/OrganizationRepository"
+import { type ApiRole, OrganizationRepository, type TokenIdentity } from "@taskbridge/db/OrganizationRepository"
+import { limits, unstorable } from "@taskbridge/domain/Text"
 import { initTRPC, StandardSchemaV1Error, TRPCError } from "@trpc/server"
-import { type Brand, Cause, type DateTime, type Duration, Effect, Exit, type ManagedRuntime, Schema } from "effect"
+import {
+  type Brand,
+  Cause,
+  type DateTime,
+  type Duration,
+  Effect,
+  Exit,
+  type ManagedRuntime,
+  Redacted,
+  Schema,
+} from "effect"
 import type { StandardSchemaV1 } from "effect/StandardSchema"
 import { type ApiError, mapError, mappedTags } from "./Errors.ts"
 import type { ApiServices } from "./Services.ts"
@@ -12,7 +23,28 @@ export interface ApiContext {
   readonly runtime: ManagedRuntime.ManagedRuntime<ApiServices, unknown>
   /** The verified caller; null when the request carried no valid token. */
   readonly identity: TokenIdentity | null
+  /** The request's Authorization header, so a long-lived subscription can check its token again. */
+  readonly authorization?: string | undefined
 }
+
+/** The caller a `Bearer` header names, or null (no header, another scheme, an unknown or revoked token). */
+export const identify = async (
+  runtime: ApiContext["runtime"],
+  authorization: string | undefined,
+): Promise<TokenIdentity | null> => {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")
+  const token = match?.[1]
+  if (token === undefined) return null
+  return runtime.runPromise(
+    OrganizationRepository.use((orgs) => orgs.verifyToken(Redacted.make(token))).pipe(
+      // A store failure must not read as "unauthenticated"; it is logged and the request fails as a 500.
+      Effect.tapCause((cause) => Effect.logError("token verification failed", cause)),
+    ),
+  )
+}
+
+/** Whether `identity` has at least `role`. */
+export const hasRole = (identity: TokenIdentity, role: ApiRole): boolean => rank[identity.role] >= rank[role]
 
 /** Carried as a TRPCError's cause so the formatter can put structured details beside the message. */
 class Details extends Error {
@@ -56,7 +88,7 @@ export const procedure = (role: ApiRole) =>
     if (identity === null) {
       throw new TRPCError({ code: "UNAUTHORIZED", message: "Authorization: a valid Bearer token is required" })
     }
-    if (rank[identity.role] < rank[role]) {
+    if (!hasRole(identity, role)) {
       throw new TRPCError({
         code: "FORBIDDEN",
         message: `role: this needs the ${role} role; the token has ${identity.role}`,
@@ -75,7 +107,9 @@ const secretFields = new Set(["credentials"])
 const describe = (issue: StandardSchemaV1.Issue): StandardSchemaV1.Issue => {
   const path = pathText(issue.path)
   const secret = secretFields.has(path.split(".")[0] ?? "")
-  const message = secret ? "must be a string (the value is not shown: it is a secret)" : issue.message
+  const message = secret
+    ? `must be storable text of at most ${limits.credential} characters (the value is not shown: it is a secret)`
+    : issue.message
   return { ...issue, message: `${path === "" ? "input" : path}: ${message}` }
 }
 
@@ -96,11 +130,48 @@ const explained = <I, A>(standard: StandardSchemaV1<I, A>): StandardSchemaV1<I, 
     "~standard": {
       ...inner,
       validate: (value) => {
+        const unsafe = guard(value, [], 0)
+        if (unsafe !== undefined) return explain({ issues: [unsafe] })
         const result = inner.validate(value)
         return result instanceof Promise ? result.then(explain) : explain(result)
       },
     },
   }
+}
+
+/** Nesting beyond this is no input any procedure takes; the schemas' own maxima are far below the other two. */
+const guardLimits = { depth: 32, text: 100_000, items: 10_000 } as const
+
+/**
+ * The rule every input obeys before its schema looks at it, whatever the field (JSON options and record keys
+ * included): text must be storable (no NUL, no unpaired surrogate), and nothing is absurdly long or deep. The first
+ * breach is reported with its path, like a schema issue.
+ */
+const guard = (value: unknown, path: ReadonlyArray<PropertyKey>, depth: number): StandardSchemaV1.Issue | undefined => {
+  if (typeof value === "string") {
+    const why = unstorable(value)
+    if (why !== undefined) return { path, message: why }
+    return value.length > guardLimits.text ? { path, message: `longer than ${guardLimits.text} characters` } : undefined
+  }
+  if (typeof value !== "object" || value === null) return undefined
+  if (depth >= guardLimits.depth) return { path, message: `nested deeper than ${guardLimits.depth} levels` }
+  if (Array.isArray(value)) {
+    if (value.length > guardLimits.items) return { path, message: `more than ${guardLimits.items} items` }
+    for (const [index, item] of value.entries()) {
+      const found = guard(item, [...path, index], depth + 1)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  const entries = Object.entries(value)
+  if (entries.length > guardLimits.items) return { path, message: `more than ${guardLimits.items} entries` }
+  for (const [key, item] of entries) {
+    const why = unstorable(key)
+    if (why !== undefined) return { path: [...path, "(key)"], message: `a key ${why}` }
+    const found = guard(item, [...path, key], depth + 1)
+    if (found !== undefined) return found
+  }
+  return undefined
 }
 
 /**
@@ -143,12 +214,35 @@ export const run = async <A>(ctx: ApiContext, effect: Effect.Effect<A, ApiError,
   // The runtime's own failure (its layer could not be built) is not an ApiError; it is reported like a defect.
   if (failure !== undefined && isApiError(failure.error)) {
     const mapped = mapError(failure.error)
-    throw new TRPCError({
-      code: mapped.code,
-      message: mapped.message,
-      cause: new Details(mapped.message, mapped.details ?? {}),
-    })
+    // A typed failure the caller cannot fix (storage) is a 500: logged here with its cause, which the caller never sees.
+    if (mapped.code === "INTERNAL_SERVER_ERROR") {
+      await ctx.runtime.runPromise(Effect.logError(`request failed: ${failure.error.message}`))
+    }
+    throw logged(
+      new TRPCError({
+        code: mapped.code,
+        message: mapped.message,
+        cause: new Details(mapped.message, mapped.details ?? {}),
+      }),
+    )
   }
   await ctx.runtime.runPromise(Effect.logError("request failed with a defect", exit.cause))
-  throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "internal error; it has been logged" })
+  throw logged(new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "internal error; it has been logged" }))
 }
+
+const alreadyLogged = new WeakSet<TRPCError>()
+const logged = (error: TRPCError) => {
+  alreadyLogged.add(error)
+  return error
+}
+
+/**
+ * The HTTP handler's `onError`: a 500 that did not come through `run` (a throw in tRPC itself or a resolver) is
+ * logged with its cause; the caller sees only that it happened.
+ */
+export const logInternal =
+  (runtime: ApiContext["runtime"]) =>
+  ({ error, path }: { readonly error: TRPCError; readonly path?: string | undefined }) => {
+    if (error.code !== "INTERNAL_SERVER_ERROR" || alreadyLogged.has(error)) return
+    void runtime.runPromise(Effect.logError(`request ${path ?? "(unknown)"} failed`, error.cause ?? error))
+  }

@@ -3,15 +3,22 @@
 // up the demo organization and prints its admin token and backfill progress (what `pnpm start` runs).
 //   TASKBRIDGE_API_PORT (4000)  TASKBRIDGE_API_HOST (127.0.0.1)  DATABASE_URL | TASKBRIDGE_DATA_DIR
 //   TASKBRIDGE_RUNNER (embedded | client | worker)  TASKBRIDGE_PULL_INTERVAL (30 seconds)
+//   TASKBRIDGE_ALLOWED_HOSTS (vendor hosts reached over http or on internal addresses, e.g. the sandbox's loopback)
+//   TASKBRIDGE_DEMO_TOKEN_FILE (<data dir>/demo-admin-token)
 import { join } from "node:path"
 import { parseArgs } from "node:util"
+import { rulesFrom } from "@taskbridge/adapter-kit/Egress"
 import * as Runtime from "@taskbridge/sync/Runtime"
 import { pullInterval } from "@taskbridge/sync/Schedules"
 import { definitions } from "@taskbridge/vendors/Definitions"
-import { Config, Effect, ManagedRuntime } from "effect"
+import { Config, Effect, ManagedRuntime, Option } from "effect"
 import { backfillProgress, ensureDemo } from "./Demo.ts"
 import { listen } from "./Server.ts"
 import { apiLayerConfig } from "./Services.ts"
+
+// Everything this process creates (the embedded data, the key, the demo token) is for its owner alone, whatever the
+// shell's umask.
+process.umask(0o077)
 
 const argv = process.argv.slice(2)
 const { values } = parseArgs({
@@ -26,6 +33,8 @@ const settings = await Effect.runPromise(
     runtime: Runtime.config,
     pullInterval,
     dataDir: Config.String("TASKBRIDGE_DATA_DIR").pipe(Config.withDefault(join(".taskbridge", "data"))),
+    allowedHosts: Config.String("TASKBRIDGE_ALLOWED_HOSTS").pipe(Config.withDefault("")),
+    tokenFile: Config.option(Config.String("TASKBRIDGE_DEMO_TOKEN_FILE")),
   }),
 ).catch((error: unknown) => {
   console.error(`taskbridge api: configuration error: ${error instanceof Error ? error.message : String(error)}`)
@@ -33,9 +42,16 @@ const settings = await Effect.runPromise(
 })
 
 const port = values.port === undefined ? settings.port : Number(values.port)
+// Beside the data and its key, in the owner-only data folder.
+const tokenFile = Option.getOrElse(settings.tokenFile, () => join(settings.dataDir, "demo-admin-token"))
 const host = values.host ?? settings.host
 const runtime = ManagedRuntime.make(
-  apiLayerConfig({ definitions, runtime: settings.runtime, pullInterval: settings.pullInterval }),
+  apiLayerConfig({
+    definitions,
+    runtime: settings.runtime,
+    pullInterval: settings.pullInterval,
+    egress: rulesFrom(settings.allowedHosts),
+  }),
 )
 
 let stopping = false
@@ -66,9 +82,7 @@ console.log(`taskbridge api: listening on ${server.url}/trpc (runner: ${settings
 if (values.demo !== undefined) {
   const sandbox = values.demo.split(",").filter((url) => url !== "")
   const demo = await runtime
-    .runPromise(
-      ensureDemo({ sandbox, apiUrl: server.url, tokenFile: join(settings.dataDir, "..", "demo-admin-token") }),
-    )
+    .runPromise(ensureDemo({ sandbox, apiUrl: server.url, tokenFile }))
     .catch((error: unknown) => {
       console.error(`taskbridge api: ${error instanceof Error ? error.message : String(error)}`)
       return null
@@ -78,9 +92,7 @@ if (values.demo !== undefined) {
     const names = new Map(demo.connections.map((c) => [c.id as string, c.name]))
     console.log(`taskbridge: demo organization with ${demo.connections.length} vendor connections`)
     console.log(`taskbridge: API      ${server.url}/trpc`)
-    console.log(
-      `taskbridge: token    ${demo.token}   (admin; kept in ${join(settings.dataDir, "..", "demo-admin-token")})`,
-    )
+    console.log(`taskbridge: token    ${demo.token}   (admin; kept in ${tokenFile})`)
     const last = new Map<string, string>()
     const watch = async () => {
       while (!stopping) {

@@ -1,5 +1,6 @@
 // The error table: one instance of every error a procedure may fail with, mapped to the code and message a caller
 // sees. A tag added to `ApiError` without a sample here fails the coverage check, so no error reaches callers untested.
+// And a server-side failure is logged with its cause while the caller learns only that it happened.
 import { CredentialsUnreadable } from "@taskbridge/db/ConnectionRepository"
 import { InvalidCursor } from "@taskbridge/db/TaskQuery"
 import {
@@ -20,8 +21,11 @@ import {
 import { ConflictNotOpen, HeldDeletionNotFound, PersistenceError } from "@taskbridge/domain/ports/Repositories"
 import { InvalidResolution } from "@taskbridge/sync/Conflicts"
 import { DeadLetterNotFound } from "@taskbridge/sync/DeadLetters"
+import { TRPCError } from "@trpc/server"
+import { Effect, Logger, ManagedRuntime } from "effect"
 import { describe, expect, it } from "vitest"
 import { type ApiError, InvalidInput, mapError, mappedTags, TokenNotFound } from "../src/Errors.ts"
+import { type ApiContext, run } from "../src/Trpc.ts"
 
 const violation = { field: "title", rule: "non-empty", vendor: null, message: "a title cannot be empty" } as const
 
@@ -104,5 +108,41 @@ describe("the error table", () => {
   it("never shows the database's own words", () => {
     const mapped = mapError(new PersistenceError({ operation: "TaskRepository.get", detail: 'relation "tasks"' }))
     expect(JSON.stringify(mapped)).not.toContain("relation")
+  })
+})
+
+describe("a request that fails on the server", () => {
+  /** A runtime whose log lines are collected; `run` needs nothing else from it for these effects. */
+  const logged = () => {
+    const lines: Array<string> = []
+    const capture = Logger.make(({ message }) => {
+      lines.push(
+        (Array.isArray(message) ? message : [message])
+          .map((m) => (m instanceof Error ? m.message : String(m)))
+          .join(" "),
+      )
+    })
+    const runtime = ManagedRuntime.make(Logger.layer([capture]))
+    const ctx = { runtime: runtime as unknown as ApiContext["runtime"], identity: null }
+    return { lines, ctx, dispose: () => runtime.dispose() }
+  }
+
+  it("logs a storage failure with its cause, which the caller never sees", async () => {
+    const { lines, ctx, dispose } = logged()
+    const failure = new PersistenceError({ operation: "TaskQuery.list", detail: "UnknownError [SQLSTATE 22021]" })
+    const error = await run(ctx, Effect.fail(failure)).catch((e: unknown) => e)
+    await dispose()
+    expect(error).toBeInstanceOf(TRPCError)
+    expect((error as TRPCError).code).toBe("INTERNAL_SERVER_ERROR")
+    expect((error as TRPCError).message).not.toContain("SQLSTATE")
+    expect(lines.join("\n")).toContain("storage failed during TaskQuery.list: UnknownError [SQLSTATE 22021]")
+  })
+
+  it("logs a defect and answers only that it happened", async () => {
+    const { lines, ctx, dispose } = logged()
+    const error = await run(ctx, Effect.die(new Error("a bug"))).catch((e: unknown) => e)
+    await dispose()
+    expect((error as TRPCError).message).toBe("internal error; it has been logged")
+    expect(lines.join("\n")).toContain("request failed with a defect")
   })
 })

@@ -2,11 +2,16 @@
 // connection's pull schedule and the outbox sweep. Start as many as needed against one DATABASE_URL; each takes a
 // share of the shards, and SIGTERM/SIGINT hands its shards back before the process exits.
 //   DATABASE_URL (required)  TASKBRIDGE_SECRET_KEY  TASKBRIDGE_RUNNER_HOST/PORT/LISTEN_HOST  TASKBRIDGE_PULL_INTERVAL
+//   TASKBRIDGE_ALLOWED_HOSTS (vendor hosts reached over http or on internal addresses; see apps/api)
 import { runMain } from "@effect/platform-node-shared/NodeRuntime"
+import { rulesFrom } from "@taskbridge/adapter-kit/Egress"
 import * as App from "@taskbridge/sync/App"
 import { pullInterval } from "@taskbridge/sync/Schedules"
 import { definitions } from "@taskbridge/vendors/Definitions"
 import { Cause, Config, Effect, Exit, Layer, Option } from "effect"
+
+// What this process creates is for its owner alone, whatever the shell's umask.
+process.umask(0o077)
 
 const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
 
@@ -24,9 +29,15 @@ const main = Effect.gen(function* () {
     port: optional(Config.Int("TASKBRIDGE_RUNNER_PORT")),
     listenHost: optional(Config.NonEmptyString("TASKBRIDGE_RUNNER_LISTEN_HOST")),
     pullInterval,
+    allowedHosts: Config.String("TASKBRIDGE_ALLOWED_HOSTS").pipe(Config.withDefault("")),
   })
-  const { pullInterval: interval, ...worker } = settings
-  const app = App.layer({ definitions, runtime: { _tag: "worker", ...worker }, pullInterval: interval })
+  const { pullInterval: interval, allowedHosts, ...worker } = settings
+  const app = App.layer({
+    definitions,
+    runtime: { _tag: "worker", ...worker },
+    pullInterval: interval,
+    egress: rulesFrom(allowedHosts),
+  })
   yield* Layer.launch(
     Layer.merge(
       app,

@@ -62,13 +62,17 @@ describe("worker process", () => {
         const db = await Effect.runPromise(Scope.provide(scope)(backend.fresh))
         // The API's shape beside workers: it starts work but never runs it.
         const api = ManagedRuntime.make(
-          App.make({ definitions, runtime: { _tag: "client" } }, repositories(db, new Uint8Array(key))),
+          App.make(
+            { definitions, runtime: { _tag: "client" }, egress: { allowHosts: ["127.0.0.1"] } },
+            repositories(db, new Uint8Array(key)),
+          ),
         )
         await api.runPromise(Effect.void)
         const worker = spawnWorker({
           ...db.env,
           TASKBRIDGE_SECRET_KEY: key.toString("base64"),
           TASKBRIDGE_PULL_INTERVAL: "1 hour",
+          TASKBRIDGE_ALLOWED_HOSTS: "127.0.0.1",
         })
         await eventually("the runner", async () => (worker.output().includes("runner started") ? true : undefined), {
           timeoutMs: 60_000,

@@ -37,6 +37,8 @@ const startApi = async (dataDir: string, sandbox: ReadonlyArray<string>): Promis
       // The demo's backfills are on-demand pulls; with no scheduled pull during the run, the pull that sees a
       // vendor change is the one its webhook asked for (a scheduled tick could otherwise see it first).
       TASKBRIDGE_PULL_INTERVAL: "1 hour",
+      // The emulators listen on loopback over http, as `pnpm start` allows them.
+      TASKBRIDGE_ALLOWED_HOSTS: "127.0.0.1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   })

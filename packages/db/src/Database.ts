@@ -1,8 +1,8 @@
 // The database connection: `DATABASE_URL` → PostgreSQL, otherwise the embedded default (PGlite in a local folder,
 // served over pglite-socket to the same @effect/sql-pg driver). One code path: both provide PgClient + SqlClient.
 // `layer` also applies the migrations; closing it stops the socket server and closes PGlite cleanly.
-import { mkdir } from "node:fs/promises"
-import { resolve } from "node:path"
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises"
+import { join, resolve } from "node:path"
 import { PgClient } from "@effect/sql-pg"
 import { PGlite } from "@electric-sql/pglite"
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket"
@@ -39,17 +39,71 @@ export const layerPostgres = (url: Redacted.Redacted<string>) =>
     Layer.succeed(Database, { backend: { _tag: "postgres" } }),
   )
 
+/**
+ * What is inside the data folder, owner-only: it holds patient data (tables, WAL) and the generated key. Run when the
+ * folder is locked (closing up whatever an earlier version or a crash left open) and when it is released.
+ */
+const ownerOnly = async (dataDir: string) => {
+  for (const entry of await readdir(dataDir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name)
+    if (entry.isDirectory()) await chmod(path, 0o700)
+    else if (entry.isFile()) await chmod(path, 0o600)
+  }
+}
+
+const lockName = "taskbridge.pid"
+
+/** Whether process `pid` is alive on this machine. */
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+/**
+ * One process owns a data dir: PGlite has no server-side locking, and two processes on one folder corrupt it. The
+ * owner's pid is kept in `taskbridge.pid`; a lock whose process is gone (a crash, `kill -9`) is taken over.
+ */
+const lock = async (dataDir: string) => {
+  const path = join(dataDir, lockName)
+  for (;;) {
+    try {
+      await writeFile(path, `${process.pid}\n`, { flag: "wx", mode: 0o600 })
+      return path
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
+      const holder = Number((await readFile(path, "utf8").catch(() => "")).trim())
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+        throw new Error(`the data folder is in use by process ${holder} (stop it first)`)
+      }
+      await rm(path, { force: true })
+    }
+  }
+}
+
 const openPglite = Effect.fn("Database.openPglite")(function* (dataDir: string) {
-  // One process owns a data dir: PGlite is a single session in this process, with no server-side locking.
-  return yield* Effect.acquireRelease(
+  yield* Effect.acquireRelease(
     Effect.tryPromise({
-      // PGlite creates only the last folder of the path; a fresh checkout has none of `./.taskbridge/data`.
       try: async () => {
-        await mkdir(dataDir, { recursive: true })
-        return PGlite.create(dataDir)
+        // PGlite creates only the last folder of the path; a fresh checkout has none of `./.taskbridge/data`.
+        await mkdir(dataDir, { recursive: true, mode: 0o700 })
+        await chmod(dataDir, 0o700)
+        // Only the owner of the lock touches what is inside.
+        const held = await lock(dataDir)
+        await ownerOnly(dataDir)
+        return held
       },
-      catch: startError(`open PGlite at ${dataDir}`),
+      catch: startError(`lock the data folder ${dataDir}`),
     }),
+    // PGlite (Emscripten's file system) sets its files' modes itself (0666), ignoring the umask: the owner-only folder
+    // is what keeps them private while it runs, and on a clean stop they are closed up too, before the lock goes.
+    (path) => Effect.promise(() => ownerOnly(dataDir).then(() => rm(path, { force: true }))),
+  )
+  return yield* Effect.acquireRelease(
+    Effect.tryPromise({ try: () => PGlite.create(dataDir), catch: startError(`open PGlite at ${dataDir}`) }),
     (db) => Effect.promise(() => db.close()),
   )
 })

@@ -47,6 +47,8 @@ export class OrganizationRepository extends Context.Service<
   {
     readonly create: (org: { readonly id: OrganizationId; readonly name: string }) => Io<Organization>
     readonly get: (id: OrganizationId) => Io<Organization | null>
+    /** Every organization, oldest first (for operators: the recovery CLI). */
+    readonly list: () => Io<ReadonlyArray<Organization>>
     readonly issueToken: (org: OrganizationId, name: string, role: ApiRole) => Io<IssuedToken>
     /** The token's organization and role; null for an unknown or revoked token. */
     readonly verifyToken: (token: Redacted.Redacted<string>) => Io<TokenIdentity | null>
@@ -85,6 +87,14 @@ export const make = Effect.gen(function* () {
       sql`SELECT ${json} AS organization FROM organizations o WHERE o.id = ${id}`,
     )
     return row?.organization ?? null
+  })
+
+  const list = Effect.fn("OrganizationRepository.list")(function* () {
+    const found = yield* rows(
+      "OrganizationRepository.list",
+      OrganizationRow,
+    )(sql`SELECT ${json} AS organization FROM organizations o ORDER BY o.created_at, o.id`)
+    return found.map((row) => row.organization)
   })
 
   const issueToken = Effect.fn("OrganizationRepository.issueToken")(function* (
@@ -132,7 +142,7 @@ export const make = Effect.gen(function* () {
     return found.map((row) => row.token)
   })
 
-  return OrganizationRepository.of({ create, get, issueToken, verifyToken, revokeToken, listTokens })
+  return OrganizationRepository.of({ create, get, list, issueToken, verifyToken, revokeToken, listTokens })
 })
 
 export const layer = Layer.effect(OrganizationRepository, make)

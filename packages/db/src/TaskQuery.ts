@@ -8,6 +8,7 @@ import { ConnectionId, OrganizationId, Vendor } from "@taskbridge/domain/Ids"
 import type { PersistenceError } from "@taskbridge/domain/ports/Repositories"
 import { CanonicalStatus } from "@taskbridge/domain/Status"
 import { type Task, WorkItemKind } from "@taskbridge/domain/Task"
+import { BoundedInstant, List, limits, Text } from "@taskbridge/domain/Text"
 import { Context, DateTime, Effect, Layer, Option, Schema } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
 import type { Fragment } from "effect/sql/Statement"
@@ -16,15 +17,15 @@ import { assigneeKeys, TaskRow, taskProjection } from "./internal/TaskColumns.ts
 
 /** Each list is "any of"; an absent or empty list does not filter. Due bounds: `dueFrom` ≤ due < `dueBefore`. */
 export const TaskListFilter = Schema.Struct({
-  kinds: Schema.optionalKey(Schema.Array(WorkItemKind)),
-  statuses: Schema.optionalKey(Schema.Array(CanonicalStatus)),
-  vendors: Schema.optionalKey(Schema.Array(Vendor)),
-  connections: Schema.optionalKey(Schema.Array(ConnectionId)),
-  assignees: Schema.optionalKey(Schema.Array(Assignee)),
-  dueFrom: Schema.optionalKey(Schema.DateTimeUtc),
-  dueBefore: Schema.optionalKey(Schema.DateTimeUtc),
+  kinds: Schema.optionalKey(List(WorkItemKind)),
+  statuses: Schema.optionalKey(List(CanonicalStatus)),
+  vendors: Schema.optionalKey(List(Vendor)),
+  connections: Schema.optionalKey(List(ConnectionId, limits.filterList)),
+  assignees: Schema.optionalKey(List(Assignee)),
+  dueFrom: Schema.optionalKey(BoundedInstant),
+  dueBefore: Schema.optionalKey(BoundedInstant),
   /** Words matched as prefixes in title and description ("pay cla" finds "Payer claim"). */
-  text: Schema.optionalKey(Schema.String),
+  text: Schema.optionalKey(Text(limits.search)),
   /** Work items whose vendor deleted them: left out (the default), only them, or both. */
   deleted: Schema.optionalKey(Schema.Literals(["exclude", "only", "include"])),
 })
@@ -41,7 +42,7 @@ export const TaskListRequest = Schema.Struct({
   organizationId: OrganizationId,
   filter: TaskListFilter,
   sort: Schema.optionalKey(TaskSort),
-  cursor: Schema.optionalKey(Schema.String),
+  cursor: Schema.optionalKey(Text(limits.cursor)),
   limit: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxPageSize })))),
 })
 export type TaskListRequest = typeof TaskListRequest.Type

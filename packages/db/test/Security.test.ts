@@ -1,14 +1,16 @@
 // Secrets at rest on every backend: connection credentials are stored only encrypted and fail closed with a typed
-// error that never quotes them; API tokens are stored only as hashes; the embedded key file is private and stable.
+// error that never quotes them; API tokens are stored only as hashes; the embedded key file is private and stable;
+// a store failure is described without the values the database quotes back.
 import { createHash } from "node:crypto"
 import { mkdtemp, rm, stat } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { ConnectionId } from "@taskbridge/domain/Ids"
-import { Effect, Redacted } from "effect"
+import { Effect, Redacted, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import * as Connections from "../src/ConnectionRepository.ts"
+import * as Store from "../src/internal/Store.ts"
 import { OrganizationRepository } from "../src/OrganizationRepository.ts"
 import * as Secrets from "../src/Secrets.ts"
 import { backends, stack } from "./backends.ts"
@@ -34,6 +36,24 @@ for (const backend of backends) {
           assert.notInclude(JSON.stringify(found) + String(found.credentials), secret)
           const [listed] = yield* connections.list(org)
           assert.deepStrictEqual([listed?.id, listed && "credentials" in listed], [id, false])
+        }),
+      )
+
+      it.effect("describes a store failure by its SQLSTATE and masked message, never by the value it quotes", () =>
+        Effect.gen(function* () {
+          const sql = yield* SqlClient
+          const failure = yield* Effect.flip(
+            Store.rows("Security.uuid", Schema.Unknown)(sql`SELECT ${"Jane Roe, DOB 1961-04-02"}::uuid AS id`),
+          )
+          assert.strictEqual(failure.operation, "Security.uuid")
+          assert.include(failure.detail, "SQLSTATE 22P02")
+          assert.notInclude(failure.detail, "Jane")
+          assert.notInclude(failure.message, "1961")
+          const decoded = yield* Effect.flip(
+            Store.rows("Security.decode", Schema.Struct({ n: Schema.Number }))(sql`SELECT 'Jane Roe' AS n`),
+          )
+          assert.include(decoded.detail, "n ")
+          assert.notInclude(decoded.detail, "Jane")
         }),
       )
 

@@ -2,12 +2,16 @@
 // and the per-connection identity map (CareValidate takes an e-mail on write and answers with a user id).
 import { Schema } from "effect"
 import { UserId } from "./Ids.ts"
+import { limits } from "./Text.ts"
 import { EmailAddress } from "./Wire.ts"
 
 export const Assignee = Schema.TaggedUnion({
   User: { id: UserId },
-  Queue: { id: Schema.NonEmptyString, name: Schema.optionalKey(Schema.String) },
-  Email: { email: EmailAddress },
+  Queue: {
+    id: Schema.NonEmptyString.pipe(Schema.check(Schema.isMaxLength(limits.id))),
+    name: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(limits.display)))),
+  },
+  Email: { email: EmailAddress.pipe(Schema.check(Schema.isMaxLength(limits.email))) },
 })
 export type Assignee = typeof Assignee.Type
 export type AssigneeKind = Assignee["_tag"]

@@ -2,6 +2,7 @@
 // zone. Also the vocabulary the vendor codecs (Due*.ts) share: IANA zones, plain dates, ISO instants, and the
 // `DueCodec` shape whose `limitation` says, before any push, why a vendor cannot hold a due.
 import { DateTime, Effect, Option, Result, Schema, type SchemaAST, SchemaIssue, SchemaTransformation } from "effect"
+import { isWithinYears, maxYear, minYear } from "./Text.ts"
 import { IsoDateTime } from "./Wire.ts"
 
 // Names only: Node 24's Intl also accepts offsets such as "+03:00", which are not IANA zones and lose DST rules.
@@ -87,6 +88,20 @@ export type Due = typeof Due.Type
 export type DueForm = Due["_tag"]
 
 export const none: Due = Due.cases.None.make({})
+
+/**
+ * A due a caller may set: an instant must fall in years 0000–9999 (dates already do). Stored and vendor dues are not
+ * bounded — a vendor's odd value is kept and flagged by its codec, never made unreadable.
+ */
+export const InputDue = Due.pipe(
+  Schema.check(
+    Schema.makeFilter(
+      (due: Due) =>
+        due._tag !== "Instant" ||
+        isWithinYears(due.at) || { path: ["at"], issue: `must be in the years ${minYear}–${maxYear}` },
+    ),
+  ),
+)
 
 /** Drops the zone from an instant or all-day due: the explicit, visible step before writing to a zone-less vendor. */
 export const withoutZone = (due: Due): Due => {

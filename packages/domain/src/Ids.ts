@@ -2,23 +2,26 @@
 // Brands stop a ConnectionId from being passed where a TaskId is expected; all are non-empty strings on the wire.
 import { Schema } from "effect"
 
-export const TaskId = Schema.NonEmptyString.pipe(Schema.brand("TaskId"))
+// Every id, ours or a vendor's, is at most 200 characters (UUIDs are 36; vendors' ids are shorter still).
+const Id = Schema.NonEmptyString.pipe(Schema.check(Schema.isMaxLength(200)))
+
+export const TaskId = Id.pipe(Schema.brand("TaskId"))
 export type TaskId = typeof TaskId.Type
 
-export const OrganizationId = Schema.NonEmptyString.pipe(Schema.brand("OrganizationId"))
+export const OrganizationId = Id.pipe(Schema.brand("OrganizationId"))
 export type OrganizationId = typeof OrganizationId.Type
 
-export const ConnectionId = Schema.NonEmptyString.pipe(Schema.brand("ConnectionId"))
+export const ConnectionId = Id.pipe(Schema.brand("ConnectionId"))
 export type ConnectionId = typeof ConnectionId.Type
 
-export const LinkId = Schema.NonEmptyString.pipe(Schema.brand("LinkId"))
+export const LinkId = Id.pipe(Schema.brand("LinkId"))
 export type LinkId = typeof LinkId.Type
 
-export const UserId = Schema.NonEmptyString.pipe(Schema.brand("UserId"))
+export const UserId = Id.pipe(Schema.brand("UserId"))
 export type UserId = typeof UserId.Type
 
 /** The id a vendor gave its own record (Candid `task_id`, Kore.ai `_id`, Spry `id`, …); opaque to us. */
-export const VendorRecordId = Schema.NonEmptyString.pipe(Schema.brand("VendorRecordId"))
+export const VendorRecordId = Id.pipe(Schema.brand("VendorRecordId"))
 export type VendorRecordId = typeof VendorRecordId.Type
 
 export const Vendor = Schema.Literals(["candid", "vambe", "koreai", "spry", "carevalidate"])

@@ -2,34 +2,36 @@
 // `applyPatch` computes the resulting synced fields; validation against vendors lives in PatchValidation.ts.
 import { Schema } from "effect"
 import { Assignee } from "./Assignment.ts"
-import { Due } from "./Due.ts"
+import { Due, InputDue } from "./Due.ts"
 import { ExtensionPatch } from "./Extension.ts"
 import { ConnectionId } from "./Ids.ts"
 import { Priority } from "./Priority.ts"
 import { CanonicalStatus } from "./Status.ts"
 import type { TaskFields, Title } from "./Task.ts"
+import { List, limits, Text } from "./Text.ts"
 
 /** Address a vendor's own status on one linked connection: by name, or (Vambe) by position — never both. */
 export const VendorStatusChange = Schema.Struct({
   connectionId: ConnectionId,
-  name: Schema.optionalKey(Schema.String),
+  name: Schema.optionalKey(Text(limits.name)),
   position: Schema.optionalKey(Schema.Int),
 })
 export type VendorStatusChange = typeof VendorStatusChange.Type
 
+/** Every string and list in a patch is bounded (Text.ts `limits`); `applyPatch` and validation see only those. */
 export const TaskPatch = Schema.Struct({
-  // Plain strings here so an empty title reaches validation and gets its named rule, not a decode error.
-  title: Schema.optionalKey(Schema.String),
-  description: Schema.optionalKey(Schema.NullOr(Schema.String)),
+  // Bounded but not yet trimmed or non-empty, so an empty title reaches validation and gets its named rule.
+  title: Schema.optionalKey(Text(limits.title)),
+  description: Schema.optionalKey(Schema.NullOr(Text(limits.description))),
   status: Schema.optionalKey(CanonicalStatus),
   vendorStatus: Schema.optionalKey(VendorStatusChange),
   /** null clears, which is the canonical `none`. */
   priority: Schema.optionalKey(Schema.NullOr(Priority)),
-  due: Schema.optionalKey(Schema.NullOr(Due)),
-  assignees: Schema.optionalKey(Schema.NullOr(Schema.Array(Assignee))),
-  tags: Schema.optionalKey(Schema.NullOr(Schema.Array(Schema.String))),
+  due: Schema.optionalKey(Schema.NullOr(InputDue)),
+  assignees: Schema.optionalKey(Schema.NullOr(List(Assignee))),
+  tags: Schema.optionalKey(Schema.NullOr(List(Text(limits.tag)))),
   /** Notes are append-only: a patch adds one. */
-  note: Schema.optionalKey(Schema.String),
+  note: Schema.optionalKey(Text(limits.note)),
   extension: Schema.optionalKey(ExtensionPatch),
 })
 export type TaskPatch = typeof TaskPatch.Type

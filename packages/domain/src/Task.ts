@@ -9,17 +9,23 @@ import { ConnectionId, LinkId, OrganizationId, TaskId, Vendor, VendorRecordId } 
 import { Note } from "./Note.ts"
 import { Priority } from "./Priority.ts"
 import { CanonicalStatus } from "./Status.ts"
+import { limits } from "./Text.ts"
 
 export const Title = Schema.String.pipe(
-  Schema.check(Schema.isTrimmed(), Schema.isNonEmpty(), Schema.isMaxLength(500)),
+  Schema.check(Schema.isTrimmed(), Schema.isNonEmpty(), Schema.isMaxLength(limits.title)),
   Schema.brand("Title"),
 )
 export type Title = typeof Title.Type
 
-export const Tag = Schema.String.pipe(Schema.check(Schema.isTrimmed(), Schema.isNonEmpty(), Schema.isMaxLength(100)))
+export const Tag = Schema.String.pipe(
+  Schema.check(Schema.isTrimmed(), Schema.isNonEmpty(), Schema.isMaxLength(limits.tag)),
+)
 
 /** A reference to something the task is about, held by a vendor (patient, claim, case, contact, customer). */
-export const SubjectRef = Schema.Struct({ id: Schema.NonEmptyString, display: Schema.optionalKey(Schema.String) })
+export const SubjectRef = Schema.Struct({
+  id: Schema.NonEmptyString.pipe(Schema.check(Schema.isMaxLength(limits.id))),
+  display: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(limits.display)))),
+})
 
 export const Subjects = Schema.Struct({
   patient: Schema.optionalKey(SubjectRef),

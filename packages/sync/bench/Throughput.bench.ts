@@ -37,6 +37,7 @@ for (const backend of backends) {
     const env = App.engine(
       Layer.unwrap(Effect.map(backend.fresh, (db) => repositories(db, new Uint8Array(32).fill(5)))),
       definitions,
+      { allowHosts: ["127.0.0.1"] },
     )
     const runtime = ManagedRuntime.make(env)
     try {

@@ -3,6 +3,7 @@
 // (an API beside workers) gets just the Dispatcher that hands work to the runners. apps/api and apps/worker use it.
 
 import type { VendorDefinition } from "@taskbridge/adapter-kit/Definition"
+import { Egress, type EgressRules, strict } from "@taskbridge/adapter-kit/Egress"
 import type { Database } from "@taskbridge/db/Database"
 import * as Persistence from "@taskbridge/db/Persistence"
 import type { Duration } from "effect"
@@ -24,12 +25,18 @@ export interface AppOptions {
   /** Each connection's pull interval (default 30 s). */
   readonly pullInterval?: Duration.Input | undefined
   readonly sweep?: SweepOptions | undefined
+  /**
+   * Where vendor calls may go (the kit's egress policy, in force for every request and every saved base URL):
+   * https, no userinfo, no internal addresses, except the hosts allowed here. Default: none allowed.
+   */
+  readonly egress?: EgressRules | undefined
 }
 
 /** Every repository, the engine and its adapters (from `definitions`) on top of `persistence` (migrated). */
 export const engine = <E, R>(
   persistence: Layer.Layer<Layer.Success<typeof Persistence.layerRepositories> | SqlClient | Database, E, R>,
   definitions: ReadonlyArray<VendorDefinition>,
+  egress: EgressRules = { allowHosts: [] },
 ) =>
   Layer.provideMerge(SyncEngine.layer, Registry.layer).pipe(
     // Vendor budgets: in memory on PGlite (one process), in the database on PostgreSQL (shared by every process).
@@ -38,6 +45,7 @@ export const engine = <E, R>(
         FetchHttpClient.layer,
         SharedRateBudgets.layerForDatabase,
         Registry.VendorDefinitions.layer(definitions),
+        Layer.succeed(Egress, strict(egress)),
       ),
     ),
     Layer.provideMerge(persistence),
@@ -55,7 +63,7 @@ export const make = <E, R>(
       : Layer.mergeAll(PushChangeLayer, PullConnectionLayer, schedule.layer, outboxSweep(options.sweep).layer)
   return Layer.mergeAll(hosted, Dispatcher.layer(schedule)).pipe(
     Layer.provideMerge(Runtime.layerFor(options.runtime)),
-    Layer.provideMerge(engine(persistence, options.definitions)),
+    Layer.provideMerge(engine(persistence, options.definitions, options.egress)),
   )
 }
 

@@ -4,7 +4,7 @@
 // `false` keeps the work item locally; either way the unsent changes, which can no longer reach it, are discarded.
 
 import type { OrganizationId } from "@taskbridge/domain/Ids"
-import type { TaskPatch } from "@taskbridge/domain/Patch"
+import { TaskPatch } from "@taskbridge/domain/Patch"
 import {
   ConflictNotOpen,
   type ConflictRecord,
@@ -36,13 +36,16 @@ export class InvalidResolution extends Schema.TaggedError<InvalidResolution>()("
   }
 }
 
+const checkedPatch = Schema.decodeUnknownSync(Schema.toType(TaskPatch))
+
 const decodePatch = (field: string, value: Schema.Json) =>
   Effect.try({
     try: () => {
       const schema = TaskFields.fields[field as keyof TaskFields]
       if (schema === undefined) throw new Error(`${field} is not a synced field`)
       const patch = Schema.decodeUnknownSync(Schema.toCodecJson(Schema.Struct({ [field]: schema })))
-      return patch({ [field]: value }) as TaskPatch
+      // Then as a caller's patch: the same bounds as any edit (a description's maximum, a due's years).
+      return checkedPatch(patch({ [field]: value }))
     },
     catch: (error) => new InvalidResolution({ field, reason: error instanceof Error ? error.message : String(error) }),
   })

@@ -112,6 +112,18 @@ const followClosed = Effect.fn("Push.followClosed")(function* (target: Target, e
   )
 })
 
+/** How long a change may keep failing transiently before it is surfaced as a dead letter. */
+const giveUpAfterHours = 24
+
+/**
+ * A change the vendor has failed transiently for a day (never a rate limit, which only says "later") is surfaced as
+ * a dead letter: a vendor that answers 500 to one request forever would otherwise hold that record's later changes
+ * for good. A shorter outage recovers on its own; an operator retries a dead letter once the cause is fixed.
+ */
+const givenUp = (entry: OutboxEntry, error: SyncError, now: DateTime.Utc) =>
+  error.reason._tag !== "RateLimited" &&
+  DateTime.toEpochMillis(now) - DateTime.toEpochMillis(entry.createdAt) > giveUpAfterHours * 3_600_000
+
 /**
  * Push one entry. Retryable vendor failures put it back to pending and fail, so the caller's schedule (a durable
  * activity's retry) tries again; permanent ones dead-letter it (or follow a closed record) and succeed, so the queue
@@ -121,8 +133,13 @@ export const pushEntry = Effect.fn("Push.pushEntry")(function* (target: Target, 
   const outbox = yield* OutboxRepository
   const entry = yield* outbox.claim(id)
   if (entry === null) return
+  const now = yield* DateTime.now
   const answer = yield* send(target, entry).pipe(
     Effect.catchTag("SyncError", (error) => {
+      if (error.isRetryable && givenUp(entry, error, now)) {
+        const reason = `gave up after ${entry.attempts} attempts over ${giveUpAfterHours} hours: ${error.message}`
+        return Effect.as(outbox.mark(id, "dead", reason), null)
+      }
       if (error.isRetryable) return Effect.andThen(outbox.mark(id, "pending", error.message), Effect.fail(error))
       if (error.reason._tag === "TerminalState" && entry.payload.operation === "update") {
         return Effect.as(followClosed(target, entry, error), null)

@@ -11,7 +11,7 @@ import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
 import { TaskQuery } from "@taskbridge/db/TaskQuery"
 import { Views } from "@taskbridge/db/Views"
-import { Terminal } from "@taskbridge/domain/Errors"
+import { Terminal, Transient } from "@taskbridge/domain/Errors"
 import { ConnectionId, OrganizationId, VendorRecordId } from "@taskbridge/domain/Ids"
 import type { TaskPatch } from "@taskbridge/domain/Patch"
 import {
@@ -19,12 +19,14 @@ import {
   HeldDeletionRepository,
   HistoryRepository,
   OutboxRepository,
+  SyncRunRepository,
   TaskRepository,
 } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import type { Task } from "@taskbridge/domain/Task"
 import { Effect, Layer, Redacted, Tracer } from "effect"
 import { FetchHttpClient } from "effect/http"
+import { SqlClient } from "effect/sql/SqlClient"
 import { SyncEngine } from "../src/Engine.ts"
 import * as Registry from "../src/Registry.ts"
 import { backends, repositories } from "./support/backends.ts"
@@ -360,6 +362,54 @@ for (const backend of backends) {
             assert.isBelow(counted.lists, 10, `ten pushes, ${counted.lists} listings`)
           }),
         ),
+    )
+
+    run("a change failing transiently for a day becomes a dead letter; a fresh one waits for the retry", {}, (fake) =>
+      within(fake)(
+        Effect.gen(function* () {
+          const { connection, engine } = yield* backfilled()
+          const outbox = yield* OutboxRepository
+          const fresh = yield* taskOf(connection.id, "r-1")
+          yield* editHere(fresh, { title: "Fails once" })
+          fake.failNext("update", new Transient({ detail: "HTTP 500" }))
+          const retried = yield* Effect.flip(engine.push(connection.id, fresh.id))
+          assert.strictEqual(retried._tag, "SyncError")
+          const pending = yield* outbox.list(fresh.organizationId, { state: "pending", limit: 5 })
+          assert.deepStrictEqual(
+            pending.map((e) => e.taskId),
+            [fresh.id],
+          )
+
+          const old = yield* taskOf(connection.id, "r-2")
+          yield* editHere(old, { title: "Fails for a day" })
+          const sql = yield* SqlClient
+          yield* sql`UPDATE outbox SET created_at = now() - interval '25 hours' WHERE task_id = ${old.id}`
+          fake.failNext("update", new Transient({ detail: "HTTP 500" }))
+          yield* engine.push(connection.id, old.id)
+          const dead = yield* outbox.list(old.organizationId, { state: "dead", limit: 5 })
+          assert.deepStrictEqual(
+            dead.map((e) => e.taskId),
+            [old.id],
+          )
+          assert.include(dead[0]?.lastError ?? "", "gave up after 1 attempts over 24 hours")
+        }),
+      ),
+    )
+
+    run("a pull abandons a run its dead process left running, naming why", {}, (fake) =>
+      within(fake)(
+        Effect.gen(function* () {
+          const { connection, engine } = yield* backfilled()
+          const runs = yield* SyncRunRepository
+          const orphan = yield* runs.start(connection.organizationId, connection.id, "incremental")
+          const sql = yield* SqlClient
+          yield* sql`UPDATE sync_runs SET heartbeat_at = now() - interval '10 minutes' WHERE id = ${orphan.id}`
+          yield* engine.pull(connection.id)
+          const after = (yield* runs.list(connection.id, 5)).find((r) => r.id === orphan.id)
+          assert.strictEqual(after?.state, "failed")
+          assert.include(after?.error ?? "", "interrupted")
+        }),
+      ),
     )
 
     run("rebuilds a connection's adapter when its settings change, and only then", {}, (fake) =>

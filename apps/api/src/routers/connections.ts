@@ -3,6 +3,7 @@
 // — before anything is stored; a new one is backfilled), test (one authenticated read at the vendor), pause and
 // resume (a paused connection is neither pulled nor pushed to; its changes wait), and its status scheme.
 import { randomUUID } from "node:crypto"
+import { Egress } from "@taskbridge/adapter-kit/Egress"
 import { inMemory } from "@taskbridge/adapter-kit/Memory"
 import { ConnectionRepository, ConnectionSummary } from "@taskbridge/db/ConnectionRepository"
 import { IdentityMap } from "@taskbridge/domain/Assignment"
@@ -10,6 +11,7 @@ import { ConnectionId, Vendor } from "@taskbridge/domain/Ids"
 import { OutboxRepository } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { StatusScheme } from "@taskbridge/domain/StatusScheme"
+import { limits, NonEmptyText, Text } from "@taskbridge/domain/Text"
 import { Dispatcher } from "@taskbridge/sync/Dispatch"
 import { SyncEngine } from "@taskbridge/sync/Engine"
 import { EngineOptions } from "@taskbridge/sync/Fields"
@@ -18,26 +20,40 @@ import { Clock, DateTime, Effect, Redacted, Schema, Stream } from "effect"
 import { InvalidInput } from "../Errors.ts"
 import { input, output, procedure, router, run } from "../Trpc.ts"
 
-const Name = Schema.String.pipe(Schema.check(Schema.isTrimmed(), Schema.isNonEmpty(), Schema.isMaxLength(200)))
+const Name = NonEmptyText(limits.name)
+const BaseUrl = Text(limits.url)
+
+/** A settings record: at most 50 entries, keys of at most 100 characters. */
+const settings = <S extends Schema.Top>(value: S) =>
+  Schema.Record(Text(limits.settingKey), value).pipe(
+    Schema.check(
+      Schema.makeFilter((record: object) => Object.keys(record).length <= limits.settings, {
+        expected: `at most ${limits.settings} entries`,
+      }),
+    ),
+  )
+const Credentials = settings(Text(limits.credential))
+// Option values are JSON; their strings are bounded by the input guard (Trpc.ts) and the body cap.
+const Options = settings(Schema.Json)
 
 export const ConnectionCreateInput = Schema.Struct({
   vendor: Vendor,
   name: Name,
-  baseUrl: Schema.String.pipe(Schema.check(Schema.isMaxLength(2000))),
+  baseUrl: BaseUrl,
   /** What the vendor's definition names (`vendors.list` shows each vendor's fields). Encrypted at rest. */
-  credentials: Schema.Record(Schema.String, Schema.String),
-  options: Schema.optionalKey(Schema.Record(Schema.String, Schema.Json)),
+  credentials: Credentials,
+  options: Schema.optionalKey(Options),
   statusScheme: Schema.optionalKey(Schema.NullOr(StatusScheme)),
-  identityMap: Schema.optionalKey(IdentityMap),
+  identityMap: Schema.optionalKey(IdentityMap.pipe(Schema.check(Schema.isMaxLength(limits.identities)))),
 })
 
 /** New settings for a connection; absent fields stay as they are. Credentials are replaced whole when given. */
 export const ConnectionUpdateInput = Schema.Struct({
   id: ConnectionId,
   name: Schema.optionalKey(Name),
-  baseUrl: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(2000)))),
-  credentials: Schema.optionalKey(Schema.Record(Schema.String, Schema.String)),
-  options: Schema.optionalKey(Schema.Record(Schema.String, Schema.Json)),
+  baseUrl: Schema.optionalKey(BaseUrl),
+  credentials: Schema.optionalKey(Credentials),
+  options: Schema.optionalKey(Options),
 })
 
 const ById = Schema.Struct({ id: ConnectionId })
@@ -49,12 +65,18 @@ const encodeScheme = output(StatusScheme)
 
 const summaryOf = ({ credentials: _, ...summary }: ConnectionSummary & { readonly credentials?: unknown }) => summary
 
+/**
+ * A base URL the egress policy lets vendor calls reach (https, no userinfo, no internal address unless its host is
+ * allowed); the same policy is checked again before every request, since DNS answers change.
+ */
 const httpUrl = (field: string, raw: string) =>
   Effect.gen(function* () {
     const parsed = URL.canParse(raw) ? new URL(raw) : null
     if (parsed === null || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
       return yield* new InvalidInput({ field, rule: "http-url", detail: "must be an absolute http(s) URL" })
     }
+    const refused = yield* (yield* Egress).refusal(raw)
+    if (refused !== undefined) return yield* new InvalidInput({ field, rule: "egress", detail: refused })
     return raw.replace(/\/+$/, "")
   })
 

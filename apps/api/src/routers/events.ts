@@ -1,14 +1,16 @@
 // `events`: a server-sent-events subscription of the caller's organization's changes — every work item's change
 // (from the history, in order, with its origin and the item's kind) and every sync run's start, progress and end. It
 // tails the database, so it sees changes made by any process (API, workers); `lastEventId` resumes after a reconnect.
+// The caller's token is verified again on every poll, so revoking it ends the stream within a second.
 
 import type { TokenIdentity } from "@taskbridge/db/OrganizationRepository"
 import { Views } from "@taskbridge/db/Views"
 import { HistoryRecord, SyncRun } from "@taskbridge/domain/ports/Repositories"
 import { WorkItemKind } from "@taskbridge/domain/Task"
-import { tracked } from "@trpc/server"
+import { limits, Text } from "@taskbridge/domain/Text"
+import { TRPCError, tracked } from "@trpc/server"
 import { Schema } from "effect"
-import { type ApiContext, input, output, procedure, run } from "../Trpc.ts"
+import { type ApiContext, hasRole, identify, input, output, procedure, run } from "../Trpc.ts"
 
 export const ApiEvent = Schema.Union([
   Schema.Struct({ type: Schema.Literal("task"), kind: WorkItemKind, change: HistoryRecord }),
@@ -33,6 +35,9 @@ const sleep = (millis: number, signal: AbortSignal | undefined) =>
     )
   })
 
+/** Who may follow the feed; re-checked on every poll. */
+const role = "viewer" as const
+
 const runKey = (r: SyncRun) => `${r.id}:${r.state}:${r.pages}:${r.records}`
 
 async function* stream(
@@ -49,6 +54,12 @@ async function* stream(
     ))
   const seen = new Map<string, string>()
   while (signal?.aborted !== true) {
+    // The token is checked again on every poll (twice a second): a revoked token, or one that no longer has the role
+    // or the organization, ends the stream with UNAUTHORIZED instead of going on delivering the organization's data.
+    const still = await identify(ctx.runtime, ctx.authorization)
+    if (still === null || still.organizationId !== org || !hasRole(still, role)) {
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "Authorization: the token was revoked" })
+    }
     const changes = await run(
       ctx,
       Views.use((v) => v.feed(org, cursor, batch)),
@@ -72,6 +83,6 @@ async function* stream(
   }
 }
 
-export const eventsProcedure = procedure("viewer")
-  .input(input(Schema.Struct({ lastEventId: Schema.optionalKey(Schema.NullOr(Schema.String)) })))
+export const eventsProcedure = procedure(role)
+  .input(input(Schema.Struct({ lastEventId: Schema.optionalKey(Schema.NullOr(Text(limits.id))) })))
   .subscription(({ ctx, input, signal }) => stream(ctx, input.lastEventId ?? undefined, signal))

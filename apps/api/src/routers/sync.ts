@@ -16,6 +16,7 @@ import {
   OutboxState,
   SyncRun,
 } from "@taskbridge/domain/ports/Repositories"
+import { limits, Text } from "@taskbridge/domain/Text"
 import { requeue } from "@taskbridge/sync/DeadLetters"
 import { Dispatcher } from "@taskbridge/sync/Dispatch"
 import { SyncEngine } from "@taskbridge/sync/Engine"
@@ -65,7 +66,8 @@ const seconds = (from: DateTime.Utc, to: DateTime.Utc) =>
   Math.max(0, (DateTime.toEpochMillis(to) - DateTime.toEpochMillis(from)) / 1000)
 
 const ByConnection = Schema.Struct({ connectionId: ConnectionId })
-const ByEntry = Schema.Struct({ id: Schema.String })
+const EntryId = Text(limits.id)
+const ByEntry = Schema.Struct({ id: EntryId })
 
 export const OutboxInput = Schema.Struct({
   state: Schema.optionalKey(OutboxState),
@@ -74,7 +76,7 @@ export const OutboxInput = Schema.Struct({
 })
 
 export const DeletionDecisionInput = Schema.Struct({
-  id: Schema.String,
+  id: EntryId,
   /** true applies the held deletion (tombstones); false rejects it and keeps every record. */
   confirm: Schema.Boolean,
 })
@@ -218,7 +220,7 @@ export const syncRouter = router({
 })
 
 export const ConflictResolveInput = Schema.Struct({
-  id: Schema.String,
+  id: EntryId,
   /** The value to keep, in the field's JSON form: the conflict's `local`, its `remote`, or something new. */
   value: Schema.Json,
 })

@@ -5,7 +5,7 @@
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import { maxPageSize, TaskListFilter, TaskQuery, TaskSort } from "@taskbridge/db/TaskQuery"
 import { Assignee } from "@taskbridge/domain/Assignment"
-import { Due, none } from "@taskbridge/domain/Due"
+import { InputDue, none } from "@taskbridge/domain/Due"
 import { VendorExtension } from "@taskbridge/domain/Extension"
 import { ConnectionId, TaskId } from "@taskbridge/domain/Ids"
 import { TaskPatch } from "@taskbridge/domain/Patch"
@@ -13,6 +13,7 @@ import { Priority } from "@taskbridge/domain/Priority"
 import { HistoryRecord, HistoryRepository, TaskRepository } from "@taskbridge/domain/ports/Repositories"
 import { CanonicalStatus } from "@taskbridge/domain/Status"
 import { Subjects, Tag, Task, Title } from "@taskbridge/domain/Task"
+import { List, limits, Text } from "@taskbridge/domain/Text"
 import { Dispatcher } from "@taskbridge/sync/Dispatch"
 import { SyncEngine } from "@taskbridge/sync/Engine"
 import { Effect, Schema } from "effect"
@@ -23,18 +24,18 @@ const PageLimit = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, ma
 export const TaskListInput = Schema.Struct({
   filter: Schema.optionalKey(TaskListFilter),
   sort: Schema.optionalKey(TaskSort),
-  cursor: Schema.optionalKey(Schema.String),
+  cursor: Schema.optionalKey(Text(limits.cursor)),
   limit: Schema.optionalKey(PageLimit),
 })
 
 export const TaskCreateInput = Schema.Struct({
   title: Title,
-  description: Schema.optionalKey(Schema.NullOr(Schema.String)),
+  description: Schema.optionalKey(Schema.NullOr(Text(limits.description))),
   status: Schema.optionalKey(CanonicalStatus),
   priority: Schema.optionalKey(Priority),
-  due: Schema.optionalKey(Due),
-  assignees: Schema.optionalKey(Schema.Array(Assignee)),
-  tags: Schema.optionalKey(Schema.Array(Tag)),
+  due: Schema.optionalKey(InputDue),
+  assignees: Schema.optionalKey(List(Assignee)),
+  tags: Schema.optionalKey(List(Tag)),
   subjects: Schema.optionalKey(Subjects),
   /** Also create it at this vendor connection (the engine pushes the create). */
   connectionId: Schema.optionalKey(ConnectionId),

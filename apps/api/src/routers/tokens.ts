@@ -1,12 +1,13 @@
 // `tokens.*` (admins only): an organization's API tokens — list (never the tokens themselves), issue (the token is
 // returned once, here, and only its hash is kept), revoke.
 import { ApiRole, OrganizationRepository, TokenInfo } from "@taskbridge/db/OrganizationRepository"
+import { limits, NonEmptyText, Text } from "@taskbridge/domain/Text"
 import { Effect, Redacted, Schema } from "effect"
 import { TokenNotFound } from "../Errors.ts"
 import { input, output, procedure, router, run } from "../Trpc.ts"
 
 export const TokenIssueInput = Schema.Struct({
-  name: Schema.String.pipe(Schema.check(Schema.isTrimmed(), Schema.isNonEmpty(), Schema.isMaxLength(200))),
+  name: NonEmptyText(limits.name),
   role: ApiRole,
 })
 
@@ -40,7 +41,7 @@ export const tokensRouter = router({
     ),
 
   revoke: procedure("admin")
-    .input(input(Schema.Struct({ id: Schema.String })))
+    .input(input(Schema.Struct({ id: Text(limits.id) })))
     .mutation(({ ctx, input }) =>
       run(
         ctx,

@@ -46,6 +46,8 @@ export const startHarness = async (backend: Backend): Promise<Harness> => {
       runtime: { _tag: "embedded", sharding: fast },
       pullInterval: "1 hour",
       sweep: { interval: "500 millis", staleAfter: "1 hour" },
+      // The emulators listen on 127.0.0.1 over http; everything else meets the production egress policy.
+      egress: { allowHosts: ["127.0.0.1"] },
     },
     repositories(db, secretKey),
   )

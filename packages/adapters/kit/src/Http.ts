@@ -1,4 +1,4 @@
-// The HTTP core every adapter's client is: one call = take the rate budget (scoped as the manifest says), sign the
+// The HTTP core every adapter's client is: one call = pass the egress policy, take the rate budget (scoped as the manifest says), sign the
 // request (the manifest's auth kind), send it without following redirects, read a bounded body under one deadline for
 // the whole exchange, refresh a minted token once on a 401, then map a non-2xx answer through the vendor's own
 // envelope mapper or the manifest's retryable statuses, and decode a 2xx answer (failing InvalidResponse without
@@ -6,9 +6,11 @@
 import type { VendorManifest } from "@taskbridge/domain/Capabilities"
 import type { SyncError, SyncErrorReason } from "@taskbridge/domain/Errors"
 import type { ConnectionId } from "@taskbridge/domain/Ids"
-import { Clock, type Duration, Effect, Schema, SchemaIssue, Stream } from "effect"
+import { describeIssue as describeIssueSafely } from "@taskbridge/domain/Issues"
+import { Clock, type Duration, Effect, Schema, Stream } from "effect"
 import { FetchHttpClient, HttpClient, type HttpClientRequest, type HttpClientResponse } from "effect/http"
 import type { Authenticator } from "./Auth.ts"
+import { Egress } from "./Egress.ts"
 import { parseRetryAfter, reasonForStatus, vendorErrors } from "./Errors.ts"
 import { type Limiter, RateBudgets } from "./RateBudget.ts"
 
@@ -75,34 +77,8 @@ export const budgetKey = (manifest: VendorManifest, scope: HttpOptions["budgetSc
   }
 }
 
-/** Issues as `path: what is wrong`, never the offending value (a vendor answer may hold patient data). */
-const formatIssue = SchemaIssue.makeFormatterStandardSchemaV1({
-  leafHook: (issue) => {
-    switch (issue._tag) {
-      case "MissingKey":
-        return "is missing"
-      case "InvalidType":
-        return "has the wrong type"
-      case "UnexpectedKey":
-        return "is not expected"
-      case "OneOf":
-        return "matches more than one form"
-      case "Forbidden":
-        return "is forbidden"
-      default:
-        return "is not a valid value"
-    }
-  },
-  checkHook: () => "fails a check",
-})
-
-export const describeIssue = (error: Schema.SchemaError, limit = 3): string => {
-  const issues = formatIssue(error.issue).issues
-  const path = (p: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined) =>
-    (p ?? []).map((s) => String(typeof s === "object" && s !== null ? s.key : s)).join(".") || "(root)"
-  const shown = issues.slice(0, limit).map((i) => `${path(i.path)} ${i.message}`)
-  return `${shown.join("; ")}${issues.length > limit ? `; and ${issues.length - limit} more` : ""}`
-}
+/** Issues as `path what is wrong`, never the offending value (the domain's formatter, shared with the store). */
+export const describeIssue = describeIssueSafely
 
 /** JSON when it parses, the raw text otherwise (a proxy's HTML error page), null when empty. */
 export const parseBody = (text: string): unknown => {
@@ -145,12 +121,18 @@ export const make = Effect.fnUntraced(function* (options: HttpOptions) {
   const timeoutMillis = options.timeoutMillis ?? defaults.timeoutMillis
   const maxBodyBytes = options.maxBodyBytes ?? defaults.maxBodyBytes
   const root = options.baseUrl.replace(/\/+$/, "")
+  const egress = yield* Egress
 
   const url = (path: string) => `${root}${path}`
 
   /** One exchange, whole: budget, send (no redirects followed), bounded body, all under one deadline. */
   const exchange = (operation: string, request: HttpClientRequest.HttpClientRequest) =>
     Effect.gen(function* () {
+      // Before the budget: a refused request must not spend it.
+      const refused = yield* egress.refusal(request.url)
+      if (refused !== undefined) {
+        return yield* Effect.fail(errors.refusal(operation, "baseUrl", `refused by the egress policy: ${refused}`))
+      }
       if (limiter !== null) yield* limiter.take
       const response = yield* http
         .execute(request)

@@ -1,5 +1,6 @@
 // Where SQL meets the domain: runs statements, turns store failures into PersistenceError, and decodes rows once
 // with a Schema so repositories only ever handle domain values.
+import { describeIssue } from "@taskbridge/domain/Issues"
 import { PersistenceError } from "@taskbridge/domain/ports/Repositories"
 import { Effect, Schema } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
@@ -7,21 +8,36 @@ import { isSqlError, type SqlError } from "effect/sql/SqlError"
 
 type Statement = Effect.Effect<ReadonlyArray<unknown>, SqlError>
 
-/** PostgreSQL's own message ("duplicate key value violates unique constraint …") rather than the driver's summary. */
+// Quoted parts of a server message are kept only when they look like our own identifiers (a constraint, a column, a
+// type); anything else — a value PostgreSQL quotes back, such as `invalid input syntax for type uuid: "…"` — is cut.
+const IDENTIFIER = /^[a-z_][a-z0-9_.]*$/
+const maskQuoted = (text: string) =>
+  text.replace(/"([^"]*)"|'([^']*)'/g, (whole, double?: string, single?: string) =>
+    IDENTIFIER.test(double ?? single ?? "") ? whole : '"…"',
+  )
+
+/**
+ * PostgreSQL's own message ("duplicate key value violates unique constraint …") and its SQLSTATE, rather than the
+ * driver's summary, with quoted values masked. Its `detail` line ("Key (email)=(…)") is never read: it quotes rows.
+ */
 const sqlDetail = (error: SqlError): string => {
   const cause = error.reason.cause
-  const server = cause instanceof Error && cause.message.length > 0 ? `: ${cause.message}` : ""
-  return `${error.reason._tag}${server}`
+  const code = typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : ""
+  const state = /^[0-9A-Z]{5}$/.test(code) ? ` [SQLSTATE ${code}]` : ""
+  const server =
+    cause instanceof Error && cause.message.length > 0 ? `: ${maskQuoted(cause.message).slice(0, 300)}` : ""
+  return `${error.reason._tag}${state}${server}`
 }
 
 /**
- * Failure details carry the database's message or the decoding issue. Neither quotes bound parameters, and the one
- * secret this package handles (connection credentials) is only ever bound already encrypted.
+ * Failure details carry the database's (masked) message or where a row failed to decode, never a value: they are
+ * logged and shown to operators. The one secret this package handles (connection credentials) is only ever bound
+ * already encrypted.
  */
 const toPersistence =
   (operation: string) =>
   (error: SqlError | Schema.SchemaError): PersistenceError =>
-    new PersistenceError({ operation, detail: isSqlError(error) ? sqlDetail(error) : error.message })
+    new PersistenceError({ operation, detail: isSqlError(error) ? sqlDetail(error) : describeIssue(error) })
 
 /** Runs `statement` and decodes every row with `row`. */
 export const rows = <A>(operation: string, row: Schema.Decoder<A>) => {

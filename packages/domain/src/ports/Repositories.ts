@@ -10,10 +10,15 @@ import type { Task } from "../Task.ts"
 import { RecordChange, RecordDraft, type VendorRecord } from "../VendorRecord.ts"
 import type { Checkpoint } from "./VendorAdapter.ts"
 
+/** A store failure; `detail` is the database's masked message or where a row failed to decode, never a value. */
 export class PersistenceError extends Schema.TaggedError<PersistenceError>()("PersistenceError", {
   operation: Schema.String,
   detail: Schema.String,
-}) {}
+}) {
+  override get message() {
+    return `storage failed during ${this.operation}: ${this.detail}`
+  }
+}
 
 type Io<A, E = never> = Effect.Effect<A, E | PersistenceError>
 
