@@ -1,6 +1,6 @@
 // The Vambe adapter as the domain's VendorAdapter port for tasks: one per connection. What it learns is kept in the
 // connection's memory: the organization's status configuration (from every task it sees; Vambe cannot list it) and
-// the narrowest due-date window width a listing needed. Reads list the one window a record's locator names; creates
+// the due-date windows its last listing needed (sparse ones merged, dense ones narrow). Reads list the one window a record's locator names; creates
 // are never resent blindly (`findCreated` looks for the task by its content first). Nothing here retries.
 
 import { inMemory } from "@taskbridge/adapter-kit/Memory"
@@ -18,7 +18,18 @@ import { manifest } from "./Manifest.ts"
 import { fromChange, fromDraft, locatorOf, priorityNumber, toRecord } from "./Mapping.ts"
 import type { CreateTaskBody, Task } from "./Schema.ts"
 import { factKey, Learned, learn, schemeOf } from "./Statuses.ts"
-import { listChanges, type PullContext, requestOf, type Sizing, scan, windowOfLocator } from "./Sync.ts"
+import {
+  covers,
+  type Dated,
+  listChanges,
+  mergePlan,
+  type PullContext,
+  requestOf,
+  type Sizing,
+  scan,
+  uniformPlan,
+  windowOfLocator,
+} from "./Sync.ts"
 
 export interface VambeContext {
   readonly connectionId: ConnectionId
@@ -27,7 +38,14 @@ export interface VambeContext {
 
 const standalone = (): VambeContext => ({ connectionId: ConnectionId.make("standalone"), memory: inMemory() })
 
-export const widthKey = "vambe.windowDays"
+/** The connection's listing plan: the dated windows `[from, to]` (days since the epoch) the last listing ended with. */
+export const planKey = "vambe.windows"
+const Plan = Schema.Array(Schema.Tuple([Schema.Int, Schema.Int]))
+const toPlan = (windows: ReadonlyArray<Dated>) => windows.map((w) => [w.from, w.to])
+const fromPlan = (pairs: ReadonlyArray<readonly [number, number]>): ReadonlyArray<Dated> | null => {
+  const windows = pairs.map(([from, to]): Dated => ({ _tag: "Dated", from, to }))
+  return covers(windows) ? windows : null
+}
 
 const remembered = <A>(schema: Schema.Codec<A, unknown>, value: unknown, fallback: A): A => {
   const decoded = Schema.decodeUnknownResult(schema)(value)
@@ -52,18 +70,23 @@ export const make = Effect.fnUntraced(function* (config: VambeConfig, context: V
   const client = yield* makeClient(config, context.connectionId)
   const { memory } = context
   const statuses = yield* Ref.make<Learned>(remembered(Learned, memory.learned.facts[factKey], []))
-  const width = yield* Ref.make(
-    remembered(Schema.Int, memory.learned.facts[widthKey], config.windowDays ?? defaults.windowDays),
-  )
+  const stored = remembered(Plan, memory.learned.facts[planKey], [])
+  const plan = yield* Ref.make<ReadonlyArray<Dated> | null>(fromPlan(stored))
+  const answered = yield* Ref.make(new Map<number, { window: Dated; count: number }>())
+  const maxTasks = config.maxTasksPerWindow ?? manifest.pageSize
   const sizing: Sizing = {
-    width: () => Ref.get(width),
-    narrow: (days) =>
-      Effect.gen(function* () {
-        if (days >= (yield* Ref.get(width))) return
-        yield* Ref.set(width, days)
-        yield* memory.saveFact(widthKey, days)
-      }),
-    maxTasks: config.maxTasksPerWindow ?? manifest.pageSize,
+    plan: (today) =>
+      Effect.map(Ref.get(plan), (known) => known ?? uniformPlan(today, config.windowDays ?? defaults.windowDays)),
+    answered: (window, count) => Ref.update(answered, (m) => new Map(m).set(window.from, { window, count })),
+    finished: Effect.gen(function* () {
+      const next = mergePlan([...(yield* Ref.get(answered)).values()], Math.floor((maxTasks * 3) / 4))
+      yield* Ref.set(answered, new Map())
+      // A listing resumed after a restart saw only some windows: keep the old plan rather than leave a gap.
+      if (!covers(next) || JSON.stringify(next) === JSON.stringify(yield* Ref.get(plan))) return
+      yield* Ref.set(plan, next)
+      yield* memory.saveFact(planKey, toPlan(next))
+    }),
+    maxTasks,
   }
 
   /** Learns the statuses `tasks` show; the scheme is saved only when the configuration really changed. */

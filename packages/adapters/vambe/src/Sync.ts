@@ -1,9 +1,9 @@
 // Pulls for Vambe: the listing has no paging and tasks have no `updated_at` (vendor-docs §2.3–2.4), so every pull is a
 // full snapshot (the kit's `snapshotStep`: one sweep generation over several pages, the last one complete) that the
 // engine compares by content hash and sweeps for deletions. Each response stays bounded: tasks without a date are
-// fetched once, and dated ones in due-date windows of `width` days that together cover every date from 0001 to
-// 9999; a window answering more than `maxTasks` tasks, or more than the body cap, is bisected, and the narrower width
-// is remembered for the connection. Also the one-window read by locator that `get` uses, and the scan behind it.
+// fetched once, and dated ones in due-date windows that together cover every date from 0001 to 9999; a window
+// answering more than `maxTasks` tasks, or more than the body cap, is bisected, and the windows a complete listing
+// ended with (sparse neighbours merged) are remembered as the connection's plan for the next one. Also the one-window read by locator that `get` uses, and the scan behind it.
 import { isTooLarge } from "@taskbridge/adapter-kit/Http"
 import { checkpointed, snapshotState, snapshotStep } from "@taskbridge/adapter-kit/Paging"
 import type { SyncError } from "@taskbridge/domain/Errors"
@@ -20,7 +20,7 @@ const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10
 /** The first and last dates a listing asks about: every due Vambe can hold falls between them. */
 export const FIRST_DAY = dayOf("0001-01-01")
 export const LAST_DAY = dayOf("9999-12-31")
-/** Windows of `width` days cover this many days either side of today; beyond them two open-ended windows do. */
+/** A first plan's `width`-day windows cover this many days either side of today; two open-ended windows the rest. */
 const NEAR_DAYS = 366
 /**
  * Undated tasks come with any window when `includeTasksWithoutDates` is true, so they are listed once with a window
@@ -38,27 +38,54 @@ export type Window = typeof Window.Type
 export const State = snapshotState(Window)
 export type State = typeof State.Type
 
+/**
+ * How a listing is cut: the dated windows a fresh listing starts from (the last complete listing's plan, else
+ * `width`-day windows), what each window answered (so the next plan merges sparse windows and keeps dense ones
+ * narrow), and the most tasks one window may answer before it is bisected.
+ */
 export interface Sizing {
-  /** The current window width in days (the connection's memory, narrowed when a window is too large). */
-  readonly width: () => Effect.Effect<number>
-  readonly narrow: (width: number) => Effect.Effect<void>
+  readonly plan: (today: number) => Effect.Effect<ReadonlyArray<Dated>>
+  readonly answered: (window: Dated, count: number) => Effect.Effect<void>
+  /** A complete listing ended: the windows it answered become the next plan. */
+  readonly finished: Effect.Effect<void>
   readonly maxTasks: number
 }
 
-/** The windows of one full listing, undated tasks first. */
-export const windowsAt = (today: number, width: number): Array<Window> => {
+export type Dated = Extract<Window, { readonly _tag: "Dated" }>
+
+/** `width`-day windows near today, and one open-ended window on either side: together every date Vambe can hold. */
+export const uniformPlan = (today: number, width: number): Array<Dated> => {
   const start = today - NEAR_DAYS
   const end = today + NEAR_DAYS
-  const near: Array<Window> = []
+  const near: Array<Dated> = []
   for (let from = start; from <= end; from += width) {
     near.push({ _tag: "Dated", from, to: Math.min(end, from + width - 1) })
   }
-  return [
-    { _tag: "Undated" },
-    { _tag: "Dated", from: FIRST_DAY, to: start - 1 },
-    ...near,
-    { _tag: "Dated", from: end + 1, to: LAST_DAY },
-  ]
+  return [{ _tag: "Dated", from: FIRST_DAY, to: start - 1 }, ...near, { _tag: "Dated", from: end + 1, to: LAST_DAY }]
+}
+
+/** Whether windows cover every day from FIRST_DAY to LAST_DAY exactly once, in order (or a sweep would delete). */
+export const covers = (plan: ReadonlyArray<Dated>): boolean =>
+  plan.length > 0 &&
+  plan[0]?.from === FIRST_DAY &&
+  plan.at(-1)?.to === LAST_DAY &&
+  plan.every((w, i) => w.from <= w.to && (i === 0 || plan[i - 1]?.to === w.from - 1))
+
+/**
+ * The next listing's plan from what each window answered: neighbours are merged while together they hold at most
+ * `limit` tasks (a share of maxTasks, so a little growth does not overflow them at once). Any two neighbouring windows
+ * of the result hold more than `limit` together, so the plan has fewer than 2·tasks/limit + 1 windows.
+ */
+export const mergePlan = (answered: ReadonlyArray<{ window: Dated; count: number }>, limit: number): Array<Dated> => {
+  const sorted = [...answered].sort((a, b) => a.window.from - b.window.from)
+  const plan: Array<{ window: Dated; count: number }> = []
+  for (const next of sorted) {
+    const last = plan.at(-1)
+    if (last !== undefined && last.count + next.count <= limit) {
+      plan[plan.length - 1] = { window: { ...last.window, to: next.window.to }, count: last.count + next.count }
+    } else plan.push(next)
+  }
+  return plan.map((p) => p.window)
 }
 
 /** The listing call for a window. */
@@ -82,7 +109,7 @@ export type Answer = { readonly tasks: ReadonlyArray<Task> } | { readonly tooLar
 
 /**
  * One window's tasks. An answer over the body cap, or over `maxTasks` when the window can still be halved, is
- * "too large" (and narrows the remembered width); one that cannot be narrowed fails with the cap's error.
+ * "too large"; one that cannot be narrowed fails with the cap's error. A dated answer is reported to the sizing.
  */
 export const fetchWindow = (client: VambeClient, sizing: Sizing) => (window: Window) =>
   Effect.gen(function* () {
@@ -95,14 +122,18 @@ export const fetchWindow = (client: VambeClient, sizing: Sizing) => (window: Win
       ),
     )
     const over = "tooLarge" in answer || answer.tasks.length > sizing.maxTasks
-    if (over && splittable && window._tag === "Dated") {
-      const width = yield* sizing.width()
-      const span = window.to - window.from + 1
-      if (span <= width && width > 1) yield* sizing.narrow(Math.max(1, Math.floor(span / 2)))
-      return { tooLarge: true } as Answer
-    }
+    if (over && splittable) return { tooLarge: true } as Answer
     if ("tooLarge" in answer) return answer
-    return { tasks: window._tag === "Undated" ? answer.tasks.filter((t) => t.due_at === null) : answer.tasks }
+    if (window._tag === "Undated") return { tasks: answer.tasks.filter((t) => t.due_at === null) }
+    yield* sizing.answered(window, answer.tasks.length)
+    return answer
+  })
+
+/** The windows of one full listing, undated tasks first. */
+const windowsOf = (sizing: Sizing) =>
+  Effect.gen(function* () {
+    const today = Math.floor((yield* Clock.currentTimeMillis) / DAY_MS)
+    return [{ _tag: "Undated" } as Window, ...(yield* sizing.plan(today))]
   })
 
 /** What a pull needs from the adapter: the client, the window sizing, and the records (learning statuses) it builds. */
@@ -118,10 +149,7 @@ export const listChanges = (
   checkpoint: Checkpoint | null,
 ): Stream.Stream<ChangePage, SyncError> => {
   const snapshot = snapshotStep<Window, Answer>({
-    windows: Effect.gen(function* () {
-      const today = Math.floor((yield* Clock.currentTimeMillis) / DAY_MS)
-      return windowsAt(today, yield* context.sizing.width())
-    }),
+    windows: windowsOf(context.sizing),
     fetch: (window) => Effect.map(fetchWindow(context.client, context.sizing)(window), (answer) => [answer]),
     split: (window, [answer]) => (answer !== undefined && "tooLarge" in answer ? halves(window) : null),
   })
@@ -132,6 +160,7 @@ export const listChanges = (
     step: (state: State) =>
       Effect.gen(function* () {
         const page = yield* snapshot(state)
+        if (page.done) yield* context.sizing.finished
         const tasks = page.items.flatMap((answer) => ("tasks" in answer ? answer.tasks : []))
         return { records: yield* context.toRecords(tasks), sweep: page.sweep, next: page.next, done: page.done }
       }),
@@ -150,8 +179,7 @@ export const windowOfLocator = (locator: string | null): Window | null => {
 /** Walks every window of a listing (bisecting as a pull does) until `found` picks a task; null when none does. */
 export const scan = (client: VambeClient, sizing: Sizing, found: (tasks: ReadonlyArray<Task>) => Task | undefined) =>
   Effect.gen(function* () {
-    const today = Math.floor((yield* Clock.currentTimeMillis) / DAY_MS)
-    const pending = windowsAt(today, yield* sizing.width())
+    const pending = [...(yield* windowsOf(sizing))]
     const fetch = fetchWindow(client, sizing)
     while (pending.length > 0) {
       const window = pending.shift() as Window

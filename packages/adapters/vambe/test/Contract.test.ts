@@ -3,6 +3,7 @@
 import { contractSuite } from "@taskbridge/adapter-testkit/Contract"
 import type { ContractTarget } from "@taskbridge/adapter-testkit/Target"
 import { Assignee } from "@taskbridge/domain/Assignment"
+import { IanaZone, PlainDate } from "@taskbridge/domain/Due"
 import { UserId } from "@taskbridge/domain/Ids"
 import { Title } from "@taskbridge/domain/Task"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
@@ -17,6 +18,7 @@ const dueMillis = (record: VendorRecord) => {
   return due._tag === "Instant" ? DateTime.toEpochMillis(due.at) : null
 }
 const DAY = 86_400_000
+const santiago = IanaZone.make("America/Santiago")
 
 const target: ContractTarget<Vambe> = {
   definition,
@@ -61,7 +63,7 @@ const target: ContractTarget<Vambe> = {
       field: "a timed due in a zone",
       write: (record) => {
         const at = Math.floor(((dueMillis(record) ?? Date.now()) + DAY) / 60_000) * 60_000
-        const due = { _tag: "Instant" as const, at: DateTime.makeUnsafe(at), zone: "America/Santiago" }
+        const due = { _tag: "Instant" as const, at: DateTime.makeUnsafe(at), zone: santiago }
         return {
           change: { fields: { due } },
           landed: (a) => dueMillis(a) === at && a.snapshot.fields.due._tag === "Instant",
@@ -71,7 +73,7 @@ const target: ContractTarget<Vambe> = {
     {
       field: "an all-day due",
       write: () => {
-        const due = { _tag: "AllDay" as const, date: "2026-09-18", zone: "America/Santiago" }
+        const due = { _tag: "AllDay" as const, date: PlainDate.make("2026-09-18"), zone: santiago }
         return {
           change: { fields: { due } },
           landed: (a) => a.snapshot.fields.due._tag === "AllDay" && a.snapshot.fields.due.date === "2026-09-18",
@@ -88,7 +90,7 @@ const target: ContractTarget<Vambe> = {
     {
       field: "the whole set of responsibles",
       write: (record, v) => {
-        const current = new Set(record.snapshot.fields.assignees.map((a) => (a._tag === "User" ? a.id : "")))
+        const current = new Set<string>(record.snapshot.fields.assignees.map((a) => (a._tag === "User" ? a.id : "")))
         const next = org(v)
           .members.filter((m) => !current.has(m.id))
           .slice(0, 2)
@@ -116,7 +118,14 @@ const target: ContractTarget<Vambe> = {
     {
       name: "a date window",
       change: () => ({
-        fields: { due: { _tag: "Window", start: "2026-03-01", end: "2026-03-05", zone: "America/Santiago" } },
+        fields: {
+          due: {
+            _tag: "Window",
+            start: PlainDate.make("2026-03-01"),
+            end: PlainDate.make("2026-03-05"),
+            zone: santiago,
+          },
+        },
       }),
     },
     { name: "an appended note (notes have no API)", change: () => ({ fields: {}, note: "hola" }) },
@@ -158,7 +167,7 @@ const target: ContractTarget<Vambe> = {
           description: "Contrato: confirmar por WhatsApp",
           status: "open",
           priority: "normal",
-          due: { _tag: "AllDay", date: "2026-04-02", zone: "America/Santiago" },
+          due: { _tag: "AllDay", date: PlainDate.make("2026-04-02"), zone: santiago },
           assignees: [user(org(v).members[1]?.id ?? "")],
           tags: [],
         },
