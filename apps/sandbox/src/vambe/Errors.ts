@@ -27,10 +27,10 @@ export const notFoundOrDeleted = (): SandboxResponse => error(404, "Task not fou
 
 /** A body or query the vendor refuses; thrown by parsers, answered 400 (or 404 for a bad reference). */
 export class VambeInputError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 = 400,
-  ) {
+  readonly status: 400 | 404
+
+  constructor(message: string, status: 400 | 404 = 400) {
     super(message)
+    this.status = status
   }
 }
