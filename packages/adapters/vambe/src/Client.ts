@@ -8,7 +8,7 @@ import * as Http from "@taskbridge/adapter-kit/Http"
 import type { ConnectionId } from "@taskbridge/domain/Ids"
 import { Effect } from "effect"
 import { HttpClientRequest } from "effect/http"
-import { defaults, type VambeConfig } from "./Config.ts"
+import type { VambeConfig } from "./Config.ts"
 import { fromEnvelope, message } from "./internal/errors.ts"
 import { manifest } from "./Manifest.ts"
 import {
@@ -34,7 +34,7 @@ export const makeClient = Effect.fnUntraced(function* (config: VambeConfig, conn
     budgetScope: { connectionId },
     envelope: fromEnvelope,
     message,
-    maxBodyBytes: config.maxBodyBytes ?? defaults.maxBodyBytes,
+    maxBodyBytes: config.maxBodyBytes,
     auth: () => Effect.succeed(apiKey("x-api-key", config.apiKey)),
   })
   const task = (id: string) => http.url(`/api/public/tasks/${encodeURIComponent(id)}`)

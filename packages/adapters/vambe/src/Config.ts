@@ -11,7 +11,7 @@ export interface VambeConfig {
   readonly windowDays?: number | undefined
   /** Most tasks one window may answer before it is bisected; default the manifest's page size. */
   readonly maxTasksPerWindow?: number | undefined
-  /** Largest answer body read; a window answering more is bisected too. Default 8 MiB. */
+  /** Largest answer body read (default the kit's 32 MiB); a dated window answering more is bisected too. */
   readonly maxBodyBytes?: number | undefined
 }
 
@@ -42,4 +42,4 @@ export const VambeConfigFromEnv: Config.Config<VambeConfig> = Config.all({
   apiKey: Config.Redacted("VAMBE_API_KEY"),
 })
 
-export const defaults = { windowDays: 30, maxBodyBytes: 8 * 1024 * 1024 } as const
+export const defaults = { windowDays: 30 } as const
