@@ -45,6 +45,15 @@ describe("Vambe webhooks", () => {
     expect(restored.body.active).toBe(true)
   })
 
+  it("keeps the API key and the webhook secret out of the request log", async () => {
+    const v = await vambe()
+    await subscribe("task.updated", "whsec-never-logged")
+    const logged = JSON.stringify(v.control.requests.list({ since: 0 }))
+    expect(logged).not.toContain("whsec-never-logged")
+    expect(logged).not.toContain(org(v).apiKey)
+    expect(logged).toContain("[redacted]")
+  })
+
   it("delivers task.updated, task.completed and task.reassigned signed with the registered secret", async () => {
     const v = await vambe()
     const task = datedTask(v)
