@@ -63,6 +63,15 @@ export interface HttpOptions {
 
 export const defaults = { timeoutMillis: 60_000, maxBodyBytes: 32 * 1024 * 1024 } as const
 
+const tooLarge = "answer larger than"
+
+/**
+ * Whether `send` failed because the answer crossed `maxBodyBytes`: a caller that can ask for less (a narrower listing
+ * window) tells this apart from an answer that is invalid in itself.
+ */
+export const isTooLarge = (error: SyncError): boolean =>
+  error.reason._tag === "InvalidResponse" && error.reason.detail.startsWith(tooLarge)
+
 /** The rate-budget key for a manifest's scope: shared by exactly the connections the vendor counts together. */
 export const budgetKey = (manifest: VendorManifest, scope: HttpOptions["budgetScope"]): string | null => {
   const budget = manifest.rateBudget
@@ -148,7 +157,7 @@ export const make = Effect.fnUntraced(function* (options: HttpOptions) {
       }),
       Effect.catch((error) =>
         error instanceof TooLarge
-          ? Effect.fail(errors.invalidResponse(operation, `answer larger than ${maxBodyBytes} bytes`))
+          ? Effect.fail(errors.invalidResponse(operation, `${tooLarge} ${maxBodyBytes} bytes`))
           : "_tag" in error && error._tag === "SyncError"
             ? Effect.fail(error as SyncError)
             : Effect.fail(errors.transport(operation, "the connection failed before a whole answer arrived")),

@@ -108,9 +108,26 @@ describe("HTTP core", () => {
           pump()
         })
         const http = yield* client(huge.url, { maxBodyBytes: 1024 * 1024 })
-        const message = yield* failureOf(get(http, http.url("/tasks")))
-        assert.include(message, "answer larger than 1048576 bytes")
+        const error = yield* Effect.flip(get(http, http.url("/tasks")))
+        assert.include(error.message, "answer larger than 1048576 bytes")
+        // A caller that can ask for less (a narrower listing window) tells this apart from an invalid answer.
+        assert.isTrue(Http.isTooLarge(error))
+        assert.isFalse(error.isRetryable)
         assert.isBelow(written, 256 * 1024 * 1024, "the server was not read to the end")
+      }),
+    ),
+  )
+
+  it.live("does not call an answer that fails to decode too large", () =>
+    layers(
+      Effect.gen(function* () {
+        const small = yield* serve((_, response) => response.end(JSON.stringify({ n: 1 })))
+        const http = yield* client(small.url, { maxBodyBytes: 100 })
+        const error = yield* Effect.flip(
+          http.send("list", HttpClientRequest.get(small.url), Schema.Array(Schema.String)),
+        )
+        assert.strictEqual(error.reason._tag, "InvalidResponse")
+        assert.isFalse(Http.isTooLarge(error))
       }),
     ),
   )
