@@ -5,5 +5,6 @@
 import { definition as candid } from "@taskbridge/adapter-candid/Definition"
 import { definition as carevalidate } from "@taskbridge/adapter-carevalidate/Definition"
 import type { VendorDefinition } from "@taskbridge/adapter-kit/Definition"
+import { definition as spry } from "@taskbridge/adapter-spry/Definition"
 
-export const definitions: ReadonlyArray<VendorDefinition> = [candid, carevalidate]
+export const definitions: ReadonlyArray<VendorDefinition> = [candid, carevalidate, spry]
