@@ -6,13 +6,12 @@
 // (Spry replaces them). Unknown enum values are kept with an explicit, flagged fallback, never guessed at.
 
 import { known } from "@taskbridge/adapter-kit/Enums"
-import { type Due, type IanaZone, none as noDue, PlainDate } from "@taskbridge/domain/Due"
+import { type Due, type IanaZone, none as noDue } from "@taskbridge/domain/Due"
 import { codec as dueCodec } from "@taskbridge/domain/DueSpry"
 import type { SyncError } from "@taskbridge/domain/Errors"
 import type {
   SpryAppointmentType as AppointmentTypeSchema,
   SpryDay as DaySchema,
-  ExtensionPatch,
   SpryPaymentType as PaymentTypeSchema,
   SpryTimeSlot as TimeSlotSchema,
 } from "@taskbridge/domain/Extension"
@@ -24,13 +23,15 @@ import { Title } from "@taskbridge/domain/Task"
 import { type RecordChange, type RecordDraft, type UnknownValue, VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { DateTime, Result, Schema } from "effect"
 import {
-  AppointmentTypeValues,
+  appointmentTypes,
   isKnownWaitlistStatus,
-  PaymentTypeValues,
-  TimeSlotValues,
-  WeekdayValues,
+  knownMembers,
+  paymentTypes,
+  timeSlots,
+  weekdays,
 } from "./internal/enums.ts"
 import { errors } from "./internal/errors.ts"
+import { preferences, statusRule, toWindow, unsupported } from "./internal/writes.ts"
 import type { CreateWaitlistRequestBody, UpdateWaitlistRequestBody, WaitlistRequest } from "./Schema.ts"
 
 type SpryAppointmentType = typeof AppointmentTypeSchema.Type
@@ -49,12 +50,6 @@ export const unknownPaymentFallback: SpryPaymentType = "INSURANCE_PAY"
 /** A priority outside 1–5 is read as Spry's default, 3 (`normal`), and flagged. */
 export const unknownPriorityFallback: Priority = "normal"
 
-const table = <T extends string>(values: ReadonlyArray<T>): Readonly<Record<string, T>> =>
-  Object.fromEntries(values.map((v) => [v, v]))
-const typeTable = table(AppointmentTypeValues)
-const paymentTable = table(PaymentTypeValues)
-const dayTable = table(WeekdayValues)
-const slotTable = table(TimeSlotValues)
 const decodePriority = Schema.decodeUnknownResult(spryPriority.codec)
 const encodePriority = Schema.encodeResult(spryPriority.codec)
 const refusal = errors.refusal
@@ -96,28 +91,16 @@ export const toDue = (zone: IanaZone, start: string, end: string): { value: Due;
     : { value: noDue, unknown: [{ field: "date_range", value: `${start}..${end}`, fallback: "no due" }] }
 }
 
-/** The known members of an open enum array; each unknown one is flagged and left out of the typed list. */
-const knownOnly = <T>(field: string, values: ReadonlyArray<string>, lookup: Readonly<Record<string, T>>) => {
-  const kept: Array<T> = []
-  const unknown: Array<UnknownValue> = []
-  for (const value of values) {
-    const found = Object.hasOwn(lookup, value) ? lookup[value] : undefined
-    if (found === undefined) unknown.push({ field, value, fallback: "left out of the list" })
-    else kept.push(found)
-  }
-  return { value: kept, unknown }
-}
-
 /** The whole wire request as the domain sees it; its clinic is the record's parent (its zone is the dates' zone). */
 export const toRecord = (scheme: StatusScheme, zoneOf: ZoneOf, r: WaitlistRequest): VendorRecord => {
   const zone = zoneOf(r.clinic_id)
   const status = toStatus(scheme, r.status)
   const priority = toPriority(r.priority)
   const due = toDue(zone.zone, r.date_range_start, r.date_range_end)
-  const type = known("appointment_type", r.appointment_type, typeTable, unknownTypeFallback)
-  const payment = known("payment_type", r.payment_type, paymentTable, unknownPaymentFallback)
-  const days = knownOnly<SpryDay>("preferred_days", r.preferred_days, dayTable)
-  const slots = knownOnly<SpryTimeSlot>("preferred_time_slots", r.preferred_time_slots, slotTable)
+  const type = known("appointment_type", r.appointment_type, appointmentTypes, unknownTypeFallback)
+  const payment = known("payment_type", r.payment_type, paymentTypes, unknownPaymentFallback)
+  const days = knownMembers<SpryDay>("preferred_days", r.preferred_days, weekdays)
+  const slots = knownMembers<SpryTimeSlot>("preferred_time_slots", r.preferred_time_slots, timeSlots)
   const notes = r.notes === null || r.notes.trim() === "" ? null : r.notes
   const patient = `${r.patient.first_name} ${r.patient.last_name}`.trim()
   return VendorRecord.make({
@@ -166,49 +149,6 @@ export const toRecord = (scheme: StatusScheme, zoneOf: ZoneOf, r: WaitlistReques
 
 type Outcome<A> = Result.Result<A, SyncError>
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
-
-/** The date window to send: a Window in the clinic's own zone, nothing else (a request always has one). */
-export const toWindow = (
-  operation: string,
-  zone: IanaZone,
-  due: Due,
-): Outcome<{ start: PlainDate; end: PlainDate }> => {
-  const encoded = Schema.encodeResult(dueCodec(zone).codec)(due)
-  if (Result.isFailure(encoded)) {
-    const rule = dueCodec(zone).limitation(due) ?? "it is not a date window"
-    return Result.fail(refusal(operation, "due", `Spry cannot hold this due: ${rule}`))
-  }
-  return Result.succeed({
-    start: PlainDate.make(encoded.success.date_range_start),
-    end: PlainDate.make(encoded.success.date_range_end),
-  })
-}
-
-/** The extension's writable fields as wire fields; arrays are sent whole, since Spry replaces them. */
-const preferences = (ext: Extract<ExtensionPatch, { _tag: "spry" }>) => {
-  const out: Mutable<UpdateWaitlistRequestBody> = {}
-  if (ext.preferredProviders !== undefined) out.preferred_providers = [...ext.preferredProviders]
-  if (ext.preferredDays !== undefined) out.preferred_days = [...ext.preferredDays]
-  if (ext.preferredTimeSlots !== undefined) out.preferred_time_slots = [...ext.preferredTimeSlots]
-  if (ext.appointmentCategoryId !== undefined) out.appointment_category_id = ext.appointmentCategoryId
-  if (ext.appointmentType !== undefined) out.appointment_type = ext.appointmentType
-  if (ext.paymentType !== undefined) out.payment_type = ext.paymentType
-  return out
-}
-
-const statusRule = (status: string): string | undefined => {
-  if (status === "CANCELLED") return undefined
-  if (status === "FULFILLED" || status === "EXPIRED") {
-    return `only Spry sets ${status} (a booked slot, an ended window); a request can only be cancelled`
-  }
-  if (status === "ACTIVE") return "a closed request never reopens at Spry; create a new one"
-  return `'${status}' is not a status Spry takes`
-}
-
-const unsupported = {
-  title: "is derived from its category and appointment type",
-  tags: "does not exist at Spry",
-} as const
 
 /**
  * The PATCH body for a change, or a refusal before any HTTP call: the notes (description), priority, date window,
