@@ -44,10 +44,10 @@ export const zonesOf =
         }
   }
 
-/** The invites that block a narrower window, named: "invite 3f… SENT for 2026-05-20T15:00:00Z". No patient data. */
+/** The invites that block a narrower window — PENDING, SENT and READ, as documented — named; no patient data. */
 const blockingInvites = (r: WaitlistRequest) =>
   (r.matched_invites ?? [])
-    .filter((i) => !isKnownInviteStatus(i.status) || ["PENDING", "SENT", "READ"].includes(i.status))
+    .filter((i) => isKnownInviteStatus(i.status))
     .map((i) => `invite ${i.invite_id} ${i.status} for ${i.slot_start}`)
 
 /** A 400/4000 answer, re-read to say which invites are in the way. */

@@ -194,22 +194,27 @@ describe("Spry adapter: writes", () => {
   )
 
   live(
-    "names the invites that block a narrower window when Spry answers 400/4000",
+    "names the invites that block a narrower window when Spry answers 400/4000, and only those",
     Effect.gen(function* () {
       const spryAdapter = yield* adapter()
       const id = activeId(spry(), true)
+      const request = spry().state().store.byId(id)
+      const declined = request?.invites[0]
+      if (request === undefined || declined === undefined) throw new Error("no invite to decline")
+      // The patient declined the first slot; the matching has since offered another.
+      spry().state().store.moveInvite(request, declined, "DECLINED")
+      const offered = (yield* Effect.promise(() =>
+        control(spry(), `/waitlist-requests/${id}/offer`, { status: "SENT" }).then((r) => r.json()),
+      )) as { inviteId: string }
       const record = yield* spryAdapter.get(ref(id))
-      const invite = spry()
-        .state()
-        .store.byId(id)
-        ?.invites.find((i) => ["PENDING", "SENT", "READ"].includes(i.status))
       const error = syncFailure(
         yield* Effect.exit(spryAdapter.update(ref(id), { fields: { due: withEnd(windowOf(record), -1) } })),
       )
       assert.strictEqual(error.reason._tag, "Validation")
       assert.strictEqual(error.reason._tag === "Validation" ? error.reason.field : null, "due")
       assert.include(error.message, "active invites exist for this request")
-      assert.include(error.message, `invite ${invite?.id} ${invite?.status}`)
+      assert.include(error.message, `invite ${offered.inviteId} SENT`)
+      assert.notInclude(error.message, declined.id)
       assert.include(error.message, "rescind")
     }),
   )
