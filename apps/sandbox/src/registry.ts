@@ -4,6 +4,7 @@ import { startCandid } from "./candid/Emulator.ts"
 import { startCareValidate } from "./carevalidate/Emulator.ts"
 import type { BaseOptions } from "./framework/Emulator.ts"
 import type { EmulatorHandle } from "./framework/Server.ts"
+import { startSpry } from "./spry/Emulator.ts"
 import { startVambe } from "./vambe/Emulator.ts"
 
 export interface RegisteredEmulator {
@@ -15,6 +16,7 @@ export interface RegisteredEmulator {
 export const emulators: ReadonlyArray<RegisteredEmulator> = [
   { vendor: "candid", defaultPort: 4101, start: (options) => startCandid(options) },
   { vendor: "vambe", defaultPort: 4102, start: (options) => startVambe(options) },
+  { vendor: "spry", defaultPort: 4104, start: (options) => startSpry(options) },
   { vendor: "carevalidate", defaultPort: 4105, start: (options) => startCareValidate(options) },
-  // vambe 4102, koreai 4103, spry 4104 plug in here.
+  // koreai 4103 plugs in here.
 ]

@@ -5,6 +5,7 @@
 import { definition as candid } from "@taskbridge/adapter-candid/Definition"
 import { definition as carevalidate } from "@taskbridge/adapter-carevalidate/Definition"
 import type { VendorDefinition } from "@taskbridge/adapter-kit/Definition"
+import { definition as spry } from "@taskbridge/adapter-spry/Definition"
 import { definition as vambe } from "@taskbridge/adapter-vambe/Definition"
 
-export const definitions: ReadonlyArray<VendorDefinition> = [candid, vambe, carevalidate]
+export const definitions: ReadonlyArray<VendorDefinition> = [candid, vambe, spry, carevalidate]

@@ -2,8 +2,9 @@
 // carrying the encoded state to resume from (so a replayed page changes nothing), and the paginators for the paging
 // styles the vendors use are steps built on it: a page-token cursor (Candid, CareValidate's case windows), a
 // descending scan by update time down to a watermark with overlap and de-duplication, by offset (Kore.ai) or page
-// number (Spry), and a full snapshot in windows that sweeps what it no longer sees (Vambe). Every state stays the size
-// of one page plus its overlap window, never of everything seen.
+// number (Spry), and a full snapshot in windows (each listed whole or page by page) that sweeps what it no longer sees
+// (Vambe; Spry's periodic full listing). Every state stays the size of one page plus its overlap window, never of
+// everything seen.
 import { InvalidResponse, SyncError } from "@taskbridge/domain/Errors"
 import type { Vendor, VendorRecordId } from "@taskbridge/domain/Ids"
 import { type ChangePage, Checkpoint, type Sweep } from "@taskbridge/domain/ports/VendorAdapter"
@@ -191,6 +192,12 @@ export interface SnapshotOptions<W, T> {
   readonly fetch: (window: W) => Effect.Effect<ReadonlyArray<T>, SyncError>
   /** A window whose answer was too large is split into narrower ones (listed instead of it); null keeps it. */
   readonly split?: ((window: W, items: ReadonlyArray<T>) => ReadonlyArray<W> | null) | undefined
+  /**
+   * A window the vendor lists in pages (Spry's page numbers): the next page of the same window after `items`, listed
+   * next while this page's items are kept, or null when the window is complete. Each page is one step, so the listing
+   * is checkpointed per vendor page and stays one sweep generation.
+   */
+  readonly next?: ((window: W, items: ReadonlyArray<T>) => W | null) | undefined
 }
 
 type SnapshotState<W> = {
@@ -229,7 +236,9 @@ export const snapshotStep =
         const next = { v: 1 as const, run: { startedAt: run.startedAt, pending: [...narrower, ...rest] } }
         return { items: [], next, done: false, sweep: sweepOf(run.startedAt, false) }
       }
-      const done = rest.length === 0
-      const next = { v: 1 as const, run: done ? null : { startedAt: run.startedAt, pending: rest } }
+      const more = options.next?.(window, items) ?? null
+      const pending = more === null ? rest : [more, ...rest]
+      const done = pending.length === 0
+      const next = { v: 1 as const, run: done ? null : { startedAt: run.startedAt, pending } }
       return { items, next, done, sweep: sweepOf(run.startedAt, done) }
     })

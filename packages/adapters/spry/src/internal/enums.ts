@@ -1,6 +1,7 @@
 // Spry waitlist enums: closed schemas for what we send, open ones ("known literal or any other string") for what
 // we read, so a value Spry adds later reaches Mapping's fallback instead of failing a whole page.
 // https://api-docs.spryhealth.care/api/waitlist/update/
+import type { UnknownValue } from "@taskbridge/domain/VendorRecord"
 import { Schema } from "effect"
 
 /** A closed literal schema, its open read-side twin and a guard telling known values from unknown ones. */
@@ -58,3 +59,25 @@ const inviteStatus = literalEnum(["PENDING", "SENT", "READ"])
 export const InviteStatusValues = inviteStatus.values
 export const OpenInviteStatus = inviteStatus.open
 export const isKnownInviteStatus = inviteStatus.isKnown
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading: each known value as itself, so the kit's `known` can tell a new one from a known one.
+
+const lookup = <T extends string>(values: ReadonlyArray<T>): Readonly<Record<string, T>> =>
+  Object.fromEntries(values.map((v) => [v, v]))
+export const appointmentTypes = lookup(AppointmentTypeValues)
+export const paymentTypes = lookup(PaymentTypeValues)
+export const weekdays = lookup(WeekdayValues)
+export const timeSlots = lookup(TimeSlotValues)
+
+/** The known members of an open enum array; each unknown one is flagged and left out of the typed list. */
+export const knownMembers = <T>(field: string, values: ReadonlyArray<string>, known: Readonly<Record<string, T>>) => {
+  const kept: Array<T> = []
+  const unknown: Array<UnknownValue> = []
+  for (const value of values) {
+    const found = Object.hasOwn(known, value) ? known[value] : undefined
+    if (found === undefined) unknown.push({ field, value, fallback: "left out of the list" })
+    else kept.push(found)
+  }
+  return { value: kept, unknown }
+}
