@@ -7,8 +7,8 @@ import { SqlClient } from "effect/sql/SqlClient"
 import { test } from "vitest"
 import * as Database from "../src/Database.ts"
 import * as TaskQuery from "../src/TaskQuery.ts"
+import { connectionOf, org, seed, taskCount } from "../src/testing/Seed.ts"
 import { scratchDatabase } from "../test/scratch.ts"
-import { connectionOf, org, seed, taskCount } from "./seed.ts"
 
 const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL
 const organizationId = OrganizationId.make(org)

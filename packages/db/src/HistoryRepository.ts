@@ -5,7 +5,7 @@ import type { OrganizationId, TaskId } from "@taskbridge/domain/Ids"
 import { FieldChange, type HistoryEntry, HistoryRecord, HistoryRepository } from "@taskbridge/domain/ports/Repositories"
 import { Effect, Layer, Schema } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
-import { encode, exec, rows } from "./internal/Store.ts"
+import { encodeRows, exec, rows } from "./internal/Store.ts"
 
 const RecordRow = Schema.Struct({ record: Schema.toCodecJson(HistoryRecord) })
 
@@ -17,19 +17,19 @@ export const projection = (sql: SqlClient) => sql`jsonb_build_object(
 
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
-  const encodeChanges = encode("HistoryRepository.append", Schema.toCodecJson(Schema.Array(FieldChange)))
+  const changesOf = encodeRows("HistoryRepository.append", Schema.toCodecJson(Schema.Array(FieldChange)))
 
   // Any number of entries in one statement, in the order given (ids are assigned row by row).
   const appendMany = Effect.fn("HistoryRepository.appendMany")(function* (entries: ReadonlyArray<HistoryEntry>) {
     if (entries.length === 0) return
-    const rows = yield* Effect.forEach(entries, (entry) =>
-      Effect.map(encodeChanges(entry.changes), (changes) => ({
+    const rows = yield* changesOf((encode) =>
+      entries.map((entry) => ({
         organization_id: entry.organizationId,
         task_id: entry.taskId,
         origin: entry.origin,
         actor: entry.actor,
         connection_id: entry.connectionId,
-        changes,
+        changes: encode(entry.changes),
       })),
     )
     yield* exec("HistoryRepository.append")(sql`

@@ -59,9 +59,22 @@ export class InvalidCursor extends Schema.TaggedError<InvalidCursor>()("InvalidC
   }
 }
 
+/** A page whose tasks are in their JSON form (`Schema.toCodecJson(Task)`), read as the database built them. */
+export interface EncodedTaskPage {
+  readonly items: ReadonlyArray<typeof TaskRow.Encoded.task>
+  readonly nextCursor: string | null
+}
+
 export class TaskQuery extends Context.Service<
   TaskQuery,
-  { readonly list: (request: TaskListRequest) => Effect.Effect<TaskPage, InvalidCursor | PersistenceError> }
+  {
+    readonly list: (request: TaskListRequest) => Effect.Effect<TaskPage, InvalidCursor | PersistenceError>
+    /**
+     * `list` for a caller that sends the tasks on as JSON (the API's inbox): the rows are not decoded into tasks and
+     * encoded back, since the projection already is the codec's JSON (a test holds the two equal).
+     */
+    readonly listEncoded: (request: TaskListRequest) => Effect.Effect<EncodedTaskPage, InvalidCursor | PersistenceError>
+  }
 >()("@taskbridge/db/TaskQuery") {}
 
 // Microsecond UTC text: exactly what `timestamptz` holds, so a cursor never skips or repeats a row.
@@ -75,6 +88,13 @@ export const decodeCursor = (cursor: string) => decodeCursorJson(Buffer.from(cur
 export const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString("base64url")
 
 const ListRow = Schema.Struct({ task: TaskRow.fields.task, at: Schema.String })
+// Only what the cursor needs is read from an encoded row; the rest goes on untouched.
+const EncodedListRow = Schema.Struct({
+  task: Schema.Record(Schema.String, Schema.Json).pipe(
+    Schema.check(Schema.makeFilter((t) => typeof t.id === "string")),
+  ),
+  at: Schema.String,
+})
 
 /** Prefix terms for `to_tsquery`: letters and digits only, so user input can never be tsquery syntax. */
 export const textQuery = (text: string): string | null => {
@@ -139,18 +159,34 @@ export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
   const read = rows("TaskQuery.list", ListRow)
 
-  const list = Effect.fn("TaskQuery.list")(function* (request: TaskListRequest) {
-    const limit = request.limit ?? defaultPageSize
-    const found = yield* read(yield* pageQuery(sql, request))
+  const readEncoded = rows("TaskQuery.list", EncodedListRow)
+
+  /** The page and the cursor after it, from rows of either form. */
+  const paged = <T>(
+    found: ReadonlyArray<{ readonly task: T; readonly at: string }>,
+    limit: number,
+    idOf: (task: T) => string,
+  ) => {
     const items = found.slice(0, limit)
     const last = items.at(-1)
     return {
       items: items.map((row) => row.task),
-      nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.at, last.task.id) : null,
+      nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.at, idOf(last.task)) : null,
     }
+  }
+
+  const list = Effect.fn("TaskQuery.list")(function* (request: TaskListRequest) {
+    return paged(yield* read(yield* pageQuery(sql, request)), request.limit ?? defaultPageSize, (task) => task.id)
   })
 
-  return TaskQuery.of({ list })
+  const listEncoded = Effect.fn("TaskQuery.listEncoded")(function* (request: TaskListRequest) {
+    const page = paged(yield* readEncoded(yield* pageQuery(sql, request)), request.limit ?? defaultPageSize, (task) =>
+      String(task.id),
+    )
+    return page as unknown as EncodedTaskPage
+  })
+
+  return TaskQuery.of({ list, listEncoded })
 })
 
 export const layer = Layer.effect(TaskQuery, make)

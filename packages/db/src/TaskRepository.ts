@@ -4,12 +4,12 @@
 import { PgClient } from "@effect/sql-pg"
 import { TaskNotFound, VersionConflict } from "@taskbridge/domain/Errors"
 import type { ConnectionId, OrganizationId, TaskId, VendorRecordId } from "@taskbridge/domain/Ids"
-import { TaskRepository, type VersionedTask } from "@taskbridge/domain/ports/Repositories"
+import { type LinkBase, TaskRepository, type VersionedTask } from "@taskbridge/domain/ports/Repositories"
 import { Task } from "@taskbridge/domain/Task"
 import { DateTime, Effect, Layer, Schema } from "effect"
 import type * as Statement from "effect/sql/Statement"
 import { encode, exec, firstRow, rows, transaction } from "./internal/Store.ts"
-import { assigneeKeys, dueAt, JsonColumns, TaskRow, taskProjection } from "./internal/TaskColumns.ts"
+import { assigneeKeys, dueAt, JsonColumns, jsonColumns, TaskRow, taskProjection } from "./internal/TaskColumns.ts"
 
 const VersionRow = Schema.Struct({ version: Schema.Int })
 const IdVersionRow = Schema.Struct({ id: Schema.String, version: Schema.Int })
@@ -23,11 +23,15 @@ export const make = Effect.gen(function* () {
   // Link rows for `INSERT INTO links ${linkColumns} …` from `source`, a relation of tasks with `id`,
   // `organization_id` and `links` (the domain's JSON of the task's links): one row per link, in the task's order.
   const linkColumns = sql`(id, organization_id, connection_id, vendor, record_id, task_id, position, parent,
-                           vendor_status, extension, synced_at, deleted_at)`
-  const linkRows = (source: Statement.Fragment) => sql`
+                           vendor_status, extension, synced_at, deleted_at, base, base_hash)`
+  // `source.bases` (when the relation has it) maps record ids to `{base, hash}`: a new link's merge base, written with
+  // the link instead of by a second statement.
+  const linkRows = (source: Statement.Fragment, withBases = false) => sql`
     SELECT e->>'id', source.organization_id, e->>'connectionId', e->>'vendor', e->>'recordId', source.id,
            n::int - 1, e->>'parent', e->>'vendorStatus', NULLIF(e->'extension', 'null'::jsonb),
-           (e->>'syncedAt')::timestamptz, (e->>'deletedAt')::timestamptz
+           (e->>'syncedAt')::timestamptz, (e->>'deletedAt')::timestamptz,
+           ${withBases ? sql`source.bases->(e->>'recordId')->'base'` : sql`NULL::jsonb`},
+           ${withBases ? sql`source.bases->(e->>'recordId')->>'hash'` : sql`NULL::text`}
     FROM ${source} AS source, jsonb_array_elements(source.links) WITH ORDINALITY AS link(e, n)`
   const oneTask = (task: Task, links: Schema.Json) =>
     sql`(SELECT ${task.id}::text AS id, ${task.organizationId}::text AS organization_id, ${sql.json(links)}::jsonb AS links)`
@@ -90,11 +94,10 @@ export const make = Effect.gen(function* () {
     return row?.task ?? null
   })
 
-  /** A new task as one JSON row of `insertMany`'s recordset. */
-  const insertRow = Effect.fn("TaskRepository.insertRow")(function* (task: Task) {
-    const json = yield* columns(task)
-    const iso = (at: Date | null) => (at === null ? null : at.toISOString())
-    return {
+  const iso = (at: Date | null) => (at === null ? null : at.toISOString())
+  /** A new task as one JSON row of `insertMany`'s recordset (plain and synchronous: a page builds a thousand). */
+  const rowOf = (task: Task, json: JsonColumns) =>
+    ({
       id: task.id,
       organization_id: task.organizationId,
       kind: task.kind,
@@ -115,22 +118,37 @@ export const make = Effect.gen(function* () {
       deleted_at: iso(toDate(task.deletedAt)),
       version: task.version,
       links: json.links,
-    } satisfies Schema.Json
-  })
+    }) satisfies Schema.Json
 
   // One statement for any number of tasks and their links, so atomic without a savepoint: a backfill inserts a whole
   // page of new records at once. (A data-modifying WITH always runs; the links' foreign key is checked once the whole
   // statement is done.)
-  const insertMany = Effect.fn("TaskRepository.insertMany")(function* (tasks: ReadonlyArray<Task>) {
+  const insertMany = Effect.fn("TaskRepository.insertMany")(function* (
+    tasks: ReadonlyArray<Task>,
+    bases?: ReadonlyMap<VendorRecordId, LinkBase>,
+  ) {
     if (tasks.length === 0) return
-    const rows = yield* Effect.forEach(tasks, insertRow)
+    const rows = yield* Effect.sync(() =>
+      tasks.map((task) => ({
+        ...rowOf(task, jsonColumns(task)),
+        bases:
+          bases === undefined
+            ? null
+            : Object.fromEntries(
+                task.links.flatMap((link) => {
+                  const found = bases.get(link.recordId)
+                  return found === undefined ? [] : [[link.recordId, { base: found.base, hash: found.hash }]]
+                }),
+              ),
+      })),
+    )
     yield* exec("TaskRepository.insert")(sql`
       WITH input AS (
         SELECT * FROM jsonb_to_recordset(${sql.json(rows)}) AS x(
           id text, organization_id text, kind text, title text, description text, status text, priority text,
           due jsonb, due_at timestamptz, assignees jsonb, assignee_keys text[], tags text[], subjects jsonb,
           notes jsonb, closed_at timestamptz, created_at timestamptz, updated_at timestamptz,
-          deleted_at timestamptz, version integer, links jsonb)),
+          deleted_at timestamptz, version integer, links jsonb, bases jsonb)),
       inserted AS (
         INSERT INTO tasks (id, organization_id, kind, title, description, status, priority, due, due_at, assignees,
                            assignee_keys, tags, subjects, notes, closed_at, created_at, updated_at, deleted_at,
@@ -138,7 +156,7 @@ export const make = Effect.gen(function* () {
         SELECT id, organization_id, kind, title, description, status, priority, due, due_at, assignees,
                assignee_keys, tags, subjects, notes, closed_at, created_at, updated_at, deleted_at, version
         FROM input)
-      INSERT INTO links ${linkColumns} ${linkRows(sql`input`)}`)
+      INSERT INTO links ${linkColumns} ${linkRows(sql`input`, true)}`)
   })
 
   const insert = (task: Task) => insertMany([task])
@@ -179,9 +197,10 @@ export const make = Effect.gen(function* () {
   // One statement for a page's merged tasks, each at its expected version; any that moved fails the lot (savepoint).
   const updateMany = Effect.fn("TaskRepository.updateMany")(function* (tasks: ReadonlyArray<VersionedTask>) {
     if (tasks.length === 0) return
-    const input = yield* Effect.forEach(tasks, ({ task, expectedVersion }) =>
-      Effect.map(insertRow(task), ({ links: _, ...row }) => ({ ...row, expected: expectedVersion })),
-    )
+    const input = tasks.map(({ task, expectedVersion }) => {
+      const { links: _, ...row } = rowOf(task, jsonColumns(task))
+      return { ...row, expected: expectedVersion }
+    })
     const statement = sql`
       UPDATE tasks t SET title = x.title, description = x.description, status = x.status, priority = x.priority,
         due = x.due, due_at = x.due_at, assignees = x.assignees, assignee_keys = x.assignee_keys, tags = x.tags,

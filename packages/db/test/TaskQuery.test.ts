@@ -5,13 +5,21 @@ import { Assignee } from "@taskbridge/domain/Assignment"
 import { Due, IanaZone, PlainDate } from "@taskbridge/domain/Due"
 import type { OrganizationId } from "@taskbridge/domain/Ids"
 import { TaskRepository } from "@taskbridge/domain/ports/Repositories"
-import { type Task, Title } from "@taskbridge/domain/Task"
-import { Effect } from "effect"
+import { Task, Title } from "@taskbridge/domain/Task"
+import { Effect, Schema } from "effect"
 import { type TaskListFilter, TaskQuery } from "../src/TaskQuery.ts"
 import { backends, stack } from "./backends.ts"
 import { at, connection, link, organization, task } from "./fixtures.ts"
 
 const date = PlainDate.make
+const encodeTask = Schema.encodeSync(Schema.toCodecJson(Task))
+const note = {
+  id: "n-1",
+  author: "Ana",
+  at: at("2026-11-02T08:00:00.5Z"),
+  text: "Called the payer",
+  origin: "candid",
+} as Task["notes"][number]
 
 /** Seeds one organization with tasks named by the filters that should find them. */
 const seed = Effect.fn("seed")(function* () {
@@ -128,6 +136,33 @@ for (const backend of backends) {
           for (const t of initial) assert.include(seenIds, t.id)
           const keys = seen.map((t) => `${t.updatedAt.epochMilliseconds.toString().padStart(15, "0")}|${t.id}`)
           assert.deepStrictEqual(keys, [...keys].sort().reverse(), "newest first, then by id")
+        }),
+      )
+
+      it.effect("hands out the same JSON undecoded as decoding and encoding the tasks would, cursor included", () =>
+        Effect.gen(function* () {
+          const query = yield* TaskQuery
+          const { org, ids } = yield* seed()
+          // Notes and instants of every kind: a link synced, one tombstoned, a closed task.
+          const repo = yield* TaskRepository
+          const noted = yield* repo.get(org, ids.payer as never)
+          yield* repo.update(
+            { ...noted, closedAt: at("2026-11-02T08:30:00.123Z"), notes: [note] } as Task,
+            noted.version,
+          )
+          const request = { organizationId: org, filter: {}, limit: 3 }
+          const decoded = yield* query.list(request)
+          const encoded = yield* query.listEncoded(request)
+          assert.deepStrictEqual(
+            encoded.items,
+            decoded.items.map((t) => encodeTask(t)),
+          )
+          assert.strictEqual(encoded.nextCursor, decoded.nextCursor)
+          const next = yield* query.listEncoded({ ...request, cursor: encoded.nextCursor ?? "" })
+          assert.deepStrictEqual(
+            next.items,
+            (yield* query.list({ ...request, cursor: decoded.nextCursor ?? "" })).items.map((t) => encodeTask(t)),
+          )
         }),
       )
 

@@ -14,7 +14,7 @@ import { createTask, type NewTask } from "./Create.ts"
 import { discard, requeue } from "./DeadLetters.ts"
 import { type Decision, decideHeld } from "./HeldDeletions.ts"
 import { type LocalChange, type Restore, restoreTask, updateTask } from "./Local.ts"
-import { applyPage, type Target } from "./Pull.ts"
+import { applyPage, prepare, type Target } from "./Pull.ts"
 import { drain } from "./Push.ts"
 
 const target = (id: ConnectionId) =>
@@ -26,6 +26,9 @@ const target = (id: ConnectionId) =>
 
 /** Why a pull runs: its schedule, an operator's "pull now", or a vendor webhook's hint. */
 export type PullReason = "schedule" | "manual" | "webhook"
+
+/** Pages fetched ahead of the one being written; each is at most a vendor page, so memory stays bounded. */
+const prefetch = 2
 
 /** A run that showed no progress for this long belongs to a process that died (no page takes anywhere near it). */
 const abandonedAfterSeconds = 300
@@ -43,10 +46,13 @@ const pullRun = Effect.fn("Engine.pullRun")(function* (id: ConnectionId, reason:
   yield* runs.abandon(id, "interrupted: the process running it stopped", abandonedAfterSeconds)
   const kind = checkpoint === null ? "backfill" : reason === "webhook" ? "webhook" : "incremental"
   const run = yield* runs.start(t.connection.organizationId, id, kind)
-  const outcome = yield* Stream.runForEach(t.adapter.listChanges(checkpoint), (page) =>
+  // The next page is fetched, decoded and hashed while this one is written: the vendor, this process and the
+  // database work at once instead of taking turns. Each page still commits with its own checkpoint, in order.
+  const pages = t.adapter.listChanges(checkpoint).pipe(Stream.map(prepare), Stream.buffer({ capacity: prefetch }))
+  const outcome = yield* Stream.runForEach(pages, (prepared) =>
     Effect.andThen(
-      applyPage(t, page),
-      runs.progress(run.id, { records: page.records.length, total: page.progress.total }),
+      applyPage(t, prepared),
+      runs.progress(run.id, { records: prepared.page.records.length, total: prepared.page.progress.total }),
     ),
   ).pipe(Effect.exit)
   if (outcome._tag === "Failure") yield* Effect.logWarning(`pull of connection ${id} failed`, outcome.cause)

@@ -56,6 +56,8 @@ export type RefreshError =
 
 export interface Batch {
   readonly records: ReadonlyArray<VendorRecord>
+  /** `records` already encoded and de-duplicated (`prepare`), when the caller did it ahead of the transaction. */
+  readonly encoded?: ReadonlyArray<Encoded> | undefined
   readonly deleted: ReadonlyArray<VendorRecordId>
   readonly sweep: Sweep | null
   /** Stored with the batch's writes; null for a record read outside a listing (the push's look before it writes). */
@@ -72,8 +74,8 @@ const linkUpdate = (e: Encoded, now: DateTime.Utc): LinkUpdate => ({
   hash: e.hash,
 })
 
-/** A record listed twice in one page is one record: its later copy stands. */
-const distinct = (records: ReadonlyArray<VendorRecord>): ReadonlyArray<Encoded> => {
+/** A record listed twice in one page is one record: its later copy stands. Each is encoded (and hashed) once. */
+export const distinct = (records: ReadonlyArray<VendorRecord>): ReadonlyArray<Encoded> => {
   const byId = new Map<string, Encoded>()
   for (const record of records) {
     byId.delete(record.id)
@@ -91,7 +93,11 @@ const insertNew = Effect.fn("Pull.insertNew")(function* (
   if (fresh.length === 0) return
   const kind = target.adapter.manifest.recordKind
   const tasks = fresh.map((e) => newTaskFromRecord(target.connection, kind, e.record, now))
-  yield* (yield* TaskRepository).insertMany(tasks)
+  // Each new link is written with its merge base in the same statement.
+  yield* (yield* TaskRepository).insertMany(
+    tasks,
+    new Map(fresh.map((e) => [e.record.id, { base: e.json, hash: e.hash }])),
+  )
   yield* (yield* HistoryRepository).appendMany(
     tasks.map((task) => ({
       organizationId: task.organizationId,
@@ -186,7 +192,7 @@ export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target
     Effect.gen(function* () {
       const now = yield* DateTime.now
       const links = yield* LinkRepository
-      const all = distinct(batch.records)
+      const all = batch.encoded ?? distinct(batch.records)
       const known = yield* links.findMany(
         connection.id,
         all.map((e) => e.record.id),
@@ -203,7 +209,7 @@ export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target
       yield* mergeChanged(target, changed, now)
       yield* links.record(
         connection.id,
-        [...fresh, ...changed.map((c) => c.e)].map((e) => linkUpdate(e, now)),
+        changed.map((c) => linkUpdate(c.e, now)),
       )
       if (batch.sweep !== null) {
         yield* links.markSeen(
@@ -220,9 +226,20 @@ export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target
   yield* warnUnknown(target, batch.records)
 })
 
-/** One pulled page with its checkpoint. */
-export const applyPage = (target: Target, page: ChangePage) =>
-  applyBatch(target, { records: page.records, deleted: page.deleted, sweep: page.sweep, checkpoint: page.checkpoint })
+/** A pulled page with its records encoded and hashed: work done ahead, while the previous page is being written. */
+export interface PreparedPage {
+  readonly page: ChangePage
+  readonly encoded: ReadonlyArray<Encoded>
+}
+
+export const prepare = (page: ChangePage): PreparedPage => ({ page, encoded: distinct(page.records) })
+
+/** One pulled page with its checkpoint (prepared ahead or not). */
+export const applyPage = (target: Target, page: ChangePage | PreparedPage) => {
+  const prepared = "encoded" in page ? page : prepare(page)
+  const { records, deleted, sweep, checkpoint } = prepared.page
+  return applyBatch(target, { records, encoded: prepared.encoded, deleted, sweep, checkpoint })
+}
 
 /** One record read outside a listing (the push's look before it writes), merged exactly as a pulled one would be. */
 export const applyRecordNow = (target: Target, record: VendorRecord) =>

@@ -31,20 +31,24 @@ export const newTaskFromRecord = (
   now: DateTime.Utc,
 ): Task => {
   const { fields, subjects, notes } = record.snapshot
-  return Task.make({
-    ...fields,
-    id: TaskId.make(randomUUID()),
-    organizationId: connection.organizationId,
-    kind,
-    closedAt: isClosed(fields.status) ? (record.updatedAt ?? now) : null,
-    subjects,
-    notes,
-    links: [linkTo(connection, record, now)],
-    createdAt: now,
-    updatedAt: now,
-    deletedAt: null,
-    version: 0,
-  })
+  // Built from an already-decoded record and our own ids: the structure is parsed, the checks are not run again.
+  return Task.make(
+    {
+      ...fields,
+      id: TaskId.make(randomUUID()),
+      organizationId: connection.organizationId,
+      kind,
+      closedAt: isClosed(fields.status) ? (record.updatedAt ?? now) : null,
+      subjects,
+      notes,
+      links: [linkTo(connection, record, now)],
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+      version: 0,
+    },
+    { disableChecks: true },
+  )
 }
 
 /** Vendor notes are append-only facts: keep every note we know, adding the vendor's new ones. */
@@ -117,6 +121,7 @@ export const adoptAnswer = (
     payload.operation === "update" && payload.change.vendorStatus !== undefined
       ? record.snapshot.fields.status
       : task.status
+  // Built from an already-decoded record and our own ids: the structure is parsed, the checks are not run again.
   return Task.make({
     ...task,
     ...adopted,

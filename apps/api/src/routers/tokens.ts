@@ -4,7 +4,7 @@ import { ApiRole, OrganizationRepository, TokenInfo } from "@taskbridge/db/Organ
 import { limits, NonEmptyText, Text } from "@taskbridge/domain/Text"
 import { Effect, Redacted, Schema } from "effect"
 import { TokenNotFound } from "../Errors.ts"
-import { input, output, procedure, router, run } from "../Trpc.ts"
+import { forgetVerified, input, output, procedure, router, run } from "../Trpc.ts"
 
 export const TokenIssueInput = Schema.Struct({
   name: NonEmptyText(limits.name),
@@ -48,6 +48,7 @@ export const tokensRouter = router({
         Effect.gen(function* () {
           const revoked = yield* (yield* OrganizationRepository).revokeToken(ctx.identity.organizationId, input.id)
           if (!revoked) return yield* new TokenNotFound({ id: input.id })
+          forgetVerified()
           return { id: input.id, revoked: true as const }
         }),
       ),

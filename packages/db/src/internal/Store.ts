@@ -65,6 +65,22 @@ export const encode = <A, I>(operation: string, codec: Schema.Codec<A, I>) => {
   return (value: A): Effect.Effect<I, PersistenceError> => run(value).pipe(Effect.mapError(toPersistence(operation)))
 }
 
+/**
+ * Encodes with `codec` synchronously inside `build` (a page's rows at once: no effect per row); a failure fails the
+ * lot as PersistenceError.
+ */
+export const encodeRows = <A, I>(operation: string, codec: Schema.Codec<A, I>) => {
+  const run = Schema.encodeSync(codec)
+  return <R>(build: (encode: (value: A) => I) => R): Effect.Effect<R, PersistenceError> =>
+    Effect.try({
+      try: () => build(run),
+      catch: (error) =>
+        Schema.isSchemaError(error)
+          ? toPersistence(operation)(error)
+          : new PersistenceError({ operation, detail: "a row could not be encoded" }),
+    })
+}
+
 /** Runs `effect` in a transaction (a savepoint when one is already open); BEGIN/COMMIT failures become PersistenceError. */
 export const transaction =
   (sql: SqlClient, operation: string) =>

@@ -57,7 +57,7 @@ const freshDataDir = Effect.acquireRelease(
   (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true })),
 )
 
-const pglite: Backend = {
+export const pglite: Backend = {
   name: "pglite",
   fresh: Effect.map(freshDataDir, (dir) => ({
     env: { TASKBRIDGE_DATA_DIR: dir },
@@ -71,7 +71,8 @@ const withDatabase = (url: string, name: string) => {
   return next.toString()
 }
 
-const postgres = (adminUrl: string): Backend => ({
+/** A fresh database per `fresh` on the server `adminUrl` names (it connects to create and drop them). */
+export const postgres = (adminUrl: string): Backend => ({
   name: "postgres",
   fresh: Effect.gen(function* () {
     const admin = yield* PgClient.make({ url: Redacted.make(adminUrl), maxConnections: 1 }).pipe(

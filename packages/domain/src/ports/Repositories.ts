@@ -51,8 +51,11 @@ export class TaskRepository extends Context.Service<
     readonly findByRecord: (connection: ConnectionId, record: VendorRecordId) => Io<Task | null>
     /** Stores a new task with its links (each link's merge base starts empty). */
     readonly insert: (task: Task) => Io<void>
-    /** `insert` for many tasks in one round trip (a pulled page's new records): all are stored, or none. */
-    readonly insertMany: (tasks: ReadonlyArray<Task>) => Io<void>
+    /**
+     * `insert` for many tasks in one round trip (a pulled page's new records): all are stored, or none. `bases`
+     * gives links their merge base at once (by record id), so a backfilled record is written once.
+     */
+    readonly insertMany: (tasks: ReadonlyArray<Task>, bases?: ReadonlyMap<VendorRecordId, LinkBase>) => Io<void>
     /**
      * Stores `task` if the stored version is still `expectedVersion`; the stored version becomes
      * `expectedVersion + 1` (whatever `task.version` says) and the stored task is returned. Links are replaced by
@@ -74,6 +77,12 @@ export interface LinkState {
   readonly base: VendorRecord | null
   readonly hash: string | null
   readonly deletedAt: DateTime.Utc | null
+}
+
+/** A link's merge base: the record as synced, encoded once (`Schema.toCodecJson(VendorRecord)`), and its hash. */
+export interface LinkBase {
+  readonly base: Schema.Json
+  readonly hash: string
 }
 
 /** What a sync learned about one linked record: the vendor's view of it and the new merge base. */

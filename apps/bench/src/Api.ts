@@ -1,0 +1,107 @@
+// The API benchmark on PostgreSQL at 1,000,000 work items: `tasks.list` (filtered, 50 rows, newest first) and
+// `tasks.update` under 32 concurrent clients over HTTP, against the API process the apps run (in a child), and the
+// same rows read and written by plain SQL on a pool of the same size (another child) as the baseline.
+import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
+import * as Secrets from "@taskbridge/db/Secrets"
+import { type Backend, repositories } from "@taskbridge/db/testing/Backends"
+import { connectionOf, org, seedTasks } from "@taskbridge/db/testing/Seed"
+import { OrganizationId } from "@taskbridge/domain/Ids"
+import { Effect, Exit, Layer, ManagedRuntime, Redacted, Scope } from "effect"
+import { SqlClient } from "effect/sql/SqlClient"
+import { listInput, updateTarget } from "./ApiWorkload.ts"
+import { runChild, startChild } from "./Child.ts"
+import type { SqlLoadInput } from "./children/sql-load.ts"
+import { closedLoop, type Latency } from "./Stats.ts"
+
+export interface ApiFigures {
+  readonly tasks: number
+  readonly concurrency: number
+  readonly seconds: number
+  readonly list: { readonly api: Latency; readonly sql: Latency; readonly p99Ratio: number }
+  readonly update: { readonly api: Latency; readonly sql: Latency; readonly p99Ratio: number; readonly errors: number }
+}
+
+const key = new Uint8Array(32).fill(13)
+
+export const apiBenchmark = async (
+  postgres: Backend,
+  options: { concurrency: number; seconds: number; tasks: number },
+) => {
+  const scope = Effect.runSync(Scope.make())
+  try {
+    const db = await Effect.runPromise(Scope.provide(scope)(postgres.fresh))
+    const store = ManagedRuntime.make(repositories(db, key).pipe(Layer.orDie))
+    const token = await store.runPromise(
+      Effect.gen(function* () {
+        yield* seedTasks(options.tasks)
+        const sql = yield* SqlClient
+        // Updates are queued, never sent: every connection is paused. Candid's gets settings its adapter can read
+        // (the seed's credentials are a placeholder), since a local edit is validated against its linked vendors.
+        const id = connectionOf("candid")
+        const credentials = yield* (yield* Secrets.Secrets).encrypt(
+          Redacted.make(JSON.stringify({ clientId: "bench", clientSecret: "bench" })),
+          id,
+        )
+        yield* sql`UPDATE connections SET credentials = ${credentials},
+                     options = ${JSON.stringify({ workQueueId: "bench-queue" })}::jsonb WHERE id = ${id}`
+        yield* sql`UPDATE connections SET enabled = false`
+        const issued = yield* (yield* OrganizationRepository).issueToken(OrganizationId.make(org), "bench", "operator")
+        return Redacted.value(issued.token)
+      }),
+    )
+    await store.dispose()
+    const env = { ...db.env, TASKBRIDGE_SECRET_KEY: Buffer.from(key).toString("base64") }
+    const api = await startChild("api-server", { env })
+    const url = (api.ready as { url: string }).url
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" }
+    let errors = 0
+    const call = async (response: Promise<Response>) => {
+      const answer = await response
+      if (!answer.ok) errors += 1
+      await answer.arrayBuffer()
+    }
+    const list = (i: number) =>
+      call(fetch(`${url}/trpc/tasks.list?input=${encodeURIComponent(JSON.stringify(listInput(i)))}`, { headers }))
+    const update = (i: number) =>
+      call(
+        fetch(`${url}/trpc/tasks.update`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({
+            id: updateTarget(i),
+            expectedVersion: 1,
+            patch: { assignees: [{ _tag: "User", id: "u-bench" }] },
+          }),
+        }),
+      )
+    try {
+      await closedLoop(options.concurrency, 2, list) // warm-up: JIT, plans, pool
+      const apiList = await closedLoop(options.concurrency, options.seconds, list)
+      const listErrors = errors
+      const apiUpdate = await closedLoop(options.concurrency, options.seconds, update)
+      const updateErrors = errors - listErrors
+      const sqlInput = (kind: SqlLoadInput["kind"]): SqlLoadInput => ({
+        env: db.env,
+        organization: org,
+        concurrency: options.concurrency,
+        seconds: options.seconds,
+        kind,
+      })
+      const sqlList = await runChild<Latency>("sql-load", sqlInput("list"))
+      const sqlUpdate = await runChild<Latency>("sql-load", sqlInput("update"))
+      const ratio = (a: Latency, b: Latency) => +(a.p99 / Math.max(b.p99, 0.01)).toFixed(2)
+      if (listErrors > 0) throw new Error(`${listErrors} tasks.list calls failed`)
+      return {
+        tasks: options.tasks,
+        concurrency: options.concurrency,
+        seconds: options.seconds,
+        list: { api: apiList, sql: sqlList, p99Ratio: ratio(apiList, sqlList) },
+        update: { api: apiUpdate, sql: sqlUpdate, p99Ratio: ratio(apiUpdate, sqlUpdate), errors: updateErrors },
+      } satisfies ApiFigures
+    } finally {
+      await api.stop()
+    }
+  } finally {
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+  }
+}

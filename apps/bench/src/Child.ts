@@ -1,0 +1,83 @@
+// Measured work runs in a child process of its own, so its peak memory is its own (the emulators and the other side
+// of the comparison live elsewhere): the parent passes one JSON argument, the child ends with one `BENCH_RESULT` line.
+import { spawn } from "node:child_process"
+import { fileURLToPath } from "node:url"
+
+const marker = "BENCH_RESULT "
+
+/** Runs `children/<name>.ts` with `input`; resolves with the result it printed, rejects with its output otherwise. */
+export const runChild = <R>(name: string, input: unknown): Promise<R> =>
+  new Promise((resolve, reject) => {
+    const script = fileURLToPath(new URL(`./children/${name}.ts`, import.meta.url))
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child there (open it in Chrome's DevTools).
+    const profile = process.env.BENCH_CPU_PROF
+    const flags = [
+      ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean),
+      ...(profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`]),
+    ]
+    const child = spawn(process.execPath, [...flags, script, JSON.stringify(input)], {
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let out = ""
+    let err = ""
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk.toString()
+    })
+    child.on("exit", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith(marker))
+      if (code === 0 && line !== undefined) return resolve(JSON.parse(line.slice(marker.length)) as R)
+      reject(new Error(`bench child ${name} exited ${code}:\n${out.slice(-2000)}\n${err.slice(-4000)}`))
+    })
+  })
+
+/** In a child: its input. */
+export const childInput = <I>(): I => JSON.parse(process.argv[2] ?? "{}") as I
+
+/** In a child: report `result` (with the process's peak RSS) and exit. */
+export const report = (result: Record<string, unknown>): never => {
+  const peakRssBytes = process.resourceUsage().maxRSS * 1024
+  process.stdout.write(`${marker}${JSON.stringify({ ...result, peakRssBytes })}\n`)
+  process.exit(0)
+}
+
+export interface RunningChild {
+  /** What the child printed after `BENCH_READY `, parsed. */
+  readonly ready: unknown
+  readonly output: () => string
+  readonly stop: () => Promise<void>
+}
+
+/** Starts a long-running child (a server) and resolves once it prints `BENCH_READY <json>`. */
+export const startChild = (name: string, input: unknown): Promise<RunningChild> =>
+  new Promise((resolve, reject) => {
+    const script = fileURLToPath(new URL(`./children/${name}.ts`, import.meta.url))
+    const child = spawn(process.execPath, [script, JSON.stringify(input)], { stdio: ["ignore", "pipe", "pipe"] })
+    let log = ""
+    const exited = new Promise<void>((done) => child.once("exit", () => done()))
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString()
+      const line = log.split("\n").find((l) => l.startsWith("BENCH_READY "))
+      if (line !== undefined) {
+        child.stdout.off("data", onData)
+        resolve({
+          ready: JSON.parse(line.slice("BENCH_READY ".length)),
+          output: () => log,
+          stop: async () => {
+            child.kill("SIGTERM")
+            await exited
+          },
+        })
+      }
+    }
+    child.stdout.on("data", onData)
+    child.stderr.on("data", (chunk: Buffer) => {
+      log += chunk.toString()
+    })
+    child.once("exit", (code) => reject(new Error(`bench child ${name} exited ${code} before it was ready:\n${log}`)))
+  })
+
+/** In a child: say it is ready, with `info`. */
+export const ready = (info: unknown) => process.stdout.write(`BENCH_READY ${JSON.stringify(info)}\n`)

@@ -1,0 +1,103 @@
+// The pull benchmarks: a Candid backfill from empty at each size, then an incremental pull after 1% of the vendor's
+// records changed — the engine (App.engine in a child process) against the raw baseline (the same pages fetched and
+// written with one batched statement each, in another child), on the same emulator state, each on a fresh database.
+import { manifest as candid } from "@taskbridge/adapter-candid/Manifest"
+import type { Backend } from "@taskbridge/db/testing/Backends"
+import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
+import { Effect, Exit, Scope } from "effect"
+import { runChild } from "./Child.ts"
+import type { EngineInput, EngineResult } from "./children/engine.ts"
+import type { RawInput, RawResult } from "./children/raw.ts"
+
+export interface Side {
+  readonly records: number
+  readonly pages: number
+  readonly seconds: number
+  readonly recordsPerSecond: number
+  readonly peakRssMB: number
+  /** This process's CPU time (user + system) for the run, in ms: less noisy than wall time on a shared machine. */
+  readonly cpuMillis: number
+}
+
+export interface PullFigures {
+  readonly backend: Backend["name"]
+  /** Tasks in the emulator (its first organization, the one pulled, holds about 62% of them). */
+  readonly emulatorSize: number
+  readonly backfill: { readonly engine: Side; readonly raw: Side; readonly ratio: number }
+  readonly incremental: {
+    readonly changed: number
+    readonly engine: Side
+    readonly raw: Side
+    readonly ratio: number
+  }
+}
+
+const secretKey = Buffer.alloc(32, 11).toString("base64")
+
+const side = (r: {
+  records: number
+  pages: number
+  millis: number
+  cpuMillis: number
+  peakRssBytes: number
+}): Side => ({
+  records: r.records,
+  pages: r.pages,
+  seconds: +(r.millis / 1000).toFixed(2),
+  recordsPerSecond: Math.round((r.records * 1000) / Math.max(r.millis, 1)),
+  peakRssMB: Math.round(r.peakRssBytes / 2 ** 20),
+  cpuMillis: Math.round(r.cpuMillis),
+})
+
+/** One size on one backend: backfill and incremental, engine and raw. */
+export const pullBenchmark = async (backend: Backend, emulatorSize: number): Promise<PullFigures> => {
+  const emulator = await startCandid({ port: 0, seed: 17, size: emulatorSize })
+  const scope = Effect.runSync(Scope.make())
+  try {
+    const org = emulator.state().store.orgs[0]
+    if (org === undefined) throw new Error("the Candid emulator has no organization")
+    const [rawDb, engineDb] = await Effect.runPromise(Scope.provide(scope)(Effect.all([backend.fresh, backend.fresh])))
+    const raw = (since?: string) =>
+      runChild<RawResult>("raw", {
+        env: rawDb.env,
+        baseUrl: emulator.url,
+        clientId: org.clientId,
+        clientSecret: org.clientSecret,
+        pageSize: candid.pageSize,
+        since,
+      } satisfies RawInput)
+    const engine = () =>
+      runChild<EngineResult>("engine", {
+        env: { ...engineDb.env, TASKBRIDGE_SECRET_KEY: secretKey },
+        vendor: "candid",
+        baseUrl: emulator.url,
+        credentials: { clientId: org.clientId, clientSecret: org.clientSecret },
+        options: { workQueueId: org.workQueueIds[0] ?? "queue" },
+      } satisfies EngineInput)
+
+    const rawBackfill = await raw()
+    const engineBackfill = await engine()
+    if (engineBackfill.state !== "succeeded") throw new Error(`the engine's backfill ${engineBackfill.state}`)
+    // 1% of the vendor's records change (staff edits spread over every organization).
+    emulator.control.activity.step(Math.round(emulatorSize / 100))
+    const rawIncremental = await raw(rawBackfill.watermark)
+    const engineIncremental = await engine()
+    const ratio = (e: Side, r: Side) => +(e.recordsPerSecond / Math.max(r.recordsPerSecond, 1)).toFixed(3)
+    const backfill = { engine: side(engineBackfill), raw: side(rawBackfill) }
+    const incremental = { engine: side(engineIncremental), raw: side(rawIncremental) }
+    return {
+      backend: backend.name,
+      emulatorSize,
+      backfill: { ...backfill, ratio: ratio(backfill.engine, backfill.raw) },
+      incremental: {
+        changed: rawIncremental.records,
+        ...incremental,
+        // Converging is what counts for an incremental pull: the raw side's time over the engine's.
+        ratio: +(rawIncremental.millis / Math.max(engineIncremental.millis, 1)).toFixed(3),
+      },
+    }
+  } finally {
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+    await emulator.close()
+  }
+}

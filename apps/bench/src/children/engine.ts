@@ -1,0 +1,72 @@
+// The engine side of a pull benchmark: the sync engine wired as the apps wire it (App.engine on the configured
+// database, every vendor definition, the egress policy allowing the emulators' loopback), one connection, one pull —
+// a backfill the first time, an incremental pull after. Reports the sync run's counts and the wall time.
+import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
+import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
+import * as Persistence from "@taskbridge/db/Persistence"
+import { ConnectionId, OrganizationId, type Vendor } from "@taskbridge/domain/Ids"
+import * as App from "@taskbridge/sync/App"
+import { SyncEngine } from "@taskbridge/sync/Engine"
+import { definitions } from "@taskbridge/vendors/Definitions"
+import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { childInput, report } from "../Child.ts"
+
+export interface EngineInput {
+  readonly env: Readonly<Record<string, string>>
+  readonly vendor: Vendor
+  readonly baseUrl: string
+  readonly credentials: Readonly<Record<string, string>>
+  readonly options: Readonly<Record<string, unknown>>
+}
+
+export interface EngineResult {
+  readonly records: number
+  readonly pages: number
+  readonly millis: number
+  readonly cpuMillis: number
+  readonly state: string
+  readonly peakRssBytes: number
+}
+
+const input = childInput<EngineInput>()
+Object.assign(process.env, input.env)
+
+const organization = OrganizationId.make("bench-org")
+const connection = ConnectionId.make("bench-connection")
+
+const runtime = ManagedRuntime.make(
+  App.engine(Persistence.layer, definitions, { allowHosts: ["127.0.0.1"] }).pipe(Layer.orDie),
+)
+await runtime.runPromise(
+  Effect.gen(function* () {
+    const orgs = yield* OrganizationRepository
+    if ((yield* orgs.get(organization)) !== null) return
+    yield* orgs.create({ id: organization, name: "Bench" })
+    yield* (yield* ConnectionRepository).create({
+      id: connection,
+      organizationId: organization,
+      vendor: input.vendor,
+      name: `${input.vendor} bench`,
+      baseUrl: input.baseUrl,
+      credentials: Redacted.make(JSON.stringify(input.credentials)),
+      statusScheme: null,
+      identityMap: [],
+      options: input.options as Record<string, never>,
+      enabled: true,
+    })
+  }),
+)
+const started = performance.now()
+const cpu = process.cpuUsage()
+const run = await runtime.runPromise(SyncEngine.use((engine) => engine.pull(connection)))
+const millis = performance.now() - started
+const { user, system } = process.cpuUsage(cpu)
+await runtime.dispose()
+report({
+  records: run.records,
+  pages: run.pages,
+  millis,
+  cpuMillis: (user + system) / 1000,
+  state: run.state,
+  error: run.error,
+})

@@ -1,0 +1,48 @@
+// The API benchmark's baseline: the same reads and writes as plain SQL on a pool of the driver's default size (the
+// API's own), at the same concurrency and for the same time — what the database alone costs for those rows.
+import * as Database from "@taskbridge/db/Database"
+import { taskProjection } from "@taskbridge/db/internal/TaskColumns"
+import { Effect, Layer, ManagedRuntime } from "effect"
+import { SqlClient } from "effect/sql/SqlClient"
+import { listVariants, updateTarget } from "../ApiWorkload.ts"
+import { childInput, report } from "../Child.ts"
+import { closedLoop } from "../Stats.ts"
+
+export interface SqlLoadInput {
+  readonly env: Readonly<Record<string, string>>
+  readonly organization: string
+  readonly concurrency: number
+  readonly seconds: number
+  readonly kind: "list" | "update"
+}
+
+const input = childInput<SqlLoadInput>()
+Object.assign(process.env, input.env)
+const runtime = ManagedRuntime.make(Database.layerClient.pipe(Layer.orDie))
+const sql = await runtime.runPromise(Effect.service(SqlClient))
+const projection = taskProjection(sql)
+
+const list = (i: number) => {
+  const variant = listVariants[i % listVariants.length] ?? {}
+  const where = [
+    sql`t.organization_id = ${input.organization}`,
+    sql`t.deleted_at IS NULL`,
+    ...(variant.statuses === undefined ? [] : [sql`t.status = ANY(${variant.statuses}::text[])`]),
+    ...(variant.assigneeKey === undefined ? [] : [sql`t.assignee_keys @> ARRAY[${variant.assigneeKey}]::text[]`]),
+  ]
+  return sql`SELECT ${projection} AS task FROM tasks t WHERE ${sql.and(where)}
+             ORDER BY t.updated_at DESC, t.id DESC LIMIT 50`
+}
+
+const update = (i: number) => {
+  const target = updateTarget(i)
+  return sql`UPDATE tasks SET assignees = ${JSON.stringify([{ _tag: "User", id: "u-bench" }])}::jsonb,
+               assignee_keys = ARRAY['user:u-bench'], version = version + 1, updated_at = now()
+             WHERE organization_id = ${input.organization} AND id = ${target} RETURNING version`
+}
+
+const figures = await closedLoop(input.concurrency, input.seconds, (i) =>
+  runtime.runPromise(input.kind === "list" ? list(i) : update(i)),
+)
+await runtime.dispose()
+report({ ...figures })

@@ -1,0 +1,213 @@
+// `pnpm bench`: the benchmark suite, each figure beside a raw baseline measured in the same run, written to
+// bench/results/<date>.json and .md, with the charts docs/performance.md shows. Profiles: `quick` (one small size, a
+// harness check), `standard` (the default), `large` (adds the 1,000,000-task backfill). `--only pulls,api,...`.
+//   BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres): the server whose
+//   scratch databases the suite creates and drops. BENCH_CPU_PROF=<dir>: CPU profiles of the measured children.
+import { join, resolve } from "node:path"
+import { parseArgs } from "node:util"
+import { pglite, postgres } from "@taskbridge/db/testing/Backends"
+import { type ApiFigures, apiBenchmark } from "./Api.ts"
+import { machine } from "./Machine.ts"
+import { type PullFigures, pullBenchmark } from "./Pulls.ts"
+import { lineChart, markdown, type Table, type Target, write } from "./Report.ts"
+
+const argv = process.argv.slice(2)
+const { values } = parseArgs({
+  args: argv[0] === "--" ? argv.slice(1) : argv,
+  options: { profile: { type: "string", default: "standard" }, only: { type: "string" } },
+})
+const profile = values.profile as "quick" | "standard" | "large"
+const only = values.only?.split(",")
+const wanted = (suite: string) => only === undefined || only.includes(suite)
+
+const root = resolve(import.meta.dirname, "../../..")
+const postgresUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres"
+const server = postgres(postgresUrl)
+
+// The Candid emulator's first organization holds about 62.5% of its tasks: these sizes pull ≈ 20,000, 100,000 and
+// 1,000,000 records.
+const emulatorSizes = { quick: [32_000], standard: [32_000, 160_000], large: [32_000, 160_000, 1_600_000] }[profile]
+
+const started = new Date()
+const figures: { pulls: Array<PullFigures>; api: ApiFigures | null } = { pulls: [], api: null }
+const log = (line: string) => console.log(`bench: ${line}`)
+
+if (wanted("pulls")) {
+  for (const backend of [server, pglite]) {
+    for (const size of emulatorSizes) {
+      log(`pulls on ${backend.name}, emulator size ${size}`)
+      const result = await pullBenchmark(backend, size)
+      log(
+        `  backfill ${result.backfill.engine.records} records: engine ${result.backfill.engine.recordsPerSecond}/s, raw ${result.backfill.raw.recordsPerSecond}/s (${result.backfill.ratio})`,
+      )
+      figures.pulls.push(result)
+    }
+  }
+}
+if (wanted("api")) {
+  const tasks = profile === "quick" ? 100_000 : 1_000_000
+  log(`api on postgres at ${tasks} work items`)
+  figures.api = await apiBenchmark(server, { concurrency: 32, seconds: profile === "quick" ? 5 : 15, tasks })
+  log(`  tasks.list p99 ${figures.api.list.api.p99} ms (sql ${figures.api.list.sql.p99} ms)`)
+}
+
+// --- targets and report -------------------------------------------------------------------------------------------
+
+const targets: Array<Target> = []
+const percent = (r: number) => `${Math.round(r * 100)}%`
+for (const backend of ["postgres", "pglite"] as const) {
+  const runs = figures.pulls.filter((p) => p.backend === backend)
+  if (runs.length === 0) continue
+  const worst = Math.min(...runs.map((r) => r.backfill.ratio))
+  targets.push({
+    name: `backfill vs raw (${backend})`,
+    goal: "≥ 50% at every size",
+    value: runs.map((r) => `${r.backfill.engine.records}: ${percent(r.backfill.ratio)}`).join(", "),
+    met: worst >= 0.5,
+  })
+  const first = runs[0]
+  const last = runs.at(-1)
+  if (first !== undefined && last !== undefined && last !== first) {
+    const change = last.backfill.engine.recordsPerSecond / Math.max(first.backfill.engine.recordsPerSecond, 1)
+    targets.push({
+      name: `backfill linearity (${backend})`,
+      goal: `records/s at ${last.backfill.engine.records} within 15% of ${first.backfill.engine.records}`,
+      value: `${percent(change)} of the small size's rate`,
+      met: change >= 0.85,
+    })
+    targets.push({
+      name: `backfill peak RSS (${backend})`,
+      goal: "≤ 400 MB at the largest size",
+      value: `${last.backfill.engine.peakRssMB} MB at ${last.backfill.engine.records}`,
+      met: last.backfill.engine.peakRssMB <= 400,
+    })
+  }
+  targets.push({
+    name: `incremental vs raw (${backend})`,
+    goal: "≥ 50%",
+    value: runs.map((r) => percent(r.incremental.ratio)).join(", "),
+    met: Math.min(...runs.map((r) => r.incremental.ratio)) >= 0.5,
+  })
+}
+if (figures.api !== null) {
+  const a = figures.api
+  targets.push({
+    name: `tasks.list p99 at ${a.tasks} (postgres)`,
+    goal: "≤ 1.5 × plain SQL and ≤ 25 ms",
+    value: `${a.list.api.p99} ms (${a.list.p99Ratio} × ${a.list.sql.p99} ms)`,
+    met: a.list.p99Ratio <= 1.5 && a.list.api.p99 <= 25,
+  })
+}
+
+const tables: Array<Table> = []
+if (figures.pulls.length > 0) {
+  tables.push({
+    title: "Backfill (Candid, from empty)",
+    columns: [
+      "backend",
+      "records",
+      "engine rec/s",
+      "raw rec/s",
+      "ratio",
+      "engine s",
+      "raw s",
+      "engine CPU ms",
+      "raw CPU ms",
+      "engine peak RSS MB",
+    ],
+    rows: figures.pulls.map((p) => [
+      p.backend,
+      p.backfill.engine.records,
+      p.backfill.engine.recordsPerSecond,
+      p.backfill.raw.recordsPerSecond,
+      p.backfill.ratio,
+      p.backfill.engine.seconds,
+      p.backfill.raw.seconds,
+      p.backfill.engine.cpuMillis,
+      p.backfill.raw.cpuMillis,
+      p.backfill.engine.peakRssMB,
+    ]),
+    note: "Raw: the same pages (same size and order) fetched one after another, each written with one batched INSERT of id and body, no mapping.",
+  })
+  tables.push({
+    title: "Incremental pull (after 1% of the vendor's records changed)",
+    columns: [
+      "backend",
+      "of",
+      "changed (raw)",
+      "engine records",
+      "engine s",
+      "raw s",
+      "ratio (raw time / engine time)",
+    ],
+    rows: figures.pulls.map((p) => [
+      p.backend,
+      p.backfill.engine.records,
+      p.incremental.changed,
+      p.incremental.engine.records,
+      p.incremental.engine.seconds,
+      p.incremental.raw.seconds,
+      p.incremental.ratio,
+    ]),
+  })
+}
+if (figures.api !== null) {
+  const a = figures.api
+  const row = (name: string, l: typeof a.list.api) => [name, l.count, l.perSecond, l.p50, l.p95, l.p99, l.max]
+  tables.push({
+    title: `API at ${a.tasks} work items, ${a.concurrency} concurrent clients, ${a.seconds} s each`,
+    columns: ["call", "calls", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms"],
+    rows: [
+      row("tasks.list (HTTP, tRPC)", a.list.api),
+      row("the same rows, plain SQL", a.list.sql),
+      row("tasks.update (HTTP, tRPC)", a.update.api),
+      row("the same row write, plain SQL", a.update.sql),
+    ],
+    note: `tasks.update failures: ${a.update.errors}. Updates are validated, stored with history and queued (connections paused).`,
+  })
+}
+
+const box = machine(postgresUrl)
+const date = started.toISOString().slice(0, 10)
+const results = { date: started.toISOString(), profile, machine: box, targets, figures }
+write(join(root, "bench", "results"), {
+  [`${date}.json`]: `${JSON.stringify(results, null, 2)}\n`,
+  [`${date}.md`]: markdown(
+    `Benchmarks, ${started.toISOString()} (${profile})`,
+    [
+      `${box.cores} cores (${box.cpu}), ${box.memoryGiB} GiB, Node ${box.node}, PostgreSQL ${box.postgres ?? "n/a"}; load average at start ${box.loadAverage.join(" / ")}.`,
+      "Every ratio compares to a baseline measured in the same run; absolute figures on a shared machine vary run to run.",
+    ],
+    tables,
+    targets,
+  ),
+})
+const backfillSeries = (["postgres", "pglite"] as const).flatMap((backend) => {
+  const runs = figures.pulls.filter((p) => p.backend === backend)
+  return runs.length === 0
+    ? []
+    : [
+        {
+          name: `engine, ${backend}`,
+          points: runs.map((r) => [r.backfill.engine.records, r.backfill.engine.recordsPerSecond] as const),
+        },
+        {
+          name: `raw, ${backend}`,
+          points: runs.map((r) => [r.backfill.raw.records, r.backfill.raw.recordsPerSecond] as const),
+        },
+      ]
+})
+if (backfillSeries.length > 0) {
+  write(join(root, "docs", "performance"), {
+    "backfill.svg": lineChart({
+      title: "Backfill: records per second against size",
+      xLabel: "records pulled (log scale)",
+      yLabel: "records / s",
+      series: backfillSeries,
+      logX: true,
+    }),
+  })
+}
+for (const t of targets) log(`${t.met ? "met    " : "MISSED "} ${t.name}: ${t.value} (goal ${t.goal})`)
+log(`results in bench/results/${date}.json and .md`)
