@@ -81,3 +81,43 @@ export const startChild = (name: string, input: unknown): Promise<RunningChild> 
 
 /** In a child: say it is ready, with `info`. */
 export const ready = (info: unknown) => process.stdout.write(`BENCH_READY ${JSON.stringify(info)}\n`)
+
+/** Starts `script` (a path) with `args` and `env`, resolving once its output matches every pattern in `ready`. */
+export const startProcess = (
+  script: string,
+  args: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>>,
+  ready: ReadonlyArray<RegExp>,
+  timeoutMs = 180_000,
+): Promise<{ readonly output: () => string; readonly stop: () => Promise<void> }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let log = ""
+    const exited = new Promise<void>((done) => child.once("exit", () => done()))
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL")
+      reject(new Error(`${script} was not ready within ${timeoutMs} ms:\n${log.slice(-4000)}`))
+    }, timeoutMs)
+    const check = (chunk: Buffer) => {
+      log += chunk.toString()
+      if (ready.every((pattern) => pattern.test(log))) {
+        clearTimeout(timer)
+        resolve({
+          output: () => log,
+          stop: async () => {
+            child.kill("SIGTERM")
+            await exited
+          },
+        })
+      }
+    }
+    child.stdout.on("data", check)
+    child.stderr.on("data", check)
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${script} exited ${code}:\n${log.slice(-4000)}`))
+    })
+  })

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util"
 import { pglite, postgres } from "@taskbridge/db/testing/Backends"
 import { type ApiFigures, apiBenchmark } from "./Api.ts"
 import { machine } from "./Machine.ts"
+import { type PropagationFigures, propagationBenchmark } from "./Propagation.ts"
 import { type PullFigures, pullBenchmark } from "./Pulls.ts"
 import { lineChart, markdown, type Table, type Target, write } from "./Report.ts"
 
@@ -30,7 +31,11 @@ const server = postgres(postgresUrl)
 const emulatorSizes = { quick: [32_000], standard: [32_000, 160_000], large: [32_000, 160_000, 1_600_000] }[profile]
 
 const started = new Date()
-const figures: { pulls: Array<PullFigures>; api: ApiFigures | null } = { pulls: [], api: null }
+const figures: { pulls: Array<PullFigures>; api: ApiFigures | null; propagation: PropagationFigures | null } = {
+  pulls: [],
+  api: null,
+  propagation: null,
+}
 const log = (line: string) => console.log(`bench: ${line}`)
 
 if (wanted("pulls")) {
@@ -50,6 +55,16 @@ if (wanted("api")) {
   log(`api on postgres at ${tasks} work items`)
   figures.api = await apiBenchmark(server, { concurrency: 32, seconds: profile === "quick" ? 5 : 15, tasks })
   log(`  tasks.list p99 ${figures.api.list.api.p99} ms (sql ${figures.api.list.sql.p99} ms)`)
+}
+
+if (wanted("propagation")) {
+  log("propagation: vendor edit → visible in the API")
+  figures.propagation = await propagationBenchmark(server, {
+    samples: profile === "quick" ? 8 : 40,
+    pollIntervalSeconds: 2,
+  })
+  for (const v of figures.propagation.vendors)
+    log(`  ${v.vendor} (${v.via}): p50 ${v.latency.p50} ms, p99 ${v.latency.p99} ms`)
 }
 
 // --- targets and report -------------------------------------------------------------------------------------------
@@ -97,6 +112,17 @@ if (figures.api !== null) {
     goal: "≤ 1.5 × plain SQL and ≤ 25 ms",
     value: `${a.list.api.p99} ms (${a.list.p99Ratio} × ${a.list.sql.p99} ms)`,
     met: a.list.p99Ratio <= 1.5 && a.list.api.p99 <= 25,
+  })
+}
+
+if (figures.propagation !== null) {
+  const hooked = figures.propagation.vendors.filter((v) => v.via === "webhook")
+  const worst = Math.max(0, ...hooked.map((v) => v.latency.p99))
+  targets.push({
+    name: "webhook-driven propagation p99",
+    goal: "≤ 1 s",
+    value: hooked.map((v) => `${v.vendor} ${v.latency.p99} ms`).join(", "),
+    met: hooked.length > 0 && worst <= 1000 && hooked.every((v) => v.timedOut === 0),
   })
 }
 
@@ -165,6 +191,24 @@ if (figures.api !== null) {
       row("the same row write, plain SQL", a.update.sql),
     ],
     note: `tasks.update failures: ${a.update.errors}. Updates are validated, stored with history and queued (connections paused).`,
+  })
+}
+
+if (figures.propagation !== null) {
+  const p = figures.propagation
+  tables.push({
+    title: "Propagation: a vendor-side edit until the API shows it",
+    columns: ["vendor", "via", "samples", "p50 ms", "p99 ms", "max ms", "timed out"],
+    rows: p.vendors.map((v) => [
+      v.vendor,
+      v.via,
+      v.latency.count,
+      v.latency.p50,
+      v.latency.p99,
+      v.latency.max,
+      v.timedOut,
+    ]),
+    note: `Poll-driven vendors are pulled every ${p.pollIntervalSeconds} s in this run (30 s by default), so their figures are about the interval.`,
   })
 }
 

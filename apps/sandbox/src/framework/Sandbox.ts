@@ -49,6 +49,8 @@ export interface SandboxControl {
     readonly stop: () => ActivityStatus
     readonly step: (count: number, options?: StepOptions) => Array<ActivityEvent>
     readonly status: () => ActivityStatus
+    /** The kinds of edit this emulator's staff make (what `step`'s `kinds` may name). */
+    readonly kinds: ReadonlyArray<string>
   }
 }
 
@@ -133,6 +135,7 @@ export const createSandbox = <S, O extends BaseOptions>(definition: EmulatorDefi
       stop: () => activity.stop(),
       step: (count, options) => activity.step(count, options),
       status: () => activity.status(),
+      kinds: definition.activityKinds,
     },
   }
 
