@@ -137,14 +137,25 @@ const describe = (issue: StandardSchemaV1.Issue): StandardSchemaV1.Issue => {
   return { ...issue, message: `${path === "" ? "input" : path}: ${message}` }
 }
 
+const inputSchema = Symbol.for("@taskbridge/api/inputSchema")
+
 /**
  * An Effect schema as a tRPC input: the caller sends its JSON (encoded) form, the procedure gets the decoded value.
  * Each refusal's message starts with the field's path, so even the first issue alone names field and rule.
  */
 export const input = <S extends Schema.Top & { readonly DecodingServices: never }>(schema: S) =>
   // The JSON codec's `Encoded` is plain `Json`, which would let a client send any shape; callers are typed by the
-  // schema's own encoded form as JSON (`Wire`), so a wrong input is a compile error in the client too.
-  explained(Schema.toStandardSchemaV1(Schema.toCodecJson(schema))) as StandardSchemaV1<Wire<S["Encoded"]>, S["Type"]>
+  // schema's own encoded form as JSON (`Wire`), so a wrong input is a compile error in the client too. The schema
+  // itself stays reachable (`schemaOf`), so tests can derive inputs from it.
+  Object.assign(explained(Schema.toStandardSchemaV1(Schema.toCodecJson(schema))), {
+    [inputSchema]: schema,
+  }) as unknown as StandardSchemaV1<Wire<S["Encoded"]>, S["Type"]>
+
+/** The Effect schema a procedure's input parser was made from (`input`), if it was. */
+export const schemaOf = (parser: unknown): Schema.Top | undefined =>
+  typeof parser === "object" && parser !== null && inputSchema in parser
+    ? (parser as { readonly [inputSchema]: Schema.Top })[inputSchema]
+    : undefined
 
 const explained = <I, A>(standard: StandardSchemaV1<I, A>): StandardSchemaV1<I, A> => {
   const inner = standard["~standard"]
