@@ -44,7 +44,9 @@ export const make = Effect.gen(function* () {
         ORDER BY task_id, connection_id, field, n DESC
       ), c AS (
         INSERT INTO conflicts (organization_id, task_id, connection_id, field, base, local, remote)
-        SELECT organization_id, task_id, connection_id, field, base, local, remote FROM input
+        -- A side may be JSON null (no description), which jsonb_to_recordset reads as SQL NULL: it is kept as null.
+        SELECT organization_id, task_id, connection_id, field, COALESCE(base, 'null'::jsonb),
+               COALESCE(local, 'null'::jsonb), COALESCE(remote, 'null'::jsonb) FROM input
         ON CONFLICT (task_id, connection_id, field) WHERE state = 'open'
         DO UPDATE SET base = excluded.base, local = excluded.local, remote = excluded.remote
         RETURNING *

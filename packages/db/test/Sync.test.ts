@@ -153,6 +153,19 @@ for (const backend of backends) {
         }),
       )
 
+      it.effect("keeps a side that is null (a description nobody wrote) as null", () =>
+        Effect.gen(function* () {
+          const conflicts = yield* ConflictRepository
+          const { org, conn, taskId } = yield* setup()
+          const base = { organizationId: org, taskId, connectionId: conn, field: "description" }
+          yield* conflicts.recordMany([{ ...base, base: null, local: "ours", remote: "theirs" }])
+          const [open] = yield* conflicts.open(org, taskId)
+          assert.deepStrictEqual([open?.base, open?.local, open?.remote], [null, "ours", "theirs"])
+          const cleared = yield* conflicts.record({ ...base, base: "was", local: null, remote: "theirs" })
+          assert.deepStrictEqual([cleared.base, cleared.local], ["was", null])
+        }),
+      )
+
       it.effect("records sync-run progress page by page and its outcome", () =>
         Effect.gen(function* () {
           const runs = yield* SyncRunRepository

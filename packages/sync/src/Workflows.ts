@@ -5,7 +5,7 @@
 import { vendorRetry } from "@taskbridge/adapter-kit/Retry"
 import { SyncError } from "@taskbridge/domain/Errors"
 import { ConnectionId, TaskId } from "@taskbridge/domain/Ids"
-import { Effect, Schema } from "effect"
+import { Cause, Effect, Schema } from "effect"
 import * as Activity from "effect/workflow/Activity"
 import * as Workflow from "effect/workflow/Workflow"
 import { SyncEngine } from "./Engine.ts"
@@ -47,7 +47,15 @@ export const PushChangeLayer = PushChange.toLayer(
       name: "drain",
       success: Schema.Void,
       error: SyncError,
-      execute: vendorFailuresOnly(engine.push(connectionId, taskId)).pipe(Effect.retry(vendorRetry())),
+      execute: vendorFailuresOnly(engine.push(connectionId, taskId)).pipe(
+        Effect.retry(vendorRetry()),
+        // Nothing a push meets goes unrecorded: the vendor's failure (it stays queued and is tried again) or a defect.
+        Effect.tapCause((cause) =>
+          Cause.hasDies(cause)
+            ? Effect.logError(`push of task ${taskId} at connection ${connectionId} failed`, cause)
+            : Effect.logWarning(`push of task ${taskId} at connection ${connectionId} will be tried again`, cause),
+        ),
+      ),
     })
   }),
 )
