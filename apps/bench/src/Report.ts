@@ -54,7 +54,7 @@ export interface Series {
 }
 
 const palette = ["#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#57606a"]
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;")
+const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;")
 
 /** A line chart of `series` (x on a log scale when `logX`), with axis labels and a legend. */
 export const lineChart = (options: {
@@ -87,16 +87,16 @@ export const lineChart = (options: {
       `<path d="${path}" fill="none" stroke="${color}" stroke-width="2"/>`,
       ...dots,
       `<rect x="${width - m.right + 16}" y="${legendY - 9}" width="12" height="12" fill="${color}"/>`,
-      `<text x="${width - m.right + 34}" y="${legendY + 1}" font-size="12">${escape(s.name)}</text>`,
+      `<text x="${width - m.right + 34}" y="${legendY + 1}" font-size="12">${escapeXml(s.name)}</text>`,
     ].join("\n")
   })
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
-<text x="${m.left}" y="24" font-size="15" font-weight="bold">${escape(options.title)}</text>
+<text x="${m.left}" y="24" font-size="15" font-weight="bold">${escapeXml(options.title)}</text>
 ${ticks.map((t) => `<line x1="${m.left}" x2="${width - m.right}" y1="${py(t)}" y2="${py(t)}" stroke="#d0d7de"/><text x="${m.left - 8}" y="${py(t) + 4}" font-size="11" text-anchor="end">${Math.round(t).toLocaleString("en-US")}</text>`).join("\n")}
 ${xTicks.map((x) => `<text x="${px(x)}" y="${height - m.bottom + 18}" font-size="11" text-anchor="middle">${x.toLocaleString("en-US")}</text>`).join("\n")}
-<text x="${(m.left + width - m.right) / 2}" y="${height - 14}" font-size="12" text-anchor="middle">${escape(options.xLabel)}</text>
-<text x="18" y="${(m.top + height - m.bottom) / 2}" font-size="12" text-anchor="middle" transform="rotate(-90 18 ${(m.top + height - m.bottom) / 2})">${escape(options.yLabel)}</text>
+<text x="${(m.left + width - m.right) / 2}" y="${height - 14}" font-size="12" text-anchor="middle">${escapeXml(options.xLabel)}</text>
+<text x="18" y="${(m.top + height - m.bottom) / 2}" font-size="12" text-anchor="middle" transform="rotate(-90 18 ${(m.top + height - m.bottom) / 2})">${escapeXml(options.yLabel)}</text>
 ${lines.join("\n")}
 </svg>
 `

@@ -4,7 +4,7 @@
 // vendor closed meanwhile (a terminal refusal) is read again and followed, its change discarded with the reason;
 // other permanent failures become dead letters carrying the vendor's words.
 
-import { SyncError, Validation } from "@taskbridge/domain/Errors"
+import { SyncError, Transient, Validation } from "@taskbridge/domain/Errors"
 import type { ConnectionId, TaskId } from "@taskbridge/domain/Ids"
 import {
   ConflictRepository,
@@ -112,6 +112,22 @@ const followClosed = Effect.fn("Push.followClosed")(function* (target: Target, e
   )
 })
 
+/**
+ * A write whose answer could not be read (cut off, not JSON, not the vendor's shape) may have landed: it is tried
+ * again like a transient failure, and the retry reconciles with the vendor before sending (`send`), so it is written
+ * once — never dead-lettered while the vendor in fact holds it.
+ */
+const uncertain = (error: SyncError): SyncError =>
+  error.reason._tag === "InvalidResponse"
+    ? new SyncError({
+        vendor: error.vendor,
+        operation: error.operation,
+        reason: new Transient({
+          detail: `the answer could not be read, so it is checked before trying again: ${error.reason.detail}`,
+        }),
+      })
+    : error
+
 /** How long a change may keep failing transiently before it is surfaced as a dead letter. */
 const giveUpAfterHours = 24
 
@@ -135,6 +151,7 @@ export const pushEntry = Effect.fn("Push.pushEntry")(function* (target: Target, 
   if (entry === null) return
   const now = yield* DateTime.now
   const answer = yield* send(target, entry).pipe(
+    Effect.mapError((error) => (error instanceof SyncError ? uncertain(error) : error)),
     Effect.catchTag("SyncError", (error) => {
       if (error.isRetryable && givenUp(entry, error, now)) {
         const reason = `gave up after ${entry.attempts} attempts over ${giveUpAfterHours} hours: ${error.message}`
