@@ -70,6 +70,10 @@ const calls: Record<string, { readonly kind: "by-id" | "list" | "create"; readon
   "sync.outbox": { kind: "list", call: () => (c) => c.sync.outbox({}) },
   "sync.retry": { kind: "by-id", call: (ids) => (c) => c.sync.retry({ id: ids.entry }) },
   "sync.discard": { kind: "by-id", call: (ids) => (c) => c.sync.discard({ id: ids.entry }) },
+  "sync.quarantined": {
+    kind: "by-id",
+    call: (ids) => (c) => c.sync.quarantined({ connectionId: ids.connection }),
+  },
   "sync.deletions": { kind: "by-id", call: (ids) => (c) => c.sync.deletions({ connectionId: ids.connection }) },
   "sync.decideDeletion": {
     kind: "by-id",
@@ -129,6 +133,14 @@ for (const backend of backends) {
       viewer = await harness.caller(await harness.token(orgA.id, "viewer"))
       const tenant = careValidate.state().store.orgs[0]
       if (tenant === undefined) throw new Error("no CareValidate organization")
+      // One escalation CareValidate sends unreadable: A holds it in quarantine, which B must never see.
+      careValidate.control.faults.add({
+        kind: "wrongType",
+        field: "title",
+        count: 1,
+        method: "GET",
+        pathPrefix: "/api/v1/customer-case-detail",
+      })
       const connection = await a.connections.create({
         vendor: "carevalidate",
         name: "A's CareValidate",
@@ -139,6 +151,7 @@ for (const backend of backends) {
         const [status] = await a.sync.status()
         return status?.backfill?.state === "succeeded" ? status : undefined
       })
+      expect((await a.sync.quarantined({})).map((q) => q.connectionId)).toEqual([connection.id])
       const [task] = (await a.tasks.list({ filter: { statuses: ["open"] }, limit: 1 })).items
       if (task === undefined) throw new Error("no open escalation")
       // A conflict: CareValidate's own note changes, then A edits the same field; the push looks first and holds it.

@@ -10,6 +10,7 @@ import * as HistoryRepository from "./HistoryRepository.ts"
 import * as LinkRepository from "./LinkRepository.ts"
 import * as OrganizationRepository from "./OrganizationRepository.ts"
 import * as OutboxRepository from "./OutboxRepository.ts"
+import * as QuarantineRepository from "./QuarantineRepository.ts"
 import * as RateBudgetRepository from "./RateBudgetRepository.ts"
 import * as Secrets from "./Secrets.ts"
 import * as SyncRunRepository from "./SyncRunRepository.ts"
@@ -23,6 +24,7 @@ export const layerRepositories = Layer.mergeAll(
   TaskRepository.layer,
   TaskQuery.layer,
   HeldDeletionRepository.layer,
+  QuarantineRepository.layer,
   LinkRepository.layer,
   CheckpointRepository.layer,
   OutboxRepository.layer,

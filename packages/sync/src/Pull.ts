@@ -19,11 +19,18 @@ import {
   type NewOutboxEntry,
   OutboxRepository,
   type PersistenceError,
+  QuarantineRepository,
   TaskRepository,
   Transactor,
   type VersionedTask,
 } from "@taskbridge/domain/ports/Repositories"
-import type { ChangePage, Checkpoint, Sweep, VendorAdapter } from "@taskbridge/domain/ports/VendorAdapter"
+import type {
+  ChangePage,
+  Checkpoint,
+  QuarantinedRecord,
+  Sweep,
+  VendorAdapter,
+} from "@taskbridge/domain/ports/VendorAdapter"
 import type { Task } from "@taskbridge/domain/Task"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { DateTime, Effect } from "effect"
@@ -59,6 +66,8 @@ export interface Batch {
   /** `records` already encoded and de-duplicated (`prepare`), when the caller did it ahead of the transaction. */
   readonly encoded?: ReadonlyArray<Encoded> | undefined
   readonly deleted: ReadonlyArray<VendorRecordId>
+  /** Records of the page that could not be read: held for operators, the rest of the page goes on. */
+  readonly quarantined?: ReadonlyArray<QuarantinedRecord> | undefined
   readonly sweep: Sweep | null
   /** Stored with the batch's writes; null for a record read outside a listing (the push's look before it writes). */
   readonly checkpoint: Checkpoint | null
@@ -211,12 +220,18 @@ export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target
         connection.id,
         changed.map((c) => linkUpdate(c.e, now)),
       )
+      const quarantine = yield* QuarantineRepository
+      const unreadable = batch.quarantined ?? []
+      // Read fine this time: whatever was held of these records is resolved.
+      yield* quarantine.release(
+        connection.id,
+        all.map((e) => e.record.id),
+      )
+      if (unreadable.length > 0) yield* quarantine.hold(connection.organizationId, connection.id, unreadable, now)
       if (batch.sweep !== null) {
-        yield* links.markSeen(
-          connection.id,
-          batch.sweep.generation,
-          all.map((e) => e.record.id),
-        )
+        // A record listed but unreadable still exists at the vendor: the sweep must not take it for deleted.
+        const held = unreadable.flatMap((q) => (q.recordId === null ? [] : [q.recordId]))
+        yield* links.markSeen(connection.id, batch.sweep.generation, [...all.map((e) => e.record.id), ...held])
       }
       if (batch.deleted.length > 0) yield* tombstone(connection, origin, batch.deleted, now)
       if (batch.sweep?.complete === true) yield* finishSweep(connection, origin, batch.sweep, now)
@@ -224,7 +239,19 @@ export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target
     }),
   )
   yield* warnUnknown(target, batch.records)
+  yield* warnQuarantined(target, batch.quarantined ?? [])
 })
+
+/** Says which records were held and why (path and rule only, never a value). */
+const warnQuarantined = (target: Target, held: ReadonlyArray<QuarantinedRecord>) =>
+  held.length === 0
+    ? Effect.void
+    : Effect.logWarning(
+        `${target.connection.vendor} sent ${held.length} record(s) that could not be read; quarantined: ${held
+          .slice(0, 3)
+          .map((q) => q.reason)
+          .join("; ")}`,
+      )
 
 /** A pulled page with its records encoded and hashed: work done ahead, while the previous page is being written. */
 export interface PreparedPage {
@@ -237,8 +264,8 @@ export const prepare = (page: ChangePage): PreparedPage => ({ page, encoded: dis
 /** One pulled page with its checkpoint (prepared ahead or not). */
 export const applyPage = (target: Target, page: ChangePage | PreparedPage) => {
   const prepared = "encoded" in page ? page : prepare(page)
-  const { records, deleted, sweep, checkpoint } = prepared.page
-  return applyBatch(target, { records, encoded: prepared.encoded, deleted, sweep, checkpoint })
+  const { records, deleted, sweep, checkpoint, quarantined } = prepared.page
+  return applyBatch(target, { records, encoded: prepared.encoded, deleted, quarantined, sweep, checkpoint })
 }
 
 /** One record read outside a listing (the push's look before it writes), merged exactly as a pulled one would be. */

@@ -15,6 +15,7 @@ import {
   HistoryRepository,
   LinkRepository,
   OutboxRepository,
+  QuarantineRepository,
   SyncRunRepository,
   TaskRepository,
 } from "@taskbridge/domain/ports/Repositories"
@@ -250,6 +251,41 @@ for (const backend of backends) {
           after.map((t) => t.version),
           before.map((t) => t.version),
         )
+      }),
+    )
+
+    test(
+      "a record sent with a field of the wrong type is quarantined with its rule, the rest of its page lands, and a later good read releases it",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        const organization = target.connection.organizationId
+        const quarantine = yield* QuarantineRepository
+        // The first list answer has its first task_type turned into a number: one record Candid's schema refuses.
+        candid.control.faults.add({ kind: "wrongType", field: "task_type", count: 1, method: "GET" })
+        yield* pullAll(target)
+        const held = yield* quarantine.list(organization, { limit: 10 })
+        assert.strictEqual(held.length, 1)
+        const [broken] = held
+        if (broken === undefined || broken.recordId === null) return yield* Effect.die(new Error("no id kept"))
+        assert.match(broken.reason, /^record 1 of the page: task_type /, "the reason names the field")
+        assert.notInclude(broken.reason, "12345", "the reason names the rule, never the value")
+        assert.isNotNull(broken.payload, "the record is kept as sent for the operator")
+        const ids = recordIds()
+        assert.include(ids, broken.recordId)
+        const landed = yield* Effect.forEach(
+          ids.filter((id) => id !== broken.recordId),
+          (id) => taskOf(target, id),
+        )
+        assert.strictEqual(landed.length, ids.length - 1, "every other record of the page became a task")
+        assert.isNull(yield* (yield* TaskRepository).findByRecord(target.connection.id, broken.recordId))
+        assert.deepStrictEqual(yield* quarantine.counts(organization), new Map([[target.connection.id, 1]]))
+
+        // Fixed at the vendor (edited, so the next incremental pull reads it again): it becomes a task and leaves.
+        candid.control.clock.advance(1_000)
+        yield* Effect.promise(() => vendorEdit(broken.recordId ?? "", { status: "in_progress" }))
+        yield* pullAll(target)
+        assert.strictEqual((yield* taskOf(target, broken.recordId)).status, "in_progress")
+        assert.deepStrictEqual(yield* quarantine.list(organization, { limit: 10 }), [])
       }),
     )
 

@@ -14,6 +14,8 @@ import {
   OutboxEntry,
   OutboxRepository,
   OutboxState,
+  Quarantined,
+  QuarantineRepository,
   SyncRun,
 } from "@taskbridge/domain/ports/Repositories"
 import { limits, Text } from "@taskbridge/domain/Text"
@@ -46,6 +48,8 @@ export const ConnectionStatus = Schema.Struct({
   outbox: Schema.Struct({ pending: Schema.Int, sending: Schema.Int }),
   deadLetters: Schema.Int,
   openConflicts: Schema.Int,
+  /** Vendor records the last pulls could not read, held for operators (`sync.quarantined`). */
+  quarantined: Schema.Int,
   /** A mass deletion waiting for an operator (`sync.decideDeletion`); null when none is held. */
   heldDeletion: Schema.NullOr(
     Schema.Struct({ id: Schema.String, records: Schema.Int, live: Schema.Int, createdAt: Schema.DateTimeUtc }),
@@ -59,6 +63,7 @@ const encodeEntries = output(Schema.Array(OutboxEntry))
 const encodeEntry = output(OutboxEntry)
 const encodeConflicts = output(Schema.Array(ConflictRecord))
 const encodeHeld = output(Schema.Array(HeldDeletion))
+const encodeQuarantined = output(Schema.Array(Quarantined))
 const encodeDecided = output(HeldDeletion)
 const encodeConflict = output(ConflictRecord)
 
@@ -71,6 +76,11 @@ const ByEntry = Schema.Struct({ id: EntryId })
 
 export const OutboxInput = Schema.Struct({
   state: Schema.optionalKey(OutboxState),
+  connectionId: Schema.optionalKey(ConnectionId),
+  limit: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxPageSize })))),
+})
+
+export const QuarantinedInput = Schema.Struct({
   connectionId: Schema.optionalKey(ConnectionId),
   limit: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxPageSize })))),
 })
@@ -89,6 +99,7 @@ export const syncRouter = router({
         const org = ctx.identity.organizationId
         const connections = yield* (yield* ConnectionRepository).list(org)
         const health = yield* (yield* Views).health(org)
+        const quarantined = yield* (yield* QuarantineRepository).counts(org)
         const now = yield* DateTime.now
         const byId = new Map(connections.map((c) => [c.id, c]))
         const rows = health.flatMap((h) => {
@@ -118,6 +129,7 @@ export const syncRouter = router({
               outbox: { pending: h.outbox.pending, sending: h.outbox.sending },
               deadLetters: h.outbox.dead,
               openConflicts: h.openConflicts,
+              quarantined: quarantined.get(connection.id) ?? 0,
               heldDeletion: h.heldDeletion,
               errorRate: h.recentRuns === 0 ? 0 : h.recentFailures / h.recentRuns,
             },
@@ -171,6 +183,25 @@ export const syncRouter = router({
           yield* (yield* Dispatcher).push([entry], `retry-${entry.attempts}`)
           return encodeEntry({ ...entry, state: "pending" })
         }),
+      ),
+    ),
+
+  /**
+   * Vendor records a pull could not read, newest first: the rule each broke and the record as the vendor sent it
+   * (operators only — the payload is the vendor's record, patient data included). A record leaves the list when a
+   * later pull reads it fine.
+   */
+  quarantined: procedure("operator")
+    .input(input(QuarantinedInput))
+    .query(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.map(
+          QuarantineRepository.use((q) =>
+            q.list(ctx.identity.organizationId, { connectionId: input.connectionId, limit: input.limit ?? 50 }),
+          ),
+          encodeQuarantined,
+        ),
       ),
     ),
 

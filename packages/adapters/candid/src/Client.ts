@@ -4,13 +4,14 @@
 
 import { clientCredentials } from "@taskbridge/adapter-kit/Auth"
 import * as Http from "@taskbridge/adapter-kit/Http"
+import { idAt, salvage } from "@taskbridge/adapter-kit/Salvage"
 import type { ConnectionId } from "@taskbridge/domain/Ids"
 import { Effect, Redacted } from "effect"
 import { HttpClientRequest } from "effect/http"
 import type { CandidConfig } from "./Config.ts"
 import { credentialsRejected, fromEnvelope, message } from "./internal/errors.ts"
 import { manifest } from "./Manifest.ts"
-import { Task, type TaskCreateV3, TaskPage, type TaskUpdateV3, TokenResponse } from "./Schema.ts"
+import { RawTaskPage, Task, type TaskCreateV3, type TaskUpdateV3, TokenResponse } from "./Schema.ts"
 
 /** The SDK refreshes two minutes before `expires_in` runs out (candid-node `OAuthAuthProvider.ts`); so do we. */
 const refreshBeforeMillis = 2 * 60_000
@@ -46,7 +47,10 @@ export const makeClient = Effect.fnUntraced(function* (config: CandidConfig, con
   return {
     // https://docs.joincandidhealth.com/api-reference/tasks/v-3/get-multi
     listTasks: (params: Readonly<Record<string, string>>) =>
-      http.send("list", HttpClientRequest.get(http.url("/api/tasks/v3"), { urlParams: params }), TaskPage),
+      Effect.map(
+        http.send("list", HttpClientRequest.get(http.url("/api/tasks/v3"), { urlParams: params }), RawTaskPage),
+        (page) => ({ ...page, ...salvage(Task, idAt("task_id"), page.items) }),
+      ),
     // https://docs.joincandidhealth.com/api-reference/tasks/v-3/get
     getTask: (id: string) =>
       http.send("get", HttpClientRequest.get(http.url(`/api/tasks/v3/${encodeURIComponent(id)}`)), Task),

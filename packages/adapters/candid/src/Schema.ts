@@ -68,6 +68,9 @@ export const TaskPage = Schema.Struct({
 })
 export type TaskPage = typeof TaskPage.Type
 
+/** The same page with its items still raw: the client reads them one by one, so one broken task is quarantined alone. */
+export const RawTaskPage = Schema.Struct({ ...TaskPage.fields, items: Schema.Array(Schema.Unknown) })
+
 // ---------------------------------------------------------------------------------------------------------------
 // Requests. Closed enums: sending a value Candid does not know would only earn a 422.
 // https://docs.joincandidhealth.com/api-reference/tasks/v-3/create

@@ -137,6 +137,11 @@ export const listChanges = (
         const floor = state.phase === "notes" && state.floor !== null ? millis(state.floor) : Number.NEGATIVE_INFINITY
         const fresh = page.items.filter((t) => !seen.has(key(t)) && millis(t.agg_updated_at) >= floor)
         const next = advance(state, page.items, page.next_page_token ?? null, options)
-        return { records: fresh.map((t) => toRecord(current, t)), next: next.state, done: next.done }
+        return {
+          records: fresh.map((t) => toRecord(current, t)),
+          quarantined: page.quarantined,
+          next: next.state,
+          done: next.done,
+        }
       }),
   })(checkpoint)

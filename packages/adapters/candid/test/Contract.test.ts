@@ -164,6 +164,7 @@ const target: ContractTarget<Candid> = {
       candid.control.clock.advance(86_400_000 + 1_000)
     },
   },
+  unreadable: { field: "task_type", pathPrefix: "/api/tasks/v3" },
   unknownEnum: async (candid) => {
     const id = idsOf(candid, 0)[0] ?? ""
     await control(candid, "POST", `/tasks/${id}/future-status`, { status: "escalated_to_payer" })

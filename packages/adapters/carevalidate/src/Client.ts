@@ -4,6 +4,7 @@
 
 import { apiKey } from "@taskbridge/adapter-kit/Auth"
 import * as Http from "@taskbridge/adapter-kit/Http"
+import { idAt, salvage } from "@taskbridge/adapter-kit/Salvage"
 import type { ConnectionId } from "@taskbridge/domain/Ids"
 import { Effect } from "effect"
 import { HttpClientRequest } from "effect/http"
@@ -12,9 +13,10 @@ import { fromEnvelope, message } from "./internal/errors.ts"
 import { manifest } from "./Manifest.ts"
 import {
   type AddEscalationRequest,
-  CaseDetail,
   CasePage,
+  Escalation,
   EscalationSuccess,
+  RawCaseDetail,
   type UpdateEscalationRequest,
 } from "./Schema.ts"
 
@@ -69,9 +71,14 @@ export const makeClient = Effect.fnUntraced(function* (config: CareValidateConfi
         .send(
           "get",
           HttpClientRequest.get(http.url("/api/v1/customer-case-detail"), { urlParams: { caseId } }),
-          CaseDetail,
+          RawCaseDetail,
         )
-        .pipe(Effect.map((answer) => answer.data.case)),
+        .pipe(
+          Effect.map(({ data }) => {
+            const read = salvage(Escalation, idAt("id"), data.case.escalations)
+            return { ...data.case, escalations: read.items, quarantined: read.quarantined }
+          }),
+        ),
     // https://docs.careglp.com/docs/Case/case-escalation-update
     updateEscalation: (caseId: string, payload: UpdateEscalationRequest) => action("update", caseId, payload),
     // https://docs.careglp.com/docs/Case/case-escalation-add — never retried here (no idempotency key).

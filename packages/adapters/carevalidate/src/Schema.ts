@@ -130,6 +130,13 @@ export const CaseDetail = SuccessResponse(
 )
 export type CaseDetail = typeof CaseDetail.Type
 
+/** The detail with its escalations still raw: the client reads them one by one, so one broken one is quarantined. */
+export const RawCaseDetail = SuccessResponse(
+  Schema.Struct({
+    case: Schema.Struct({ id: Schema.String, updatedAt: IsoDateTime, escalations: Schema.Array(Schema.Unknown) }),
+  }),
+)
+
 /** A 200 from ADD/UPDATE_ESCALATION: the case's active escalations after the write. */
 export const EscalationSuccess = SuccessResponse(EscalationsData)
 

@@ -78,6 +78,7 @@ const step = (context: PullContext, options: PullOptions) => (state: State) =>
     const details = yield* Effect.forEach(moved, (c) => context.client.caseDetail(c.id), {
       concurrency: options.detailConcurrency,
     })
+    const quarantined = details.flatMap((d) => d.quarantined)
     const known = new Set([...state.recent, ...run.delivered])
     const records: Array<VendorRecord> = []
     const keys: Array<string> = []
@@ -101,12 +102,12 @@ const step = (context: PullContext, options: PullOptions) => (state: State) =>
       const next: Run = moreInWindow
         ? { ...run, after: page.pageInfo.cursor.end, newest, delivered }
         : { ...run, windowStart: window.endTime, after: null, newest, delivered }
-      return { records, next: { ...state, run: next }, done: false }
+      return { records, quarantined, next: { ...state, run: next }, done: false }
     }
     const watermark = newest === null ? state.watermark : Math.max(newest, state.watermark ?? newest)
     const trim = (watermark ?? Number.NEGATIVE_INFINITY) - options.overlapMillis
     const recent = [...new Set([...state.recent, ...delivered])].filter((k) => keyMillis(k) >= trim)
-    return { records, next: { ...state, watermark, recent, run: null }, done: true }
+    return { records, quarantined, next: { ...state, watermark, recent, run: null }, done: true }
   })
 
 export const listChanges = (

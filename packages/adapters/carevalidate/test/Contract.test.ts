@@ -145,6 +145,7 @@ const target: ContractTarget<CareValidate> = {
     arrange: async (cv) => escalationIds(cv, 0, (done) => done)[0] ?? "",
     patch: { description: "too late" },
   },
+  unreadable: { field: "title", pathPrefix: "/api/v1/customer-case-detail" },
   unknownEnum: async (cv) => {
     const id = editableId(cv)
     await control(cv, `/escalations/${id}/future-type`, { type: "legal" })

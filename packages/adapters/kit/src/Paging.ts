@@ -7,13 +7,16 @@
 // everything seen.
 import { InvalidResponse, SyncError } from "@taskbridge/domain/Errors"
 import type { Vendor, VendorRecordId } from "@taskbridge/domain/Ids"
-import { type ChangePage, Checkpoint, type Sweep } from "@taskbridge/domain/ports/VendorAdapter"
+import { type ChangePage, Checkpoint, type QuarantinedRecord, type Sweep } from "@taskbridge/domain/ports/VendorAdapter"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { Clock, DateTime, Effect, Option, Schema, Stream } from "effect"
 import { describeIssue } from "./Http.ts"
+import type { Salvaged } from "./Salvage.ts"
 
 export interface Step<S> {
   readonly records: ReadonlyArray<VendorRecord>
+  /** Records of the vendor page that could not be read (see Salvage.ts). */
+  readonly quarantined?: ReadonlyArray<QuarantinedRecord> | undefined
   readonly deleted?: ReadonlyArray<VendorRecordId> | undefined
   readonly sweep?: Sweep | null | undefined
   /** The vendor's total, where it tells (a backfill's progress bar). */
@@ -58,6 +61,9 @@ export const checkpointed =
             const progress = { pages: pages + 1, records: records + step.records.length, total: step.total ?? null }
             const page: ChangePage = {
               records: step.records,
+              ...(step.quarantined !== undefined && step.quarantined.length > 0
+                ? { quarantined: step.quarantined }
+                : {}),
               deleted: step.deleted ?? [],
               sweep: step.sweep ?? null,
               checkpoint: Checkpoint.make(encode(step.next)),
@@ -80,13 +86,19 @@ export type TokenState = typeof TokenState.Type
 /** One page of a page-token listing; `next` null ends it. */
 export const tokenStep =
   <T, E>(
-    fetch: (
-      token: string | null,
-    ) => Effect.Effect<{ readonly items: ReadonlyArray<T>; readonly next: string | null }, E>,
+    fetch: (token: string | null) => Effect.Effect<
+      {
+        readonly items: ReadonlyArray<T>
+        readonly quarantined?: ReadonlyArray<QuarantinedRecord> | undefined
+        readonly next: string | null
+      },
+      E
+    >,
   ) =>
   (state: TokenState) =>
     Effect.map(fetch(state.token), (page) => ({
       items: page.items,
+      quarantined: page.quarantined ?? [],
       next: { token: page.next },
       done: page.next === null,
     }))
@@ -111,6 +123,8 @@ export const emptyScan: ScanState = { v: 1, watermark: null, recent: [], run: nu
 
 export interface ScanPage<T> {
   readonly items: ReadonlyArray<T>
+  /** Records of the page that could not be read; they count towards the page's size. */
+  readonly quarantined?: ReadonlyArray<QuarantinedRecord> | undefined
   /** The vendor says there is nothing after this page (`hasMore: false`, a short page). */
   readonly last: boolean
   readonly total?: number | null | undefined
@@ -138,6 +152,7 @@ export const scanStep =
   ): Effect.Effect<
     {
       readonly items: ReadonlyArray<T>
+      readonly quarantined: ReadonlyArray<QuarantinedRecord>
       readonly next: ScanState
       readonly done: boolean
       readonly total: number | null
@@ -155,19 +170,21 @@ export const scanStep =
         run.newest,
       )
       const reachedFloor = page.items.some((item) => options.updatedAt(item) < floor)
-      const done = page.last || page.items.length === 0 || reachedFloor
-      const advance =
-        options.addressing === "page" ? page.items.length : Math.max(1, page.items.length - options.overlapRows)
+      const quarantined = page.quarantined ?? []
+      // Unreadable records still took their places on the vendor's page: offsets move past them too.
+      const count = page.items.length + quarantined.length
+      const done = page.last || count === 0 || reachedFloor
+      const advance = options.addressing === "page" ? count : Math.max(1, count - options.overlapRows)
       const keys = page.items.map(options.key)
       if (!done) {
         const next: ScanState = { ...state, run: { skip: run.skip + advance, newest, previous: keys } }
-        return { items, next, done, total: page.total ?? null }
+        return { items, quarantined, next, done, total: page.total ?? null }
       }
       const watermark = newest === null ? state.watermark : Math.max(newest, state.watermark ?? newest)
       const keep = watermark === null ? Number.NEGATIVE_INFINITY : watermark - options.overlapMillis
       // Only keys inside the next scan's overlap window can be read again; older ones would only grow the checkpoint.
       const recent = [...new Set([...state.recent, ...keys])].filter((k) => timeOf(k) >= keep)
-      return { items, next: { v: 1, watermark, recent, run: null }, done, total: page.total ?? null }
+      return { items, quarantined, next: { v: 1, watermark, recent, run: null }, done, total: page.total ?? null }
     })
 
 // Keys carry their time so the overlap window can be trimmed without keeping the items: `id@version@millis`.
@@ -189,15 +206,17 @@ export const snapshotState = <W, WI>(window: Schema.Codec<W, WI>) =>
 export interface SnapshotOptions<W, T> {
   /** The windows a fresh listing covers; together they must cover every record, or the sweep would delete it. */
   readonly windows: Effect.Effect<ReadonlyArray<W>>
-  readonly fetch: (window: W) => Effect.Effect<ReadonlyArray<T>, SyncError>
+  /** A window's items, or its items read one by one (Salvage.ts) with those that could not be read. */
+  readonly fetch: (window: W) => Effect.Effect<ReadonlyArray<T> | Salvaged<T>, SyncError>
   /** A window whose answer was too large is split into narrower ones (listed instead of it); null keeps it. */
   readonly split?: ((window: W, items: ReadonlyArray<T>) => ReadonlyArray<W> | null) | undefined
   /**
    * A window the vendor lists in pages (Spry's page numbers): the next page of the same window after `items`, listed
    * next while this page's items are kept, or null when the window is complete. Each page is one step, so the listing
-   * is checkpointed per vendor page and stays one sweep generation.
+   * is checkpointed per vendor page and stays one sweep generation. `count` is how many the vendor sent, readable or
+   * not (a page short only of readable records is not the last page).
    */
-  readonly next?: ((window: W, items: ReadonlyArray<T>) => W | null) | undefined
+  readonly next?: ((window: W, items: ReadonlyArray<T>, count: number) => W | null) | undefined
 }
 
 type SnapshotState<W> = {
@@ -207,6 +226,7 @@ type SnapshotState<W> = {
 
 interface SnapshotStep<W, T> {
   readonly items: ReadonlyArray<T>
+  readonly quarantined: ReadonlyArray<QuarantinedRecord>
   readonly next: SnapshotState<W>
   readonly done: boolean
   readonly sweep: Sweep
@@ -229,16 +249,24 @@ export const snapshotStep =
           : { startedAt: yield* Clock.currentTimeMillis, pending: yield* options.windows }
       const [window, ...rest] = run.pending
       if (window === undefined)
-        return { items: [], next: { v: 1, run: null }, done: true, sweep: sweepOf(run.startedAt, true) }
-      const items = yield* options.fetch(window)
+        return {
+          items: [],
+          quarantined: [],
+          next: { v: 1, run: null },
+          done: true,
+          sweep: sweepOf(run.startedAt, true),
+        }
+      const answer = yield* options.fetch(window)
+      const { items, quarantined, count } =
+        "count" in answer ? answer : { items: answer, quarantined: [], count: answer.length }
       const narrower = options.split?.(window, items) ?? null
       if (narrower !== null && narrower.length > 0) {
         const next = { v: 1 as const, run: { startedAt: run.startedAt, pending: [...narrower, ...rest] } }
-        return { items: [], next, done: false, sweep: sweepOf(run.startedAt, false) }
+        return { items: [], quarantined: [], next, done: false, sweep: sweepOf(run.startedAt, false) }
       }
-      const more = options.next?.(window, items) ?? null
+      const more = options.next?.(window, items, count) ?? null
       const pending = more === null ? rest : [more, ...rest]
       const done = pending.length === 0
       const next = { v: 1 as const, run: done ? null : { startedAt: run.startedAt, pending } }
-      return { items, next, done, sweep: sweepOf(run.startedAt, done) }
+      return { items, quarantined, next, done, sweep: sweepOf(run.startedAt, done) }
     })

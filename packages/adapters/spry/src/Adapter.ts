@@ -113,7 +113,7 @@ export const make = Effect.fnUntraced(function* (config: SpryConfig, context: Sp
       clinicId: body.success.body.clinic_id,
       patientId: Redacted.make(body.success.patientId),
     })
-    const match = listed.find((r) => isCreatedFrom(body.success.body, r))
+    const match = listed.items.find((r) => isCreatedFrom(body.success.body, r))
     return match === undefined ? null : record(match)
   })
 

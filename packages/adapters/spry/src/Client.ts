@@ -7,6 +7,7 @@
 
 import { clientCredentials } from "@taskbridge/adapter-kit/Auth"
 import * as Http from "@taskbridge/adapter-kit/Http"
+import { idAt, salvage } from "@taskbridge/adapter-kit/Salvage"
 import { InvalidResponse } from "@taskbridge/domain/Errors"
 import type { ConnectionId } from "@taskbridge/domain/Ids"
 import { Effect, Redacted } from "effect"
@@ -19,9 +20,10 @@ import {
   type CreateWaitlistRequestBody,
   type ErrorEnvelope,
   isSuccess,
+  RawWaitlistRequestListResponse,
   TokenResponse,
   type UpdateWaitlistRequestBody,
-  WaitlistRequestListResponse,
+  WaitlistRequest,
   WaitlistRequestResponse,
 } from "./Schema.ts"
 
@@ -104,9 +106,12 @@ export const makeClient = Effect.fnUntraced(function* (config: SpryConfig, conne
               ...(query.patientId === undefined ? {} : { patient_id: query.patientId }),
             },
           }),
-          WaitlistRequestListResponse,
+          RawWaitlistRequestListResponse,
         )
-        .pipe(Effect.flatMap(unwrap("list"))),
+        .pipe(
+          Effect.flatMap(unwrap("list")),
+          Effect.map((items) => salvage(WaitlistRequest, idAt("id"), items)),
+        ),
     // https://api-docs.spryhealth.care/api/waitlist/get/
     get: (id: string, options: { readonly includeWaitlists: boolean } = { includeWaitlists: false }) =>
       one(

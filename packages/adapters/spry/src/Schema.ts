@@ -109,6 +109,8 @@ export type WaitlistRequest = typeof WaitlistRequest.Type
 export const WaitlistRequestResponse = Envelope(WaitlistRequest)
 export type WaitlistRequestResponse = typeof WaitlistRequestResponse.Type
 export const WaitlistRequestListResponse = Envelope(Schema.Array(WaitlistRequest))
+/** The list with its items still raw: the client reads them one by one, so one broken request is quarantined alone. */
+export const RawWaitlistRequestListResponse = Envelope(Schema.Array(Schema.Unknown))
 export type WaitlistRequestListResponse = typeof WaitlistRequestListResponse.Type
 
 // ---------------------------------------------------------------------------------------------------------------

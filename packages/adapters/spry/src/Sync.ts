@@ -67,7 +67,7 @@ const scan = (context: PullContext, options: PullOptions) =>
     fetch: (skip, limit) =>
       Effect.map(
         context.client.list({ page: skip / limit + 1, pageSize: limit, sortBy: "updated_at", sortDir: "desc" }),
-        (items) => ({ items, last: items.length < limit }),
+        (page) => ({ items: page.items, quarantined: page.quarantined, last: page.count < limit }),
       ),
   })
 
@@ -76,7 +76,7 @@ const fullStep = (context: PullContext, options: PullOptions) =>
     windows: Effect.succeed([{ page: 1 }]),
     fetch: (w) =>
       context.client.list({ page: w.page, pageSize: options.pageSize, sortBy: "created_at", sortDir: "asc" }),
-    next: (w, items) => (items.length < options.pageSize ? null : { page: w.page + 1 }),
+    next: (w, _items, count) => (count < options.pageSize ? null : { page: w.page + 1 }),
   })
 
 /** One page of the full listing; when it completes, the scan continues from where the listing began. */
@@ -96,7 +96,7 @@ const listFully = (context: PullContext, options: PullOptions, state: State) =>
     const records = page.items.map(context.toRecord)
     if (!page.done) {
       const next: State = { ...state, full: { listing: page.next, newest, recent } }
-      return { records, sweep: page.sweep, next, done: false }
+      return { records, quarantined: page.quarantined, sweep: page.sweep, next, done: false }
     }
     const next: State = {
       v: 1,
@@ -104,12 +104,13 @@ const listFully = (context: PullContext, options: PullOptions, state: State) =>
       scan: { v: 1, watermark, recent, run: null },
       full: emptyFull,
     }
-    return { records, sweep: page.sweep, next, done: true }
+    return { records, quarantined: page.quarantined, sweep: page.sweep, next, done: true }
   })
 
 const scanOnce = (context: PullContext, options: PullOptions, state: State) =>
   Effect.map(scan(context, options)(state.scan), (page) => ({
     records: page.items.map(context.toRecord),
+    quarantined: page.quarantined,
     next: { ...state, scan: page.next } satisfies State,
     done: page.done,
   }))

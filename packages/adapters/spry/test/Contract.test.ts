@@ -154,6 +154,7 @@ const target: ContractTarget<Spry> = {
     arrange: async (spry) => withStatus(spry, "FULFILLED"),
     patch: { description: "too late" },
   },
+  unreadable: { field: "priority", pathPrefix: "/apis/v1/waitlist-requests" },
   unknownEnum: async (spry) => {
     const id = activeId(spry, false)
     await control(spry, `/waitlist-requests/${id}/future-value`, { field: "status", value: "ON_HOLD" })

@@ -111,6 +111,24 @@ export const contractSuite = <S extends SandboxLike>(target: ContractTarget<S>) 
     authentication(run, sandbox, target, editable)
     manifestCases(run, sandbox, target)
 
+    run("quarantines a listed record it cannot read, with the field named, and lists the rest", (adapter) =>
+      Effect.gen(function* () {
+        const { field, pathPrefix } = target.unreadable
+        sandbox().control.faults.add({ kind: "wrongType", field, count: 1, method: "GET", pathPrefix })
+        const pages = yield* Stream.runCollect(adapter.listChanges(null))
+        const held = pages.flatMap((p) => p.quarantined ?? [])
+        assert.strictEqual(held.length, 1, "exactly the one broken record is held")
+        const broken = held[0]?.recordId ?? null
+        assert.include(held[0]?.reason ?? "", field, "the reason names the field")
+        if (broken === null) return assert.fail("its id is kept, so a later good read releases it")
+        const ids = idsOf(pages)
+        const visible = new Set(target.visibleIds(sandbox()))
+        assert.isTrue(visible.has(broken), "the held record is one the vendor has")
+        assert.notInclude(ids, broken)
+        assert.deepStrictEqual(new Set([...ids, broken]), visible, "every other record was listed")
+      }),
+    )
+
     run("keeps an enum value it has never seen and flags it instead of failing", (adapter) =>
       Effect.gen(function* () {
         const unknown = yield* Effect.promise(() => target.unknownEnum(sandbox()))

@@ -37,8 +37,10 @@ export interface SandboxLike {
 }
 
 export interface FaultSpec {
-  readonly kind: "latency" | "error5xx" | "rateLimit" | "drop" | "timeout"
+  readonly kind: "latency" | "error5xx" | "rateLimit" | "drop" | "timeout" | "wrongType"
   readonly count?: number
+  /** For `wrongType`: the property (first found, depth first) whose type the answer changes. */
+  readonly field?: string
   readonly status?: number
   readonly retryAfterSeconds?: number
   readonly method?: string
@@ -107,6 +109,11 @@ export interface ContractTarget<S extends SandboxLike> {
   readonly deleteAtVendor?: ((sandbox: S) => Promise<string>) | undefined
   /** A record in a terminal status, and a local patch its scheme must refuse before any HTTP call. */
   readonly terminal?: { readonly arrange: (sandbox: S) => Promise<string>; readonly patch: TaskPatch } | undefined
+  /**
+   * A field of a listed record whose wrong type makes the record unreadable (the emulator's `wrongType` fault changes
+   * its first occurrence in the first matching answer), and the path of the answers that carry records.
+   */
+  readonly unreadable: { readonly field: string; readonly pathPrefix: string }
   /** Gives a record an enum value the adapter has never seen; returns where. */
   readonly unknownEnum: (sandbox: S) => Promise<{ readonly id: string; readonly field: string; readonly value: string }>
 }

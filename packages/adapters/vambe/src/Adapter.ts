@@ -111,7 +111,9 @@ export const make = Effect.fnUntraced(function* (config: VambeConfig, context: V
   const statusScheme = Effect.gen(function* () {
     if ((yield* Ref.get(statuses)).length === 0) {
       const today = new Date(yield* Clock.currentTimeMillis).toISOString().slice(0, 10)
-      yield* observe(yield* client.listTasks({ fromDate: today, toDate: today, includeTasksWithoutDates: true }))
+      yield* observe(
+        (yield* client.listTasks({ fromDate: today, toDate: today, includeTasksWithoutDates: true })).items,
+      )
     }
     const scheme: Result.Result<StatusScheme, string> = schemeOf(yield* Ref.get(statuses))
     if (Result.isFailure(scheme)) {
@@ -125,7 +127,8 @@ export const make = Effect.fnUntraced(function* (config: VambeConfig, context: V
   const get = Effect.fn("Vambe.get")(function* (ref: RecordRef) {
     const id = ref.id.toLowerCase()
     const window = windowOfLocator(ref.parent)
-    const near = window === null ? undefined : (yield* client.listTasks(requestOf(window))).find((t) => t.id === id)
+    const near =
+      window === null ? undefined : (yield* client.listTasks(requestOf(window))).items.find((t) => t.id === id)
     const task = near ?? (yield* scan(client, sizing, (tasks) => tasks.find((t) => t.id === id)))
     if (task === null) return yield* errors.notFound("get", `task ${ref.id} is not listed (deleted at Vambe?)`)
     return yield* Effect.as(observe([task]), toRecord(task))
@@ -146,7 +149,7 @@ export const make = Effect.fnUntraced(function* (config: VambeConfig, context: V
     const dueAt =
       due._tag === "Instant" ? DateTime.formatIso(due.at) : due._tag === "AllDay" ? `${due.date}T00:00:00.000Z` : null
     const window = windowOfLocator(locatorOf({ due_at: dueAt }))
-    const listed = window === null ? [] : yield* client.listTasks(requestOf(window))
+    const listed = window === null ? [] : (yield* client.listTasks(requestOf(window))).items
     const newest = listed
       .filter(matchesDraft(body.success, dueAt))
       .sort((a, b) => b.created_at.localeCompare(a.created_at))[0]

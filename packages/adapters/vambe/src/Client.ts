@@ -5,6 +5,7 @@
 
 import { apiKey } from "@taskbridge/adapter-kit/Auth"
 import * as Http from "@taskbridge/adapter-kit/Http"
+import { idAt, salvage } from "@taskbridge/adapter-kit/Salvage"
 import type { ConnectionId } from "@taskbridge/domain/Ids"
 import { Effect } from "effect"
 import { HttpClientRequest } from "effect/http"
@@ -14,8 +15,8 @@ import { manifest } from "./Manifest.ts"
 import {
   type CreateTaskBody,
   DeleteTaskResponse,
+  RawTaskList,
   Task,
-  TaskList,
   TeamMemberList,
   type UpdateTaskBody,
 } from "./Schema.ts"
@@ -43,18 +44,20 @@ export const makeClient = Effect.fnUntraced(function* (config: VambeConfig, conn
     // https://docs.vambe.me/reference/tasks/get-tasks — `responsibleIds` is required; empty means every user. The
     // array encoding is undocumented, so the empty array is sent as the one empty value `responsibleIds=`.
     listTasks: (window: ListWindow) =>
-      http.send(
-        "list",
-        HttpClientRequest.get(http.url("/api/public/tasks"), {
-          urlParams: {
-            responsibleIds: "",
-            fromDate: window.fromDate,
-            toDate: window.toDate,
-            includeTasksWithoutDates: String(window.includeTasksWithoutDates),
-          },
-        }),
-        TaskList,
-      ),
+      http
+        .send(
+          "list",
+          HttpClientRequest.get(http.url("/api/public/tasks"), {
+            urlParams: {
+              responsibleIds: "",
+              fromDate: window.fromDate,
+              toDate: window.toDate,
+              includeTasksWithoutDates: String(window.includeTasksWithoutDates),
+            },
+          }),
+          RawTaskList,
+        )
+        .pipe(Effect.map((items) => salvage(Task, idAt("id"), items))),
     // https://docs.vambe.me/reference/tasks/create-task — never retried here (no idempotency key, §2.6).
     createTask: (body: CreateTaskBody) =>
       http.send(

@@ -63,6 +63,8 @@ export type Task = typeof Task.Type
 
 export const TaskList = Schema.Array(Task)
 export type TaskList = typeof TaskList.Type
+/** The list with its items still raw: the client reads them one by one, so one broken task is quarantined alone. */
+export const RawTaskList = Schema.Array(Schema.Unknown)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Requests. Priority is written as a string even though it is stored as an integer.

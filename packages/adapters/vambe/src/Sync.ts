@@ -7,7 +7,7 @@
 import { isTooLarge } from "@taskbridge/adapter-kit/Http"
 import { checkpointed, snapshotState, snapshotStep } from "@taskbridge/adapter-kit/Paging"
 import type { SyncError } from "@taskbridge/domain/Errors"
-import type { ChangePage, Checkpoint } from "@taskbridge/domain/ports/VendorAdapter"
+import type { ChangePage, Checkpoint, QuarantinedRecord } from "@taskbridge/domain/ports/VendorAdapter"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { Clock, Effect, Schema, type Stream } from "effect"
 import type { ListWindow, VambeClient } from "./Client.ts"
@@ -105,7 +105,9 @@ export const halves = (window: Window): [Window, Window] | null => {
 }
 
 /** What one listing call gave: its tasks, or "too large" when it must be bisected. */
-export type Answer = { readonly tasks: ReadonlyArray<Task> } | { readonly tooLarge: true }
+export type Answer =
+  | { readonly tasks: ReadonlyArray<Task>; readonly quarantined: ReadonlyArray<QuarantinedRecord> }
+  | { readonly tooLarge: true }
 
 /**
  * One window's tasks. An answer over the body cap, or over `maxTasks` when the window can still be halved, is
@@ -115,7 +117,7 @@ export const fetchWindow = (client: VambeClient, sizing: Sizing) => (window: Win
   Effect.gen(function* () {
     const splittable = halves(window) !== null
     const answer: Answer = yield* client.listTasks(requestOf(window)).pipe(
-      Effect.map((tasks) => ({ tasks })),
+      Effect.map((page) => ({ tasks: page.items, quarantined: page.quarantined })),
       Effect.catchIf(
         (error: SyncError) => splittable && isTooLarge(error),
         () => Effect.succeed({ tooLarge: true as const }),
@@ -124,7 +126,8 @@ export const fetchWindow = (client: VambeClient, sizing: Sizing) => (window: Win
     const over = "tooLarge" in answer || answer.tasks.length > sizing.maxTasks
     if (over && splittable) return { tooLarge: true } as Answer
     if ("tooLarge" in answer) return answer
-    if (window._tag === "Undated") return { tasks: answer.tasks.filter((t) => t.due_at === null) }
+    if (window._tag === "Undated")
+      return { tasks: answer.tasks.filter((t) => t.due_at === null), quarantined: answer.quarantined }
     yield* sizing.answered(window, answer.tasks.length)
     return answer
   })
@@ -162,7 +165,14 @@ export const listChanges = (
         const page = yield* snapshot(state)
         if (page.done) yield* context.sizing.finished
         const tasks = page.items.flatMap((answer) => ("tasks" in answer ? answer.tasks : []))
-        return { records: yield* context.toRecords(tasks), sweep: page.sweep, next: page.next, done: page.done }
+        const quarantined = page.items.flatMap((answer) => ("tasks" in answer ? answer.quarantined : []))
+        return {
+          records: yield* context.toRecords(tasks),
+          quarantined,
+          sweep: page.sweep,
+          next: page.next,
+          done: page.done,
+        }
       }),
   })(checkpoint)
 }

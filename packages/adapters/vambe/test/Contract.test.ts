@@ -188,6 +188,7 @@ const target: ContractTarget<Vambe> = {
     arrange: async (v) => taskIn(v, ["done", "master_done"]).id,
     patch: { status: "in_progress" },
   },
+  unreadable: { field: "title", pathPrefix: "/api/public/tasks" },
   unknownEnum: async (v) => {
     const organization = org(v)
     const statuses = [

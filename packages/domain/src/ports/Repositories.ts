@@ -8,7 +8,7 @@ import type { VendorExtension } from "../Extension.ts"
 import { ConnectionId, OrganizationId, TaskId, VendorRecordId } from "../Ids.ts"
 import type { Task } from "../Task.ts"
 import { RecordChange, RecordDraft, type VendorRecord } from "../VendorRecord.ts"
-import type { Checkpoint } from "./VendorAdapter.ts"
+import type { Checkpoint, QuarantinedRecord } from "./VendorAdapter.ts"
 
 /** A store failure; `detail` is the database's masked message or where a row failed to decode, never a value. */
 export class PersistenceError extends Schema.TaggedError<PersistenceError>()("PersistenceError", {
@@ -356,3 +356,38 @@ export class HeldDeletionRepository extends Context.Service<
     ) => Io<HeldDeletion, HeldDeletionNotFound>
   }
 >()("@taskbridge/domain/HeldDeletionRepository") {}
+
+/** A vendor record held aside because it could not be read, as operators see it. */
+export const Quarantined = Schema.Struct({
+  connectionId: ConnectionId,
+  /** The vendor's id, or null when the broken record did not carry a readable one. */
+  recordId: Schema.NullOr(VendorRecordId),
+  reason: Schema.String,
+  payload: Schema.NullOr(Schema.Json),
+  /** How many pulls have seen it broken since it was first held. */
+  seen: Schema.Int,
+  firstSeenAt: Schema.DateTimeUtc,
+  lastSeenAt: Schema.DateTimeUtc,
+})
+export type Quarantined = typeof Quarantined.Type
+
+export class QuarantineRepository extends Context.Service<
+  QuarantineRepository,
+  {
+    /** Holds a page's unreadable records (again: counted, with the latest reason and payload). */
+    readonly hold: (
+      org: OrganizationId,
+      connection: ConnectionId,
+      records: ReadonlyArray<QuarantinedRecord>,
+      now: DateTime.Utc,
+    ) => Io<void>
+    /** Records that were read fine this time leave the quarantine. */
+    readonly release: (connection: ConnectionId, records: ReadonlyArray<VendorRecordId>) => Io<void>
+    readonly list: (
+      org: OrganizationId,
+      options: { readonly connectionId?: ConnectionId | undefined; readonly limit: number },
+    ) => Io<ReadonlyArray<Quarantined>>
+    /** Held records per connection of the organization. */
+    readonly counts: (org: OrganizationId) => Io<ReadonlyMap<ConnectionId, number>>
+  }
+>()("@taskbridge/domain/QuarantineRepository") {}

@@ -25,8 +25,23 @@ export const Sweep = Schema.Struct({
 })
 export type Sweep = typeof Sweep.Type
 
+/**
+ * A record of a page that could not be read (a field of the wrong type, a required one missing): held aside with the
+ * rule it broke so an operator sees it, while the rest of the page and the sync go on. `reason` names the path and
+ * the rule, never a value; `payload` is the record as the vendor sent it (capped), for the operator who fixes it.
+ */
+export const QuarantinedRecord = Schema.Struct({
+  /** The vendor's id when it could be read from the broken record; null when even that is missing. */
+  recordId: Schema.NullOr(VendorRecordId),
+  reason: Schema.String,
+  payload: Schema.NullOr(Schema.Json),
+})
+export type QuarantinedRecord = typeof QuarantinedRecord.Type
+
 export const ChangePage = Schema.Struct({
   records: Schema.Array(VendorRecord),
+  /** Records of the page that could not be read; absent when all could. */
+  quarantined: Schema.optionalKey(Schema.Array(QuarantinedRecord)),
   /** Records the vendor reports deleted. */
   deleted: Schema.Array(VendorRecordId),
   /** Set on the pages of a full listing (manifest `deletions: "sweep"`); null on an incremental page. */
