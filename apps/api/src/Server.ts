@@ -1,10 +1,12 @@
 // The API's HTTP server (node:http): tRPC at `/trpc` (queries, mutations, and `events` as server-sent events),
 // vendor webhooks at `/webhooks/<vendor>/<connectionId>`, and `/healthz`. Every request authenticates with
-// `Authorization: Bearer <token>` through the same context builder that `createCaller` tests use.
+// `Authorization: Bearer <token>` through the same context builder that `createCaller` tests use; an address that
+// keeps sending bad tokens is slowed, then refused for a while (BadTokens.ts).
 import { createServer, type IncomingMessage, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { createHTTPHandler } from "@trpc/server/adapters/standalone"
 import type { ManagedRuntime } from "effect"
+import { type BadTokenPolicy, makeBadTokens } from "./BadTokens.ts"
 import { appRouter } from "./Router.ts"
 import type { ApiServices } from "./Services.ts"
 import { type ApiContext, identify, logInternal } from "./Trpc.ts"
@@ -57,10 +59,24 @@ export interface ApiServer {
 export interface ServerOptions {
   readonly port?: number | undefined
   readonly host?: string | undefined
+  /** How repeated bad tokens from one address are slowed, then refused (BadTokens.ts). */
+  readonly badTokens?: BadTokenPolicy | undefined
 }
+
+const addressOf = (request: IncomingMessage) => request.socket.remoteAddress ?? "unknown"
+
+/** The refusal in tRPC's error shape, so a client reports it like any other error. */
+const tooManyBadTokens = (retryAfterSeconds: number) => ({
+  error: {
+    message: `authorization: too many invalid tokens from this address; try again in ${retryAfterSeconds} s`,
+    code: -32029,
+    data: { code: "TOO_MANY_REQUESTS", httpStatus: 429 },
+  },
+})
 
 /** Listens on `host:port` (default 127.0.0.1:4000; port 0 picks a free one) and serves the API on `runtime`. */
 export const listen = async (runtime: Runtime, options: ServerOptions = {}): Promise<ApiServer> => {
+  const badTokens = makeBadTokens(options.badTokens)
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
@@ -68,7 +84,11 @@ export const listen = async (runtime: Runtime, options: ServerOptions = {}): Pro
     // 413 before it is parsed, so one request cannot hold the event loop.
     maxBodySize: maxRequestBytes,
     onError: logInternal(runtime),
-    createContext: ({ req }) => contextFor(runtime, req.headers.authorization),
+    createContext: async ({ req }) => {
+      const context = await contextFor(runtime, req.headers.authorization)
+      if (context.identity === null && req.headers.authorization !== undefined) badTokens.failed(addressOf(req))
+      return context
+    },
   })
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost")
@@ -76,7 +96,19 @@ export const listen = async (runtime: Runtime, options: ServerOptions = {}): Pro
       response.writeHead(status, { "content-type": "application/json", ...(close ? { connection: "close" } : {}) })
       response.end(JSON.stringify(body))
     }
-    if (url.pathname.startsWith("/trpc/")) return trpc(request, response)
+    if (url.pathname.startsWith("/trpc/")) {
+      if (request.headers.authorization === undefined) return trpc(request, response)
+      const verdict = badTokens.verdict(addressOf(request))
+      if (verdict._tag === "Refuse") {
+        // Refused before the token is looked up: guessing costs the guesser time and the database nothing.
+        response.writeHead(429, { "content-type": "application/json", "retry-after": String(verdict.retryAfterSeconds) })
+        response.end(JSON.stringify(tooManyBadTokens(verdict.retryAfterSeconds)))
+        return
+      }
+      if (verdict.delayMillis === 0) return trpc(request, response)
+      setTimeout(() => void trpc(request, response), verdict.delayMillis)
+      return
+    }
     if (url.pathname === "/healthz") return reply(200, { ok: true })
     const hook = /^\/webhooks\/([a-z]+)\/([^/]+)$/.exec(url.pathname)
     if (hook !== null && request.method === "POST") {
