@@ -6,17 +6,7 @@
 import { backends } from "@taskbridge/db/testing/Backends"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import {
-  type Command,
-  commands,
-  quiesce,
-  run,
-  type Stack,
-  startStack,
-  startTally,
-  type Tally,
-  verify,
-} from "./Model.ts"
+import { type Command, commands, type Stack, scenario, startStack } from "./Model.ts"
 
 /** Shrunk counterexamples, replayed as they are. Add one with the `commands` fast-check printed when it failed. */
 const everyVendor = (make: (vendor: number) => ReadonlyArray<Command>) => [0, 1, 2, 3, 4].flatMap(make)
@@ -63,11 +53,8 @@ describe(`convergence under faults on ${backend.name}`, () => {
     await stack?.close()
   })
 
-  const scenario = async (list: ReadonlyArray<Command>) => {
-    const tally: Tally = await startTally(stack)
-    for (const command of list) await run(stack, command, tally)
-    await quiesce(stack)
-    const verdict = await verify(stack, tally)
+  const checked = async (list: ReadonlyArray<Command>) => {
+    const { tally, verdict } = await scenario(stack, list)
     expect(verdict.diverged).toEqual([])
     expect([verdict.lost, verdict.duplicates, verdict.echoes]).toEqual([0, 0, 0])
     expect(verdict.compared).toBeGreaterThan(0)
@@ -76,7 +63,7 @@ describe(`convergence under faults on ${backend.name}`, () => {
 
   for (const regression of regressions) {
     it(`replays: ${regression.name}`, async () => {
-      const { tally } = await scenario(regression.commands)
+      const { tally } = await checked(regression.commands)
       expect(tally.edits).toBeGreaterThan(0)
     }, 300_000)
   }
@@ -84,7 +71,7 @@ describe(`convergence under faults on ${backend.name}`, () => {
   it("converges after random interleavings of edits on both sides, pulls and faults", async () => {
     await fc.assert(
       fc.asyncProperty(commands({ min: 10, max: 30 }), async (list) => {
-        await scenario(list)
+        await checked(list)
       }),
       { numRuns: 2, seed: 20261201, endOnFailure: true },
     )

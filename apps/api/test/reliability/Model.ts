@@ -340,3 +340,11 @@ export const verify = async (stack: Stack, tally: Tally): Promise<Verdict> => {
   }
   return { compared, entries: entries.length, lost, duplicates, echoes, diverged }
 }
+
+/** One scenario on the shared stack: its commands, then quiescence, then the verdict (tests assert on it). */
+export const scenario = async (stack: Stack, list: ReadonlyArray<Command>) => {
+  const tally = await startTally(stack)
+  for (const command of list) await run(stack, command, tally)
+  await quiesce(stack)
+  return { tally, verdict: await verify(stack, tally) }
+}
