@@ -2,6 +2,7 @@
 // canonical task has no place for. Never untyped JSON, so a consumer can switch on `_tag` and read typed fields.
 import { Schema } from "effect"
 import { EscalationType } from "./Escalation.ts"
+import { List, limits, Text } from "./Text.ts"
 
 const Nullable = Schema.NullOr(Schema.String)
 const PlainDateString = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/)))
@@ -60,14 +61,14 @@ export const VendorExtension = Schema.TaggedUnion({
 })
 export type VendorExtension = typeof VendorExtension.Type
 
-/** The writable subset of each extension, for patches (absent = unchanged). */
+/** The writable subset of each extension, for patches (absent = unchanged). Input, so every string and list is bounded. */
 export const ExtensionPatch = Schema.TaggedUnion({
   candid: { blocksClaimSubmission: Schema.optionalKey(Schema.Boolean) },
   spry: {
-    preferredProviders: Schema.optionalKey(Schema.Array(Schema.String)),
-    preferredDays: Schema.optionalKey(Schema.Array(SpryDay)),
-    preferredTimeSlots: Schema.optionalKey(Schema.Array(SpryTimeSlot)),
-    appointmentCategoryId: Schema.optionalKey(Schema.NonEmptyString),
+    preferredProviders: Schema.optionalKey(List(Text(limits.id))),
+    preferredDays: Schema.optionalKey(List(SpryDay, SpryDay.literals.length)),
+    preferredTimeSlots: Schema.optionalKey(List(SpryTimeSlot, SpryTimeSlot.literals.length)),
+    appointmentCategoryId: Schema.optionalKey(Text(limits.id).pipe(Schema.check(Schema.isMinLength(1)))),
     appointmentType: Schema.optionalKey(SpryAppointmentType),
     paymentType: Schema.optionalKey(SpryPaymentType),
   },
