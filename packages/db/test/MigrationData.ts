@@ -46,9 +46,12 @@ export const moveFromSchema6 = Effect.gen(function* () {
     VALUES (${org}, 'escalation', ${escalation}, ${conn}, 'assignee', 'null',
             '{"_tag":"Email","email":"a@clinic.test"}', '{"_tag":"User","id":"u-2"}')`
 
+  // Migration 7 moves the data; whatever came after it runs too.
   assert.deepStrictEqual(
     (yield* Migrations.run).map(([id]) => id),
-    [7],
+    Object.keys(Migrations.migrations)
+      .map((name) => Number(name.slice(0, 4)))
+      .filter((id) => id >= 7),
   )
 
   const task = yield* (yield* TaskRepository.make).get(org, escalation)
