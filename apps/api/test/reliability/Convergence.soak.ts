@@ -48,7 +48,7 @@ describe(`convergence soak on ${backend.name}`, () => {
           bad.echoes += verdict.echoes
           bad.diverged += verdict.diverged.length
           expect(verdict.diverged).toEqual([])
-          expect([verdict.lost, verdict.duplicates, verdict.echoes]).toEqual([0, 0, 0])
+          expect([verdict.lost, verdict.duplicates, verdict.echoes], verdict.notes.join("\n")).toEqual([0, 0, 0])
         }),
         // No shrinking in the soak (a failure prints its commands; shrink it in Convergence.test.ts's regressions).
         { numRuns: 10_000, seed: 20261202, endOnFailure: true },

@@ -271,6 +271,8 @@ export interface Verdict {
   readonly duplicates: number
   readonly echoes: number
   readonly diverged: ReadonlyArray<string>
+  /** What a reader needs when a count is not zero: which vendor and which entries. */
+  readonly notes: ReadonlyArray<string>
 }
 
 const readsOnly = /token|oauth|auth|getTasks|getCases|subscriptions|webhooks/i
@@ -291,6 +293,7 @@ export const verify = async (stack: Stack, tally: Tally): Promise<Verdict> => {
   ).length
   const reasonless = entries.filter((e) => (e.state === "dead" || e.state === "discarded") && !e.lastError)
   for (const e of reasonless) diverged.push(`outbox ${e.id} ${e.state} without a reason`)
+  const notes: Array<string> = []
   let compared = 0
   let duplicates = 0
   // An echo is a change queued that no accepted edit asked for (the engine writing back what it pulled): each edit
@@ -334,11 +337,17 @@ export const verify = async (stack: Stack, tally: Tally): Promise<Verdict> => {
     const sent = entries.filter((e) => e.connectionId === vendor.connection && e.state === "sent").length
     if (writes.length !== sent) {
       duplicates += Math.max(0, writes.length - sent)
+      notes.push(
+        `${vendor.handle.vendor}: ${writes.length} writes accepted (${writes.map((w) => `${w.method} ${w.path} ${w.status}${w.fault ? ` ${w.fault}` : ""}`).join(", ")}), ${sent} sent; entries ${entries
+          .filter((e) => e.connectionId === vendor.connection)
+          .map((e) => `${e.id}:${e.state}:${e.attempts}:${e.lastError ?? ""}`)
+          .join(" | ")}`,
+      )
       if (writes.length < sent)
         diverged.push(`${vendor.handle.vendor}: ${sent} changes sent, ${writes.length} accepted`)
     }
   }
-  return { compared, entries: entries.length, lost, duplicates, echoes, diverged }
+  return { compared, entries: entries.length, lost, duplicates, echoes, diverged, notes }
 }
 
 /** One scenario on the shared stack: its commands, then quiescence, then the verdict (tests assert on it). */
