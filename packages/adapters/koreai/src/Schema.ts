@@ -133,7 +133,8 @@ export const UpdateTaskBody = Schema.Struct({
   caseTmp: Schema.optionalKey(Schema.String),
   status: Schema.optionalKey(StatusRef),
   priority: Schema.optionalKey(PriorityRef),
-  dueDate: Schema.optionalKey(Schema.Number),
+  /** Epoch milliseconds; null clears it (the task document holds null when no due is set). */
+  dueDate: Schema.optionalKey(Schema.NullOr(Schema.Number)),
 })
 export type UpdateTaskBody = typeof UpdateTaskBody.Type
 
