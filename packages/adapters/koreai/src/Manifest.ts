@@ -1,7 +1,7 @@
 // Kore.ai's vendor facts as data, checked by the domain's VendorManifest schema: a JWT the client signs itself, 60
 // requests a minute per account shared by every case-management API (so one budget per account, across connections
-// and processes), no webhooks, and task capabilities: name, description, status, priority, due and tags writable,
-// assignments read, a getTasks offset scan by `updatedAt` with periodic full listings to see deletions.
+// and processes), no webhooks, and task capabilities: name, description, status, priority, due, tags and assignment
+// (one agent, queues) writable, a getTasks offset scan by `updatedAt` with periodic full listings to see deletions.
 // https://docs.kore.ai/ai-for-service/apis/case-management-apis/update-a-task
 
 import { VendorManifest } from "@taskbridge/domain/Capabilities"
@@ -32,8 +32,8 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
       status: "writable",
       priority: "writable",
       due: "writable",
-      // `currAssignee` and `queues[]` are read as a user and queues; their write shape is undocumented [N].
-      assignees: "read-only",
+      // `currAssignee` (one agent) and `queues[]`, sent whole: the write replaces the assignment.
+      assignees: "writable",
       tags: "writable",
       // Comments exist only as id arrays; no API reads or writes their bodies (§3.5).
       notes: "unsupported",

@@ -11,14 +11,15 @@ import { UserId, VendorRecordId } from "@taskbridge/domain/Ids"
 import type { Priority } from "@taskbridge/domain/Priority"
 import { levelOf } from "@taskbridge/domain/PriorityKoreai"
 import type { CanonicalStatus } from "@taskbridge/domain/Status"
-import { findStatus, type StatusScheme } from "@taskbridge/domain/StatusScheme"
+import type { StatusScheme } from "@taskbridge/domain/StatusScheme"
 import { koreaiCategory } from "@taskbridge/domain/schemes/Koreai"
 import { Tag, Title } from "@taskbridge/domain/Task"
 import { type RecordChange, type RecordDraft, type UnknownValue, VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { DateTime, Result, Schema } from "effect"
 import { errors } from "./internal/errors.ts"
+import { dueValue, priorityRef, statusRef, toAssignment } from "./internal/writes.ts"
 import type { CreateTaskBody, Task, UpdateTaskBody } from "./Schema.ts"
-import { type Learned, priorityCodecOf, toPriorityObject } from "./Statuses.ts"
+import { type Learned, toPriorityObject } from "./Statuses.ts"
 
 /** An unknown or missing status is read as `open`, from which every canonical move is still possible. */
 export const unknownStatusFallback: CanonicalStatus = "open"
@@ -35,14 +36,14 @@ export const toTitle = (name: string | undefined): Title =>
   Title.make(((name ?? "").trim() === "" ? "(untitled task)" : (name ?? "").trim()).slice(0, 500))
 
 export const toStatus = (status: Task["status"]): Mapped<CanonicalStatus> => {
-  const category = status === undefined ? undefined : koreaiCategory(status.statusCategory)
+  const category = status == null ? undefined : koreaiCategory(status.statusCategory)
   if (category !== undefined) return { value: category, unknown: [] }
-  const value = status === undefined ? "(none)" : status.statusCategory
+  const value = status == null ? "(none)" : status.statusCategory
   return { value: unknownStatusFallback, unknown: [{ field: "status.statusCategory", value, fallback: "open" }] }
 }
 
 export const toPriority = (priority: Task["priority"]): Mapped<Priority> => {
-  if (priority === undefined) return { value: "none", unknown: [] }
+  if (priority == null) return { value: "none", unknown: [] }
   const known = toPriorityObject(priority)
   return known === undefined
     ? {
@@ -127,32 +128,6 @@ export const toRecord = (task: Task): VendorRecord => {
 type Outcome<A> = Result.Result<A, SyncError>
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
-/** The status object to write for a vendor status name: a known, usable status of the account, by `_id`. */
-const statusRef = (scheme: StatusScheme | null, name: string, operation: string): Outcome<{ _id: string }> => {
-  const found = scheme === null ? undefined : findStatus(scheme, { name })
-  if (found?.vendorId === undefined) {
-    return Result.fail(refusal(operation, "status", `'${name}' is not a status this Kore.ai account is known to have`))
-  }
-  if (found.writeForbidden) {
-    return Result.fail(refusal(operation, "status", `'${name}' is inactive at Kore.ai and cannot be used`))
-  }
-  return Result.succeed({ _id: found.vendorId })
-}
-
-const priorityRef = (learned: Learned, level: Priority, operation: string): Outcome<{ _id: string }> => {
-  const encoded = Schema.encodeResult(priorityCodecOf(learned).codec)(level)
-  return Result.isSuccess(encoded)
-    ? Result.succeed({ _id: encoded.success._id })
-    : Result.fail(refusal(operation, "priority", `Kore.ai cannot hold priority '${level}' for this account`))
-}
-
-const dueValue = (due: Due, operation: string): Outcome<number | null> => {
-  const encoded = Schema.encodeResult(dueCodec.codec)(due)
-  if (Result.isSuccess(encoded)) return Result.succeed(encoded.success)
-  const rule = dueCodec.limitation(due) ?? "it is not an instant"
-  return Result.fail(refusal(operation, "due", `Kore.ai cannot hold this due: ${rule}`))
-}
-
 export interface WriteContext {
   readonly scheme: StatusScheme | null
   readonly learned: Learned
@@ -161,9 +136,6 @@ export interface WriteContext {
 /** The updateTask body for a change: only the changed fields, or a refusal before any HTTP call. */
 export const fromChange = (context: WriteContext, change: RecordChange): Outcome<UpdateTaskBody> => {
   const { fields } = change
-  if (fields.assignees !== undefined) {
-    return Result.fail(refusal("update", "assignees", "Kore.ai's assignment write shape is undocumented; assign there"))
-  }
   if (change.note !== undefined) {
     return Result.fail(refusal("update", "notes", "Kore.ai has no API for comment bodies"))
   }
@@ -174,6 +146,11 @@ export const fromChange = (context: WriteContext, change: RecordChange): Outcome
   if (fields.title !== undefined) body.name = fields.title
   if (fields.description !== undefined) body.desc = fields.description ?? ""
   if (fields.tags !== undefined) body.tags = [...fields.tags]
+  if (fields.assignees !== undefined) {
+    const assignment = toAssignment(fields.assignees, "update")
+    if (Result.isFailure(assignment)) return Result.fail(assignment.failure)
+    Object.assign(body, assignment.success)
+  }
   if (fields.priority !== undefined) {
     const ref = priorityRef(context.learned, fields.priority, "update")
     if (Result.isFailure(ref)) return Result.fail(ref.failure)
@@ -211,11 +188,11 @@ export const fromDraft = (
     return Result.fail(refusal("create", "creatorUserId", "the connection names no user to request tasks as"))
   }
   const { fields } = snapshot
-  if (fields.assignees.length > 0) return Result.fail(refusal("create", "assignees", "assign at Kore.ai"))
   const fields2: Mutable<RecordChange["fields"]> = {}
   if (fields.priority !== "none") fields2.priority = fields.priority
   if (fields.due._tag !== "None") fields2.due = fields.due
   if (fields.tags.length > 0) fields2.tags = fields.tags
+  if (fields.assignees.length > 0) fields2.assignees = fields.assignees
   const then: RecordChange = { fields: fields2, vendorStatus: snapshot.vendorStatus }
   const check = fromChange(context, then)
   if (Result.isFailure(check)) return Result.fail(check.failure)

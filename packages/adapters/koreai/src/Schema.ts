@@ -115,8 +115,9 @@ export const Task = Schema.Struct({
   taskTmp: Schema.optionalKey(Schema.String),
   iId: Schema.optionalKey(Schema.String),
   isCustTsk: Schema.optionalKey(Schema.Boolean),
-  status: Schema.optionalKey(TaskStatus),
-  priority: Schema.optionalKey(TaskPriority),
+  // Null when the task's status or priority no longer resolves (the emulator prints it so; the docs never show it).
+  status: Schema.optionalKey(Schema.NullOr(TaskStatus)),
+  priority: Schema.optionalKey(Schema.NullOr(TaskPriority)),
   /** Due date as epoch milliseconds; null or absent when unset. */
   dueDate: Schema.optionalKey(Schema.NullOr(Schema.Number)),
 })

@@ -50,12 +50,12 @@ export const toPriorityObject = (p: TaskPriority): KoreaiPriorityObject | undefi
 /** The configuration after seeing `tasks`; statuses of an unknown category are left out (their tasks are flagged). */
 export const learn = (current: Learned, tasks: ReadonlyArray<Task>): Learned => {
   const statuses = tasks.flatMap((t) =>
-    t.status !== undefined && t.status.name !== "" && koreaiCategory(t.status.statusCategory) !== undefined
+    t.status != null && t.status.name !== "" && koreaiCategory(t.status.statusCategory) !== undefined
       ? [toStatusConfig(t.status)]
       : [],
   )
   const priorities = tasks.flatMap((t) => {
-    const p = t.priority === undefined ? undefined : toPriorityObject(t.priority)
+    const p = t.priority == null ? undefined : toPriorityObject(t.priority)
     return p === undefined ? [] : [p]
   })
   if (statuses.length === 0 && priorities.length === 0) return current
