@@ -28,6 +28,9 @@ export const organizationView = (store: KoreaiStore, org: Account) => {
       scopes: app.scopes,
     })),
     apiUser: org.apiUser,
+    /** A user to request new tasks as (`userInfo: {_id}`): the apps' own user. */
+    creatorUserId: org.apiUser._id,
+    taskTemplates: org.templates,
     statuses: org.statuses,
     priorities: org.priorities,
     queues: org.queues,

@@ -37,6 +37,8 @@ export const koreai: EmulatorDefinition<KoreaiState, KoreaiOptions> = {
       streamId: org.streamId,
       clientId: org.apps[0]?.appId,
       clientSecret: org.apps[0]?.secret,
+      creatorUserId: org.apiUser._id,
+      taskTemplateId: org.templates[0]?._id,
     })),
     organizations: state.store.orgs.map((org) => organizationView(state.store, org)),
     tasks: state.store.orgs.reduce((n, org) => n + state.store.tasksOf(org.index).length, 0),

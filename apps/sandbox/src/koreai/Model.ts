@@ -64,7 +64,7 @@ export interface Account extends OrganizationBase {
   readonly orgId: string
   /** The bot / stream id (`st-…`) every path carries. */
   readonly streamId: string
-  /** The first app has the case-management scope; the second was published without it (tests its 401). */
+  /** The first and third apps have the case-management scope; the second was published without it (its 401). */
   readonly apps: ReadonlyArray<App>
   /** Who the API writes as (`createdBy` / `updatedBy` of an API call): the apps' bot user [I]. */
   readonly apiUser: Agent
@@ -72,6 +72,13 @@ export interface Account extends OrganizationBase {
   priorities: Array<TaskPriority>
   readonly queues: ReadonlyArray<Queue>
   readonly agents: ReadonlyArray<Agent>
+  /** Task templates (`ttm-…`) a new task is made from; createTask refuses any other [D: create-a-task]. */
+  readonly templates: ReadonlyArray<TaskTemplate>
+}
+
+export interface TaskTemplate {
+  readonly _id: string
+  readonly name: string
 }
 
 export interface Case {
@@ -127,4 +134,5 @@ export const NS = {
   task: 0x6b09,
   created: 0x6b0a,
   user: 0x6b0b,
+  template: 0x6b0c,
 } as const

@@ -67,6 +67,9 @@ const createTask: Handler = (request, state, org) => {
   ) {
     throw new E.KoreaiInputError("userInfo must have an _id, or a name with an emailId or phoneNumber")
   }
+  if (!org.templates.some((t) => t._id === taskTmp)) {
+    throw new E.KoreaiInputError(`Invalid taskTmp: ${taskTmp} is not a task template of this app`)
+  }
   const owned = ownCase(state, org.index, caseId)
   if (!owned.ok) return owned.response
   if (owned.record.refId !== caseRefId)

@@ -25,6 +25,7 @@ import {
   SYSTEM_STATUSES,
   TASK_DESCRIPTIONS,
   TASK_NAMES,
+  TEMPLATE_NAMES,
 } from "./Text.ts"
 
 export interface SeedInput {
@@ -91,7 +92,7 @@ export const account = (seed: number, index: number): Account => {
     secret: deterministicSecret("", NS.app, seed, index, n) + deterministicSecret("", NS.app, seed, index, n, 1),
     org: index,
     scopes,
-    name: n === 0 ? "taskbridge sync" : "reporting (no case scope)",
+    name: ["taskbridge sync", "reporting (no case scope)", "taskbridge worker"][n] ?? "app",
     accountId,
   })
   return {
@@ -101,12 +102,13 @@ export const account = (seed: number, index: number): Account => {
     accountId,
     orgId: prefixed("o", NS.account, seed, index),
     streamId: prefixed("st", NS.stream, seed, index),
-    apps: [app(0, [CASE_SCOPE]), app(1, ["Chat History"])],
+    apps: [app(0, [CASE_SCOPE]), app(1, ["Chat History"]), app(2, [CASE_SCOPE])],
     apiUser: { _id: prefixed("u", NS.user, seed, index), name: "taskbridge sync", emailId: "api@example.org" },
     statuses: statuses(seed, index),
     priorities: priorities(seed, index),
     queues: QUEUE_NAMES.map((q, i) => ({ _id: prefixed("qu", NS.queue, seed, index, i), name: q })),
     agents: Array.from({ length: 6 }, (_, n) => agent(rng, seed, index, n)),
+    templates: TEMPLATE_NAMES.map((t, i) => ({ _id: prefixed("ttm", NS.template, seed, index, i), name: t })),
   }
 }
 
@@ -168,7 +170,7 @@ const seedTask = (rng: Rng, seed: number, org: Account, kase: Case, counters: Co
     queues,
     dueDate,
     doc: defaultDoc({
-      taskTmp: prefixed("ttm", NS.case, seed, org.index, rng.int(2)),
+      taskTmp: rng.pick(org.templates)._id,
       lname: name.toLowerCase(),
       userInfo: kase.userInfo,
       assigneeType: currAssignee !== null ? "agent" : queues.length > 0 ? "queue" : "unassigned",

@@ -45,6 +45,8 @@ export const TASK_DESCRIPTIONS: ReadonlyArray<string> = [
   "",
 ]
 
+export const TEMPLATE_NAMES: ReadonlyArray<string> = ["Patient callback", "Payer follow-up", "Records request"]
+
 export const QUEUE_NAMES: ReadonlyArray<string> = ["Front Desk", "Billing", "Clinical Support", "Referrals"]
 
 /** The five system statuses [D: configure-cases], one per status type. */

@@ -60,6 +60,16 @@ export interface Api {
   readonly post: <T = unknown>(operation: string, body?: unknown) => Promise<Answer<T>>
 }
 
+/** Parsed JSON, or the raw text when a corruption fault broke it (the test then looks at the text). */
+const readBody = (text: string): unknown => {
+  if (text === "") return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
 export const api = (koreai: Koreai, credentials: Credentials): Api => ({
   post: async <T>(operation: string, body?: unknown) => {
     const response = await fetch(
@@ -74,12 +84,7 @@ export const api = (koreai: Koreai, credentials: Credentials): Api => ({
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       },
     )
-    const text = await response.text()
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (text === "" ? undefined : JSON.parse(text)) as T,
-    }
+    return { status: response.status, headers: response.headers, body: readBody(await response.text()) as T }
   },
 })
 

@@ -183,13 +183,14 @@ describe("POST …/updateTask/{taskId}", () => {
 })
 
 describe("POST …/createTask and the case it belongs to", () => {
-  const required = {
-    taskTmp: "ttm-intake",
+  /** createTask's required fields [D], the template one of the account's. */
+  const required = (k: Koreai) => ({
+    taskTmp: account(k).templates[0]?._id,
     name: "Verify coverage",
     userInfo: { _id: "u-1" },
     source: "rtm",
     desc: "d",
-  }
+  })
 
   it("creates a task in a new case, with refs, the open status, Medium, and adds it to the case", async () => {
     const k = await koreai()
@@ -202,7 +203,7 @@ describe("POST …/createTask and the case it belongs to", () => {
     expect(kase.body._id).toMatch(/^ci-/)
     expect(kase.body.refId).toMatch(/^CS\d{6}$/)
     const created = await api.post<WireTask>("createTask", {
-      ...required,
+      ...required(k),
       caseId: kase.body._id,
       caseRefId: kase.body.refId,
     })
@@ -210,7 +211,7 @@ describe("POST …/createTask and the case it belongs to", () => {
     expect(created.body).toMatchObject({
       caseId: kase.body._id,
       caseRefId: kase.body.refId,
-      taskTmp: "ttm-intake",
+      taskTmp: account(k).templates[0]?._id,
       name: "Verify coverage",
       lname: "verify coverage",
       conversationType: "TASK",
@@ -230,7 +231,7 @@ describe("POST …/createTask and the case it belongs to", () => {
   it("numbers refs per account without reuse", async () => {
     const k = await koreai()
     const kase = k.state().store.casesOf(0)[0]
-    const body = { ...required, caseId: kase?._id, caseRefId: kase?.refId }
+    const body = { ...required(k), caseId: kase?._id, caseRefId: kase?.refId }
     const a = await accountApi(k).post<WireTask>("createTask", body)
     const b = await accountApi(k).post<WireTask>("createTask", body)
     const n = (ref: string) => Number(ref.slice(2))
@@ -244,7 +245,7 @@ describe("POST …/createTask and the case it belongs to", () => {
     const kase = k.state().store.casesOf(0)[0]
     const status = org.statuses.find((s) => s.name === "In Progress")
     const created = await accountApi(k).post<WireTask>("createTask", {
-      ...required,
+      ...required(k),
       caseId: kase?._id,
       caseRefId: kase?.refId,
       status: { _id: status?._id },
@@ -257,7 +258,7 @@ describe("POST …/createTask and the case it belongs to", () => {
     expect(created.body.dueDate).toBe(Date.UTC(2026, 5, 1))
     const inactive = org.statuses.find((s) => !s.isActive)
     const refusedAnswer = await accountApi(k).post<ErrorBody>("createTask", {
-      ...required,
+      ...required(k),
       caseId: kase?._id,
       caseRefId: kase?.refId,
       status: { _id: inactive?._id },
@@ -275,18 +276,22 @@ describe("POST …/createTask and the case it belongs to", () => {
       expect(answer.status).toBe(400)
       return answer.body.errors[0]?.msg
     }
-    for (const key of Object.keys(required)) {
-      const { [key as keyof typeof required]: _, ...rest } = required
+    const all = required(k)
+    for (const key of Object.keys(all)) {
+      const { [key as keyof typeof all]: _, ...rest } = all
       expect(await message({ ...rest, caseId: kase?._id, caseRefId: kase?.refId })).toBe(`${key} is required`)
     }
-    expect(await message({ ...required, caseRefId: kase?.refId })).toBe("caseId is required")
-    expect(await message({ ...required, caseId: "ci-nope", caseRefId: "CS000001" })).toBe(
+    expect(await message({ ...required(k), caseRefId: kase?.refId })).toBe("caseId is required")
+    expect(await message({ ...required(k), caseId: "ci-nope", caseRefId: "CS000001" })).toBe(
       "Invalid caseId: case ci-nope not found",
     )
-    expect(await message({ ...required, caseId: foreign?._id, caseRefId: foreign?.refId })).toMatch(/not found$/)
-    expect(await message({ ...required, caseId: kase?._id, caseRefId: other?.refId })).toMatch(/does not match/)
-    expect(await message({ ...required, caseId: kase?._id, caseRefId: kase?.refId, userInfo: { name: "x" } })).toMatch(
-      /^userInfo must have/,
+    expect(await message({ ...required(k), caseId: foreign?._id, caseRefId: foreign?.refId })).toMatch(/not found$/)
+    expect(await message({ ...required(k), caseId: kase?._id, caseRefId: other?.refId })).toMatch(/does not match/)
+    expect(await message({ ...required(k), taskTmp: "ttm-nope", caseId: kase?._id, caseRefId: kase?.refId })).toBe(
+      "Invalid taskTmp: ttm-nope is not a task template of this app",
     )
+    expect(
+      await message({ ...required(k), caseId: kase?._id, caseRefId: kase?.refId, userInfo: { name: "x" } }),
+    ).toMatch(/^userInfo must have/)
   })
 })
