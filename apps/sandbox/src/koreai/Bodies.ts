@@ -86,15 +86,8 @@ const hasKind = (value: unknown, kind: Kind): boolean =>
         ? typeof value === "number" && Number.isFinite(value)
         : typeof value === kind
 
-export interface TaskInput {
-  readonly name?: string
-  readonly desc?: string
-  readonly statusId?: string
-  readonly priorityId?: string
-  /** null: unassign (`currAssignee: {}`). */
-  readonly currAssignee?: string | null
-  readonly queues?: ReadonlyArray<string>
-  readonly dueDate?: number | null
+/** A body's change before its references are checked; `doc` holds the fields stored as sent. */
+export interface TaskInput extends TaskChange {
   readonly doc: Record<string, unknown>
 }
 

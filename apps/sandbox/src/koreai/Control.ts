@@ -3,12 +3,12 @@
 // or adds statuses and priorities; `revoke-key` makes the apps' JWTs answer 401), plus reading one task (the API has
 // no get-by-id) and editing it as an agent in the console would.
 import { ControlInputError, controlBody } from "../framework/Control.ts"
-import { isRecord, json, type Route, type SandboxRequest, type SandboxResponse } from "../framework/Http.ts"
+import { json, type Route, type SandboxRequest, type SandboxResponse } from "../framework/Http.ts"
 import { organizationControlRoutes } from "../framework/OrganizationControl.ts"
 import { parseTaskBody, resolve } from "./Bodies.ts"
+import { configure } from "./Configuration.ts"
 import { KoreaiInputError } from "./Errors.ts"
-import { type Account, NS, STATUS_CATEGORIES, type Task } from "./Model.ts"
-import { prefixed } from "./Seed.ts"
+import type { Account, Task } from "./Model.ts"
 import type { KoreaiState } from "./State.ts"
 import type { KoreaiStore } from "./Store.ts"
 import { taskWire } from "./Wire.ts"
@@ -45,102 +45,6 @@ export const organizationView = (store: KoreaiStore, org: Account) => {
   }
 }
 
-const entries = (body: Record<string, unknown>, key: string): Array<Record<string, unknown>> => {
-  const value = body[key] ?? []
-  if (!Array.isArray(value) || !value.every(isRecord)) throw new ControlInputError(`${key} must be a list of objects`)
-  return value
-}
-
-const flags = (item: Record<string, unknown>) => {
-  const { isActive, isEnabled } = item
-  if (
-    (isActive !== undefined && typeof isActive !== "boolean") ||
-    (isEnabled !== undefined && typeof isEnabled !== "boolean")
-  ) {
-    throw new ControlInputError("isActive and isEnabled must be booleans")
-  }
-  return { ...(isActive === undefined ? {} : { isActive }), ...(isEnabled === undefined ? {} : { isEnabled }) }
-}
-
-const text = (item: Record<string, unknown>, key: string): string => {
-  const value = item[key]
-  if (typeof value !== "string" || value.trim() === "") throw new ControlInputError(`${key} must be a non-empty string`)
-  return value
-}
-
-/**
- * `{statuses?: [...], priorities?: [...]}`: an entry with an `_id` changes that one (`isActive`, `isEnabled`, and for
- * custom ones `name`, `statusCategory` / `score`, `color`); one without adds a custom status or priority. System
- * entries can only be (de)activated [D: configure-cases]. Nothing is deleted: tasks keep their references.
- */
-const configure = (state: KoreaiState, org: Account, body: Record<string, unknown>) => {
-  for (const item of entries(body, "statuses")) {
-    const category = item.statusCategory
-    if (category !== undefined && !STATUS_CATEGORIES.some((c) => c === category)) {
-      throw new ControlInputError(`statusCategory must be one of: ${STATUS_CATEGORIES.join(", ")}`)
-    }
-    const found = item._id === undefined ? undefined : org.statuses.find((s) => s._id === item._id)
-    if (item._id !== undefined && found === undefined) throw new ControlInputError(`no status ${String(item._id)}`)
-    if (found?.type === "system" && (item.name !== undefined || category !== undefined)) {
-      throw new ControlInputError("system statuses cannot be edited, only deactivated")
-    }
-    if (found === undefined) {
-      const name = text(item, "name")
-      org.statuses.push({
-        _id: prefixed("sts", NS.status, state.store.now(), org.index, org.statuses.length),
-        name,
-        lname: name.toLowerCase(),
-        statusCategory: (category as Account["statuses"][number]["statusCategory"] | undefined) ?? "open",
-        type: "custom",
-        desc: "",
-        isEnabled: true,
-        isActive: true,
-        ...flags(item),
-      })
-      continue
-    }
-    Object.assign(found, flags(item))
-    if (item.name !== undefined)
-      Object.assign(found, { name: text(item, "name"), lname: text(item, "name").toLowerCase() })
-    if (category !== undefined) found.statusCategory = category as typeof found.statusCategory
-  }
-  for (const item of entries(body, "priorities")) {
-    const score = item.score
-    if (score !== undefined && (typeof score !== "number" || !Number.isInteger(score) || score < 1 || score > 15)) {
-      throw new ControlInputError("score must be an integer from 1 to 15")
-    }
-    const found = item._id === undefined ? undefined : org.priorities.find((p) => p._id === item._id)
-    if (item._id !== undefined && found === undefined) throw new ControlInputError(`no priority ${String(item._id)}`)
-    if (found?.type === "system" && (item.name !== undefined || score !== undefined)) {
-      throw new ControlInputError("system priorities cannot be edited, only deactivated")
-    }
-    const color = typeof item.color === "string" ? item.color : undefined
-    if (found === undefined) {
-      const name = text(item, "name")
-      if (score === undefined) throw new ControlInputError("a new priority needs a score")
-      org.priorities.push({
-        _id: prefixed("pr", NS.priority, state.store.now(), org.index, org.priorities.length),
-        name,
-        lname: name.toLowerCase(),
-        type: "custom",
-        desc: "",
-        color: color ?? "#64748B",
-        isEnabled: true,
-        isActive: true,
-        score: score as number,
-        ...flags(item),
-      })
-      continue
-    }
-    Object.assign(found, flags(item), color === undefined ? {} : { color })
-    if (item.name !== undefined)
-      Object.assign(found, { name: text(item, "name"), lname: text(item, "name").toLowerCase() })
-    if (score !== undefined) found.score = score as number
-  }
-  // The docs list priorities "sorted based on their assigned value".
-  org.priorities.sort((a, b) => a.score - b.score)
-}
-
 const withTask =
   (then: (request: SandboxRequest, state: KoreaiState, task: Task) => SandboxResponse) =>
   (request: SandboxRequest, state: KoreaiState): SandboxResponse => {
@@ -175,7 +79,7 @@ export const koreaiControlRoutes: ReadonlyArray<Route<KoreaiState>> = [
   ...organizationControlRoutes<KoreaiState, Account>({
     organizations: (state) => state.store.organizations,
     view: (state, org) => organizationView(state.store, org),
-    configure: (state, org, body) => configure(state, org, body),
+    configure: (state, org, body) => configure(org, body, state.store.now()),
   }),
   {
     method: "GET",

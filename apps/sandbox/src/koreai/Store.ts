@@ -13,6 +13,7 @@ export interface TaskChange {
   readonly desc?: string
   readonly statusId?: string
   readonly priorityId?: string
+  /** An agent id; null unassigns (`currAssignee: {}` on the wire). */
   readonly currAssignee?: string | null
   readonly queues?: ReadonlyArray<string>
   readonly dueDate?: number | null
