@@ -113,7 +113,8 @@ export const parseTaskBody = (raw: unknown, extra: ReadonlyArray<string> = []): 
     const kind = FIELDS[key]
     // [I] Unknown fields are refused rather than silently stored, so a misspelt field cannot look like a success.
     if (kind === undefined) throw new KoreaiInputError(`${key} is not a task field`)
-    if (key === "dueDate" && value === null) continue
+    // null clears a due date and, as `{}` does, unassigns [I].
+    if ((key === "dueDate" || key === "currAssignee") && value === null) continue
     if (!hasKind(value, kind)) throw new KoreaiInputError(`${key} must be ${KIND_TEXT[kind]}`)
     if (!SERVER_OWNED.includes(key) && !TYPED.includes(key)) doc[key] = value
   }
@@ -122,7 +123,7 @@ export const parseTaskBody = (raw: unknown, extra: ReadonlyArray<string> = []): 
   if (typeof dueDate === "number" && !Number.isInteger(dueDate)) {
     throw new KoreaiInputError("dueDate must be a timestamp in milliseconds")
   }
-  const assignee = currAssignee as Record<string, unknown> | undefined
+  const assignee = currAssignee as Record<string, unknown> | null | undefined
   if (doc.assigneeType !== undefined && !ASSIGNEE_TYPES.some((t) => t === doc.assigneeType)) {
     throw new KoreaiInputError(`assigneeType must be one of: ${ASSIGNEE_TYPES.join(", ")}`)
   }
@@ -133,7 +134,10 @@ export const parseTaskBody = (raw: unknown, extra: ReadonlyArray<string> = []): 
     ...(priority === undefined ? {} : { priorityId: refId(priority as Record<string, unknown>, "priority") }),
     ...(assignee === undefined
       ? {}
-      : { currAssignee: Object.keys(assignee).length === 0 ? null : refId(assignee, "currAssignee") }),
+      : {
+          currAssignee:
+            assignee === null || Object.keys(assignee).length === 0 ? null : refId(assignee, "currAssignee"),
+        }),
     ...(queues === undefined ? {} : { queues: queueIds(queues as ReadonlyArray<unknown>) }),
     ...(dueDate === undefined ? {} : { dueDate: dueDate as number | null }),
     doc,

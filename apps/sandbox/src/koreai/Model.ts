@@ -135,4 +135,7 @@ export const NS = {
   created: 0x6b0a,
   user: 0x6b0b,
   template: 0x6b0c,
+  /** Secrets and the account id get namespaces of their own, so no id's hex gives away any part of them. */
+  secret: 0x6b0d,
+  accountId: 0x6b0e,
 } as const

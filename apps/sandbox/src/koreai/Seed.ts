@@ -85,11 +85,11 @@ const priorities = (seed: number, index: number): Array<TaskPriority> =>
 
 export const account = (seed: number, index: number): Account => {
   const rng = new Rng(hash32(seed, NS.account, index))
-  const accountId = deterministicSecret("", NS.account, seed, index)
+  const accountId = deterministicSecret("", NS.accountId, seed, index)
   const name = ACCOUNT_NAMES[(hash32(seed) + index) % ACCOUNT_NAMES.length] ?? "Kore.ai Demo"
   const app = (n: number, scopes: ReadonlyArray<string>) => ({
     appId: prefixed("cs", NS.app, seed, index, n),
-    secret: deterministicSecret("", NS.app, seed, index, n) + deterministicSecret("", NS.app, seed, index, n, 1),
+    secret: deterministicSecret("", NS.secret, seed, index, n) + deterministicSecret("", NS.secret, seed, index, n, 1),
     org: index,
     scopes,
     name: ["taskbridge sync", "reporting (no case scope)", "taskbridge worker"][n] ?? "app",

@@ -19,8 +19,10 @@ export const taskWire = (store: KoreaiStore, task: Task) => {
     _id: task._id,
     caseId: task.caseId,
     caseRefId: task.caseRefId,
-    ...task.doc,
+    // In the response sample's order: the template and the name come first.
+    taskTmp: task.doc.taskTmp,
     name: task.name,
+    ...task.doc,
     desc: task.desc,
     accountId: org.accountId,
     iId: org.streamId,

@@ -97,7 +97,7 @@ describe("POST …/updateTask/{taskId}", () => {
     expect(await refused(k, task._id, { priority: { name: "High" } })).toBe("priority must be an object with an _id")
   })
 
-  it("assigns an agent (assigneeType agent), hands over to a queue, and unassigns with {}", async () => {
+  it("assigns an agent (assigneeType agent), hands over to a queue, and unassigns with {} or null", async () => {
     const k = await koreai()
     const task = firstTask(k)
     const org = account(k)
@@ -112,6 +112,8 @@ describe("POST …/updateTask/{taskId}", () => {
     expect(queued.body.assigneeType).toBe("queue")
     const bare = await update(k, task._id, { queues: [] })
     expect(bare.body.assigneeType).toBe("unassigned")
+    await update(k, task._id, { currAssignee: { _id: agent?._id } })
+    expect((await update(k, task._id, { currAssignee: null })).body.currAssignee).toEqual({})
     expect(await refused(k, task._id, { currAssignee: { _id: "u-nobody" } })).toMatch(/not an agent of this account/)
     expect(await refused(k, task._id, { queues: ["qu-nowhere"] })).toMatch(/not a queue of this account/)
   })
