@@ -1,7 +1,7 @@
 // Kore.ai's `/_sandbox/` routes: the framework's organization routes (each account's stream, JWT apps with their
 // client id and secret, statuses, priorities, queues and agents — what only the admin console shows; `PATCH` edits
 // or adds statuses and priorities; `revoke-key` makes the apps' JWTs answer 401), plus reading one task (the API has
-// no get-by-id) and editing it as an agent in the console would.
+// no get-by-id), editing it as an agent in the console would, and the agents' pace over sandbox time.
 import { ControlInputError, controlBody } from "../framework/Control.ts"
 import { json, type Route, type SandboxRequest, type SandboxResponse } from "../framework/Http.ts"
 import { organizationControlRoutes } from "../framework/OrganizationControl.ts"
@@ -48,6 +48,7 @@ export const organizationView = (store: KoreaiStore, org: Account) => {
 const withTask =
   (then: (request: SandboxRequest, state: KoreaiState, task: Task) => SandboxResponse) =>
   (request: SandboxRequest, state: KoreaiState): SandboxResponse => {
+    state.shift.catchUp(state)
     const task = state.store.task(request.params.taskId ?? "")
     if (task === undefined) return json(404, { error: `no task ${request.params.taskId}` })
     return then(request, state, task)
@@ -87,4 +88,18 @@ export const koreaiControlRoutes: ReadonlyArray<Route<KoreaiState>> = [
     handler: withTask((_, state, task) => json(200, taskWire(state.store, task))),
   },
   { method: "POST", pattern: "/_sandbox/tasks/:taskId/edit", handler: edit },
+  { method: "GET", pattern: "/_sandbox/agents", handler: (_, state) => json(200, state.shift.status()) },
+  // `{editsPerHour}`: the agents' pace over sandbox time from now on; 0 stops them.
+  {
+    method: "POST",
+    pattern: "/_sandbox/agents",
+    handler: (request, state) => {
+      const { editsPerHour } = controlBody(request)
+      if (typeof editsPerHour !== "number" || !Number.isFinite(editsPerHour) || editsPerHour < 0) {
+        throw new ControlInputError("editsPerHour must be a number >= 0")
+      }
+      state.shift.catchUp(state)
+      return json(200, state.shift.set(editsPerHour, state.store.now()))
+    },
+  },
 ]

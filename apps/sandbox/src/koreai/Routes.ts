@@ -26,6 +26,8 @@ const onStream = (handler: Handler) =>
     const account = state.store.orgs[org] as Account
     const streamId = request.params.streamId ?? ""
     if (streamId !== account.streamId) return E.error(404, `Stream ${streamId} not found`)
+    // The agents' edits that fell due come first, so the request sees the account as of now.
+    state.shift.catchUp(state)
     return handler(request, state, account)
   })
 

@@ -1,12 +1,13 @@
 // Kore.ai emulator options and the state one seed produces: the case and task store and the self-signed JWT check
 // (framework piece) configured as the docs describe it: `auth` header, `appId` claim, the case-management scope and
-// the `AccountId` header naming the app's own account.
+// the `AccountId` header naming the app's own account; and the agents' shift over sandbox time.
 import type { Clock } from "../framework/Clock.ts"
 import type { BaseOptions, Resolved } from "../framework/Emulator.ts"
 import { DAY_MS } from "../framework/Fake.ts"
 import { SelfSignedJwtAuth } from "../framework/SelfSignedJwtAuth.ts"
 import { type App, CASE_SCOPE } from "./Model.ts"
 import { seed } from "./Seed.ts"
+import { Shift } from "./Shift.ts"
 import { KoreaiStore } from "./Store.ts"
 
 export interface KoreaiOptions extends BaseOptions {
@@ -14,11 +15,14 @@ export interface KoreaiOptions extends BaseOptions {
   readonly accounts?: number
   /** Seeded tasks were created and updated before it (epoch ms). Default: the start of the current UTC day. */
   readonly anchorMs?: number
+  /** Agents' edits per hour of sandbox time, applied lazily before each request (Shift.ts). Default 0: off. */
+  readonly agentEditsPerHour?: number
 }
 
 export interface KoreaiState {
   readonly store: KoreaiStore
   readonly auth: SelfSignedJwtAuth<App>
+  readonly shift: Shift
 }
 
 export const createState = (options: Resolved<KoreaiOptions>, clock: Clock): KoreaiState => {
@@ -40,5 +44,5 @@ export const createState = (options: Resolved<KoreaiOptions>, clock: Clock): Kor
     requiredScope: CASE_SCOPE,
     companions: [{ header: "AccountId", expected: (app) => app.accountId }],
   })
-  return { store, auth }
+  return { store, auth, shift: new Shift(options.seed, options.agentEditsPerHour ?? 0, clock.now()) }
 }

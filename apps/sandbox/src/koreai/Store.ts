@@ -64,6 +64,7 @@ export class KoreaiStore {
   readonly #clock: Clock
   readonly #seed: number
   #created = 0
+  #frozenAt: number | undefined
 
   constructor(seeded: Seeded, seed: number, clock: Clock) {
     this.organizations = new Organizations(seeded.orgs)
@@ -82,7 +83,17 @@ export class KoreaiStore {
   }
 
   now(): number {
-    return this.#clock.now()
+    return this.#frozenAt ?? this.#clock.now()
+  }
+
+  /** Runs `change` as if the clock read `ms` (never later than now): an agent's edit keeps its own time. */
+  at<T>(ms: number, change: () => T): T {
+    this.#frozenAt = Math.min(ms, this.#clock.now())
+    try {
+      return change()
+    } finally {
+      this.#frozenAt = undefined
+    }
   }
 
   task(id: string): Task | undefined {

@@ -80,6 +80,42 @@ describe("Kore.ai agent activity", () => {
   })
 })
 
+describe("Kore.ai agents over sandbox time", () => {
+  it("apply the edits due as the clock moves, each at its own time, before the next request is served", async () => {
+    const k = await koreai()
+    expect((await control(k, "GET", "/agents")).body).toEqual({ editsPerHour: 0, applied: 0, nextEditAt: null })
+    const started = k.control.clock.now()
+    const on = await control<{ editsPerHour: number; nextEditAt: number }>(k, "POST", "/agents", { editsPerHour: 60 })
+    expect(on.body.editsPerHour).toBe(60)
+    expect(on.body.nextEditAt).toBeGreaterThanOrEqual(started + 60_000)
+    k.control.clock.advance(3_600_000)
+    // Nothing happens until a request comes: the edits are applied lazily, then all of them at once.
+    expect((await control<{ applied: number }>(k, "GET", "/agents")).body.applied).toBe(0)
+    const page = await accountApi(k).post<TaskPage>("getTasks", { limit: 100, sortBy: { updatedAt: "desc" } })
+    const status = await control<{ applied: number }>(k, "GET", "/agents")
+    expect(status.body.applied).toBe(60)
+    const recent = page.body.results.map((t) => Date.parse(t.updatedAt)).filter((at) => at > started)
+    expect(recent.length).toBeGreaterThan(10)
+    expect(recent.every((at) => at <= k.control.clock.now())).toBe(true)
+    // Edits a minute apart keep their own times rather than all landing at the moment of the request.
+    expect(new Set(recent).size).toBe(recent.length)
+    const agents = account(k).agents.map((a) => a._id)
+    expect(
+      page.body.results.filter((t) => Date.parse(t.updatedAt) > started).every((t) => agents.includes(t.updatedBy._id)),
+    ).toBe(true)
+  })
+
+  it("stop with editsPerHour 0 and refuse a negative pace", async () => {
+    const k = await koreai()
+    await control(k, "POST", "/agents", { editsPerHour: 120 })
+    expect((await control(k, "POST", "/agents", { editsPerHour: 0 })).body).toMatchObject({ nextEditAt: null })
+    k.control.clock.advance(3_600_000)
+    await accountApi(k).post("getTasks", {})
+    expect((await control<{ applied: number }>(k, "GET", "/agents")).body.applied).toBe(0)
+    expect((await control(k, "POST", "/agents", { editsPerHour: -1 })).status).toBe(400)
+  })
+})
+
 describe("Kore.ai control routes", () => {
   it("shows each account's ids, JWT apps, statuses, priorities, queues, agents and templates", async () => {
     const k = await koreai()
