@@ -15,8 +15,10 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
   recordKind: "task",
   auth: "self-signed-jwt",
   // [D: rate-limit-case-management] 60 requests per minute per account, shared by all six case-management APIs: every
-  // connection (and every process) using one account draws on one budget (the kit keys it by account id).
-  rateBudget: { requests: 60, perMillis: 60_000, scope: "account" },
+  // connection (and every process) using one account draws on one budget (the kit keys it by account id). The window
+  // is a second longer than Kore.ai's: a slot is granted before the request travels, so two requests granted a full
+  // window apart can arrive less than one apart (latency varies); the second of margin absorbs that, and clock skew.
+  rateBudget: { requests: 60, perMillis: 61_000, scope: "account" },
   retryableStatuses: [408, 429, 500, 502, 503, 504],
   // No case-management webhooks are documented (vendor-docs §3.7).
   webhookSignature: null,
