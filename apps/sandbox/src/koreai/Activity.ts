@@ -1,13 +1,11 @@
-// Kore.ai-side agent activity: what contact-center agents do to tasks in the agent console — move a task to
-// another status, change its priority, take it or hand it to a queue, move its due date, rename it, add a task to
-// a case — applied through the store (so `updatedAt` / `updatedBy` move as for API writes). Only usable (active)
-// statuses and priorities are chosen, and every edit really changes the task.
+// Kore.ai-side agent activity: what agents do in the console (status, priority, assignment, due, name, a new task in a
+// case), through the store so `updatedAt` / `updatedBy` move as for API writes; only active values, always a change.
 import type { ActivityEvent } from "../framework/Emulator.ts"
 import { DAY_MS } from "../framework/Fake.ts"
 import type { Rng } from "../framework/Prng.ts"
 import type { Account, Agent, Task } from "./Model.ts"
 import type { KoreaiState } from "./State.ts"
-import { isUsable, type KoreaiStore, type TaskChange } from "./Store.ts"
+import { initialStatus, isUsable, type KoreaiStore, type TaskChange } from "./Store.ts"
 import { TASK_DESCRIPTIONS, TASK_NAMES } from "./Text.ts"
 
 export const KOREAI_ACTIVITY_KINDS = ["status", "priority", "assign", "due", "rename", "create"] as const
@@ -53,7 +51,6 @@ const create = (store: KoreaiStore, rng: Rng, near: Task | undefined): ActivityE
   const kase = near === undefined ? (cases.length === 0 ? undefined : rng.pick(cases)) : store.kase(near.caseId)
   if (kase === undefined) return undefined
   const agent = rng.pick(org.agents)
-  const open = org.statuses.find((s) => s.statusCategory === "open" && isUsable(s))
   const priority = rng.pick(org.priorities.filter(isUsable))
   const task = store.createTask(
     org,
@@ -61,7 +58,7 @@ const create = (store: KoreaiStore, rng: Rng, near: Task | undefined): ActivityE
       kase,
       name: rng.pick(TASK_NAMES),
       desc: rng.pick(TASK_DESCRIPTIONS),
-      statusId: open?._id ?? "",
+      statusId: initialStatus(org),
       priorityId: priority._id,
       currAssignee: agent._id,
       queues: [],

@@ -1,6 +1,5 @@
-// Reading createTask / updateTask bodies by the update doc's field table: each documented field with its type,
-// `status` / `priority` / `currAssignee` as objects naming a configured `_id`, `queues` as ids or `{_id}`, `dueDate`
-// epoch ms. References are resolved against the account in `resolve`. A broken rule throws KoreaiInputError (400).
+// createTask / updateTask bodies read by the update doc's field table: each field's type, references by `_id` (checked
+// against the account in `resolve`), `dueDate` epoch ms; a broken rule throws KoreaiInputError (400).
 import { isRecord } from "../framework/Http.ts"
 import { KoreaiInputError } from "./Errors.ts"
 import { type Account, ASSIGNEE_TYPES, type TaskPriority, type TaskStatus } from "./Model.ts"
@@ -169,4 +168,32 @@ export const resolve = (org: Account, input: TaskInput): TaskChange => {
     ...(queues === undefined ? {} : { queues }),
     doc,
   }
+}
+
+export const required = (body: Record<string, unknown>, keys: ReadonlyArray<string>) => {
+  const missing = keys.find((key) => body[key] === undefined || body[key] === null || body[key] === "")
+  if (missing !== undefined) throw new KoreaiInputError(`${missing} is required`)
+}
+
+/**
+ * https://docs.kore.ai/ai-for-service/apis/case-management-apis/create-a-task — [D] caseId, caseRefId, taskTmp (one
+ * of the app's templates), name, userInfo (`{_id}` or `{name + emailId|phoneNumber}`), source and desc are required;
+ * the update fields are allowed too. The case itself is checked by the route (it answers for a missing one).
+ */
+export const parseCreateTask = (raw: unknown, org: Account) => {
+  if (!isRecord(raw)) throw new KoreaiInputError("request body must be a JSON object")
+  required(raw, ["caseId", "caseRefId", "taskTmp", "name", "userInfo", "source", "desc"])
+  const { caseId, caseRefId, taskTmp, userInfo } = raw
+  if (typeof caseId !== "string" || typeof caseRefId !== "string" || typeof taskTmp !== "string") {
+    throw new KoreaiInputError("caseId, caseRefId and taskTmp must be strings")
+  }
+  const contact =
+    isRecord(userInfo) && userInfo.name !== undefined && (userInfo.emailId ?? userInfo.phoneNumber) !== undefined
+  if (!isRecord(userInfo) || (userInfo._id === undefined && !contact)) {
+    throw new KoreaiInputError("userInfo must have an _id, or a name with an emailId or phoneNumber")
+  }
+  if (!org.templates.some((t) => t._id === taskTmp)) {
+    throw new KoreaiInputError(`Invalid taskTmp: ${taskTmp} is not a task template of this app`)
+  }
+  return { caseId, caseRefId, taskTmp, body: parseTaskBody(raw, ["caseId", "caseRefId", "taskTmp"]) }
 }

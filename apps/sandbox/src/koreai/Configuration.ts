@@ -1,10 +1,9 @@
-// What a Kore.ai admin changes in the console and the control API's `PATCH /_sandbox/organizations/:accountId`
-// applies: statuses and priorities are (de)activated, custom ones added or edited; system ones can only be
-// (de)activated [D: configure-cases]. Nothing is deleted, so every task keeps resolving its status and priority.
+// What a Kore.ai admin changes (`PATCH /_sandbox/organizations/:accountId`): statuses and priorities (de)activated,
+// custom ones added or edited, system ones only (de)activated [D]; nothing is deleted, so every task still resolves.
 import { ControlInputError } from "../framework/Control.ts"
 import { isRecord } from "../framework/Http.ts"
 import { type Account, NS, STATUS_CATEGORIES, type StatusCategory } from "./Model.ts"
-import { prefixed } from "./Seed.ts"
+import { prefixed } from "./Refs.ts"
 
 type Item = Record<string, unknown>
 

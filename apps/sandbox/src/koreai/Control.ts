@@ -1,7 +1,5 @@
-// Kore.ai's `/_sandbox/` routes: the framework's organization routes (each account's stream, JWT apps with their
-// client id and secret, statuses, priorities, queues and agents — what only the admin console shows; `PATCH` edits
-// or adds statuses and priorities; `revoke-key` makes the apps' JWTs answer 401), plus reading one task (the API has
-// no get-by-id), editing it as an agent in the console would, and the agents' pace over sandbox time.
+// Kore.ai's `/_sandbox/` routes: the framework's organization routes (stream, JWT apps, configuration, revoke-key),
+// one task read and edited as an agent (the API has no get-by-id), and the agents' pace over sandbox time.
 import { ControlInputError, controlBody } from "../framework/Control.ts"
 import { json, type Route, type SandboxRequest, type SandboxResponse } from "../framework/Http.ts"
 import { organizationControlRoutes } from "../framework/OrganizationControl.ts"

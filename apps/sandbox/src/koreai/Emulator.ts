@@ -1,6 +1,5 @@
-// The Kore.ai case-management (tasks) emulator as a framework definition, and `startKoreai` for tests and main.ts.
-// Default port 4103; the documented limit is 60 requests per minute per account, shared by every case-management
-// API [D: rate-limit-case-management]. No webhooks: none are documented for case management [N: vendor-docs §3.7].
+// The Kore.ai case-management emulator (port 4103) as a framework definition, and `startKoreai`: 60 requests a minute
+// per account on every API [D]; no webhooks, as none are documented for case management [N: vendor-docs §3.7].
 import type { EmulatorDefinition } from "../framework/Emulator.ts"
 import { startEmulator } from "../framework/Server.ts"
 import { KOREAI_ACTIVITY_KINDS, koreaiActivity } from "./Activity.ts"

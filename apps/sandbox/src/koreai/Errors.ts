@@ -1,6 +1,5 @@
-// Kore.ai's error answers. The case-management pages document no error envelope [N: vendor-docs §3.7]; [I] the
-// emulator answers in the Kore.ai platform APIs' usual shape `{errors: [{msg, code}]}`, with the HTTP status as the
-// code. The one documented text is the rate limit's [D: rate-limit-case-management].
+// Kore.ai's error answers: [I] the platform APIs' `{errors: [{msg, code}]}` (case management documents no envelope
+// [N: vendor-docs §3.7]), and the rate limit's documented text [D: rate-limit-case-management].
 import { json, type SandboxResponse } from "../framework/Http.ts"
 
 export const error = (status: number, msg: string, headers?: Record<string, string>): SandboxResponse =>

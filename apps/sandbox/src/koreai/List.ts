@@ -1,7 +1,5 @@
-// `getTasks` / `getCases` bodies as documented (vendor-docs §3.6): offset paging by `skip` / `limit`, `searchText`,
-// the `status[]`, `priority[]`, `queues[]`, `agents[]` filters, the `startDate` / `endDate` window, `unresolved`,
-// `unassigned` and a `sortBy` object, answered as `{results, page, limit, hasMore, totalPages, totalResults}`.
-// Where the docs are silent [I]: see the README's Kore.ai section (defaults, what the window compares, tie order).
+// `getTasks` / `getCases` bodies (vendor-docs §3.6): skip / limit, searchText, the list filters, the date window and
+// sortBy, answered `{results, page, limit, hasMore, totalPages, totalResults}`; [I] choices in the README.
 import { parseIsoDateTime } from "../framework/Fake.ts"
 import { isRecord } from "../framework/Http.ts"
 import { KoreaiInputError } from "./Errors.ts"

@@ -1,6 +1,5 @@
-// Kore.ai case-management data held in memory (vendor-docs §3.4, §3.5): accounts with their JWT apps, stream,
-// configured statuses, priorities, queues and agents; cases; and tasks. Timestamps are epoch ms here and ISO
-// strings on the wire. Statuses and priorities are stored by `_id` on a task, so an admin's edit shows everywhere.
+// Kore.ai case-management data in memory (vendor-docs §3.4, §3.5): accounts with JWT apps, stream and configuration,
+// cases and tasks. Epoch ms here, ISO on the wire; tasks hold status and priority by `_id`, so admin edits show.
 
 import type { OrganizationBase } from "../framework/Organizations.ts"
 import type { JwtApp } from "../framework/SelfSignedJwtAuth.ts"
@@ -139,3 +138,34 @@ export const NS = {
   secret: 0x6b0d,
   accountId: 0x6b0e,
 } as const
+
+/** The documented fields a new task starts with; `overrides` are the ones the creator chose. */
+export const defaultDoc = (overrides: Readonly<Record<string, unknown>>): Record<string, unknown> => ({
+  taskTmp: "",
+  caseTmp: "",
+  lname: "",
+  tags: [],
+  userInfo: {},
+  sessIds: [],
+  lid: "",
+  convIds: [],
+  language: "english",
+  source: "rtm",
+  conversationType: "TASK",
+  fields: [],
+  participants: [],
+  assigneeType: "unassigned",
+  isCustTsk: false,
+  isActive: true,
+  taskIds: [],
+  attachments: [],
+  feedback: [],
+  activityIds: [],
+  commentIds: [],
+  resolutionCmts: [],
+  isBreached: false,
+  supportCustomTasks: false,
+  channel: [],
+  ETA: "",
+  ...overrides,
+})

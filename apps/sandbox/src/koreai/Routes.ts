@@ -1,16 +1,15 @@
-// Kore.ai case-management routes (vendor-docs §3.3), all POST under `/caseManagement/api/public/analytics/{streamId}/`:
-// createTask, getTasks, updateTask/{taskId}, createCase and getCases, each behind the self-signed JWT and scoped to
-// the JWT app's account and its stream.
+// Kore.ai case-management routes (vendor-docs §3.3), all POST under `/caseManagement/api/public/analytics/{streamId}/`,
+// behind the self-signed JWT and scoped to the app's account and its stream.
 import { requireAuth } from "../framework/Auth.ts"
 import { isRecord, json, type Route, type SandboxRequest, type SandboxResponse } from "../framework/Http.ts"
 import { ownership } from "../framework/Organizations.ts"
 import type { JwtPrincipal } from "../framework/SelfSignedJwtAuth.ts"
-import { parseTaskBody, resolve } from "./Bodies.ts"
+import { parseCreateTask, parseTaskBody, required, resolve } from "./Bodies.ts"
 import * as E from "./Errors.ts"
 import { listTasks, pageOf, parsePaging, parseTaskQuery } from "./List.ts"
 import type { Account, App, Case, Task } from "./Model.ts"
 import type { KoreaiState } from "./State.ts"
-import { isUsable } from "./Store.ts"
+import { defaultPriority, initialStatus } from "./Store.ts"
 import { caseWire, taskWire } from "./Wire.ts"
 
 type Principal = JwtPrincipal<App>
@@ -46,47 +45,25 @@ const ownCase = ownership<KoreaiState, Case>({
   foreign: (id) => E.badRequest(`Invalid caseId: case ${id} not found`),
 })
 
-const required = (body: Record<string, unknown>, keys: ReadonlyArray<string>) => {
-  const missing = keys.find((key) => body[key] === undefined || body[key] === null || body[key] === "")
-  if (missing !== undefined) throw new E.KoreaiInputError(`${missing} is required`)
-}
-
 // https://docs.kore.ai/ai-for-service/apis/case-management-apis/create-a-task
 // [D] caseId, caseRefId, taskTmp, name, userInfo ({_id} or {name + emailId|phoneNumber}), source and desc are
 // required; [I] a new task starts in the first usable "open" status at Medium unless the body names others.
 const createTask: Handler = (request, state, org) => {
-  const raw = request.body
-  if (!isRecord(raw)) throw new E.KoreaiInputError("request body must be a JSON object")
-  required(raw, ["caseId", "caseRefId", "taskTmp", "name", "userInfo", "source", "desc"])
-  const { caseId, caseRefId, taskTmp, userInfo } = raw
-  if (typeof caseId !== "string" || typeof caseRefId !== "string" || typeof taskTmp !== "string") {
-    throw new E.KoreaiInputError("caseId, caseRefId and taskTmp must be strings")
-  }
-  if (
-    !isRecord(userInfo) ||
-    (userInfo._id === undefined &&
-      (userInfo.name === undefined || (userInfo.emailId ?? userInfo.phoneNumber) === undefined))
-  ) {
-    throw new E.KoreaiInputError("userInfo must have an _id, or a name with an emailId or phoneNumber")
-  }
-  if (!org.templates.some((t) => t._id === taskTmp)) {
-    throw new E.KoreaiInputError(`Invalid taskTmp: ${taskTmp} is not a task template of this app`)
-  }
+  const { caseId, caseRefId, taskTmp, body } = parseCreateTask(request.body, org)
   const owned = ownCase(state, org.index, caseId)
   if (!owned.ok) return owned.response
-  if (owned.record.refId !== caseRefId)
+  if (owned.record.refId !== caseRefId) {
     throw new E.KoreaiInputError(`caseRefId ${caseRefId} does not match case ${caseId}`)
-  const change = resolve(org, parseTaskBody(raw, ["caseId", "caseRefId", "taskTmp"]))
-  const open = org.statuses.find((s) => s.statusCategory === "open" && isUsable(s))
-  const medium = org.priorities.find((p) => p.type === "system" && p.lname === "medium" && isUsable(p))
+  }
+  const change = resolve(org, body)
   const task = state.store.createTask(
     org,
     {
       kase: owned.record,
       name: change.name ?? "",
       desc: change.desc ?? "",
-      statusId: change.statusId ?? open?._id ?? "",
-      priorityId: change.priorityId ?? medium?._id ?? "",
+      statusId: change.statusId ?? initialStatus(org),
+      priorityId: change.priorityId ?? defaultPriority(org),
       currAssignee: change.currAssignee ?? null,
       queues: change.queues ?? [],
       dueDate: change.dueDate ?? null,

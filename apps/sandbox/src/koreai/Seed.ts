@@ -1,8 +1,6 @@
-// Deterministic seeding of the Kore.ai emulator: accounts (each with its stream, a scoped and an unscoped JWT app,
-// system and custom statuses and priorities, queues and agents), then cases with one to four tasks each, `size`
-// tasks in all (the first account holds half): created over the 90 days before the anchor, most assigned.
+// Deterministic Kore.ai seeding: accounts (stream, JWT apps, statuses, priorities, queues, agents, templates), then
+// cases of one to four tasks, `size` in all (the first account holds half), created over the 90 days before the anchor.
 import { DAY_MS, FIRST_NAMES, fullName, LAST_NAMES } from "../framework/Fake.ts"
-import { uuidOf } from "../framework/Ids.ts"
 import { hash32, Rng } from "../framework/Prng.ts"
 import { deterministicSecret } from "../framework/Secrets.ts"
 import {
@@ -10,11 +8,13 @@ import {
   type Agent,
   CASE_SCOPE,
   type Case,
+  defaultDoc,
   NS,
   type Task,
   type TaskPriority,
   type TaskStatus,
 } from "./Model.ts"
+import { prefixed, refOf } from "./Refs.ts"
 import {
   ACCOUNT_NAMES,
   CASE_NAMES,
@@ -34,11 +34,6 @@ export interface SeedInput {
   readonly accounts: number
   readonly anchorMs: number
 }
-
-export const prefixed = (prefix: string, ...parts: ReadonlyArray<number>) => `${prefix}-${uuidOf(...parts)}`
-
-/** `TS000102` / `CS000108`: a per-account counter, six digits as in the docs' samples. */
-export const refOf = (prefix: "TS" | "CS", n: number) => `${prefix}${String(n).padStart(6, "0")}`
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z]+/g, "")
 
@@ -181,37 +176,6 @@ const seedTask = (rng: Rng, seed: number, org: Account, kase: Case, counters: Co
   kase.taskIds.push(task._id)
   return task
 }
-
-/** The documented fields a new task starts with; `overrides` are the ones the creator chose. */
-export const defaultDoc = (overrides: Readonly<Record<string, unknown>>): Record<string, unknown> => ({
-  taskTmp: "",
-  caseTmp: "",
-  lname: "",
-  tags: [],
-  userInfo: {},
-  sessIds: [],
-  lid: "",
-  convIds: [],
-  language: "english",
-  source: "rtm",
-  conversationType: "TASK",
-  fields: [],
-  participants: [],
-  assigneeType: "unassigned",
-  isCustTsk: false,
-  isActive: true,
-  taskIds: [],
-  attachments: [],
-  feedback: [],
-  activityIds: [],
-  commentIds: [],
-  resolutionCmts: [],
-  isBreached: false,
-  supportCustomTasks: false,
-  channel: [],
-  ETA: "",
-  ...overrides,
-})
 
 export const seed = (input: SeedInput) => {
   const orgs = Array.from({ length: Math.max(2, input.accounts) }, (_, i) => account(input.seed, i))

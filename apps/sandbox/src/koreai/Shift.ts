@@ -1,7 +1,5 @@
-// Agents working through sandbox time: at `editsPerHour`, the agent edits that fell due since the last request are
-// applied lazily before the next one is served, each stamped with its own time, so a test that moves the clock an
-// hour sees that hour's edits (in `updatedAt` order) without sleeping. Off (0) unless an option or the control API
-// turns it on; the framework's activity step and timer remain for edits on demand.
+// Agents working through sandbox time: the edits that fell due at `editsPerHour` are applied before the next request,
+// each at its own time, so moving the clock shows them to an `updatedAt` scan without sleeping. Off unless asked for.
 import { hash32, Rng } from "../framework/Prng.ts"
 import { KOREAI_ACTIVITY_KINDS, koreaiActivity } from "./Activity.ts"
 import type { KoreaiState } from "./State.ts"

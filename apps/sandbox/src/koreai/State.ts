@@ -1,6 +1,5 @@
-// Kore.ai emulator options and the state one seed produces: the case and task store and the self-signed JWT check
-// (framework piece) configured as the docs describe it: `auth` header, `appId` claim, the case-management scope and
-// the `AccountId` header naming the app's own account; and the agents' shift over sandbox time.
+// Kore.ai options and the state one seed makes: the store, the self-signed JWT check as the docs describe it (`auth`,
+// `appId`, the case-management scope, `AccountId`) and the agents' shift.
 import type { Clock } from "../framework/Clock.ts"
 import type { BaseOptions, Resolved } from "../framework/Emulator.ts"
 import { DAY_MS } from "../framework/Fake.ts"

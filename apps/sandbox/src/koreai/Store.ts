@@ -1,11 +1,18 @@
-// The Kore.ai emulator's state and the only functions that change it: API routes, agent activity and the control
-// API all create cases and tasks and merge changes into tasks here, so `updatedAt` / `updatedBy` move the same way
-// whoever edits. Also the status and priority configuration an admin can change through the control API.
+// The Kore.ai state and the only functions that change it: routes, agents and the control API all create and merge
+// through here, so `updatedAt` / `updatedBy` move the same way whoever edits.
 import type { Clock } from "../framework/Clock.ts"
 import { Organizations } from "../framework/Organizations.ts"
-import type { Account, Agent, Case, Task, TaskPriority, TaskStatus } from "./Model.ts"
-import { NS } from "./Model.ts"
-import { defaultDoc, prefixed, refOf } from "./Seed.ts"
+import {
+  type Account,
+  type Agent,
+  type Case,
+  defaultDoc,
+  NS,
+  type Task,
+  type TaskPriority,
+  type TaskStatus,
+} from "./Model.ts"
+import { prefixed, refOf } from "./Refs.ts"
 
 /** Fields with a meaning of their own; every other documented field travels in `doc`. */
 export interface TaskChange {
@@ -49,6 +56,14 @@ interface Seeded {
 
 export const isUsable = (entry: { readonly isActive: boolean; readonly isEnabled: boolean }) =>
   entry.isActive && entry.isEnabled
+
+/** [I] A new task starts in the first usable status of the `open` category... */
+export const initialStatus = (org: Account): string =>
+  org.statuses.find((s) => s.statusCategory === "open" && isUsable(s))?._id ?? ""
+
+/** ...at the system Medium priority, unless its creator says otherwise. */
+export const defaultPriority = (org: Account): string =>
+  org.priorities.find((p) => p.type === "system" && p.lname === "medium" && isUsable(p))?._id ?? ""
 
 export const assigneeTypeOf = (task: Task): string =>
   task.currAssignee !== null ? "agent" : task.queues.length > 0 ? "queue" : "unassigned"

@@ -1,6 +1,5 @@
-// Kore.ai tasks and cases as the API prints them (koreai-case-management-update-task.txt response sample,
-// vendor-docs §3.4): the stored documented fields plus the configured status and priority objects inlined, the
-// assignee and queues as objects, `dueDate` epoch ms, `createdAt` / `updatedAt` ISO and `timestampValue` ms.
+// Kore.ai tasks and cases as the API prints them (the update doc's response sample, vendor-docs §3.4): stored fields
+// plus the configured status and priority objects, assignee and queues as objects, ISO `createdAt` / `updatedAt`.
 import type { Account, Case, Task } from "./Model.ts"
 import type { KoreaiStore } from "./Store.ts"
 

@@ -1,6 +1,5 @@
-// Kore.ai agent activity and the emulator's own control routes over real HTTP: agents edit tasks over sandbox time
-// (each kind really changes the task, through the store, visible to an updatedAt scan), an agent's edit on demand,
-// the account view tests connect with, and the status / priority configuration an admin changes.
+// Kore.ai agent activity and control routes over real HTTP: each kind of agent edit, agents over sandbox time, an edit
+// on demand, the account view tests connect with, and the status / priority configuration an admin changes.
 import { describe, expect, it } from "vitest"
 import { account, accountApi, type Koreai, type TaskPage, useKoreai, type WireTask } from "./support.ts"
 

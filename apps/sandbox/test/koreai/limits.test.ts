@@ -1,6 +1,5 @@
-// The Kore.ai emulator's documented rate limit over real HTTP: 60 requests a minute per account, shared by every
-// case-management API and every app of the account, answered 429 with the documented message and a Retry-After,
-// freed as the sandbox clock moves; switched off and on through the control API. Also faults and the request log.
+// Kore.ai's 60 requests a minute per account over real HTTP (429, its message, Retry-After, freed by the sandbox clock,
+// switched off and on by the control API), faults in Kore.ai's envelope and the request log.
 import { afterAll, beforeEach, describe, expect, it } from "vitest"
 import { startKoreai } from "../../src/koreai/Emulator.ts"
 import { RATE_LIMIT_MESSAGE } from "../../src/koreai/Errors.ts"

@@ -1,6 +1,5 @@
-// Test helpers for the Kore.ai emulator: one in-process emulator per file (port 0), a client that signs its own
-// HS256 JWT (claim appId, the app's client secret) and sends it in `auth` with `AccountId`, as the docs describe,
-// and fixtures (an account, its statuses and priorities) read from the emulator's state.
+// Kore.ai test helpers: one in-process emulator per file, a client signing its own HS256 JWT (appId, client secret)
+// sent in `auth` with `AccountId` as the docs describe, and the wire shapes the tests read.
 import { afterAll, beforeEach } from "vitest"
 import { signJwt } from "../../src/framework/Jwt.ts"
 import { startKoreai } from "../../src/koreai/Emulator.ts"
