@@ -14,6 +14,7 @@ import { FetchHttpClient, HttpClientRequest } from "effect/http"
 import { make } from "../src/Adapter.ts"
 import { jwtAuth } from "../src/Client.ts"
 import type { KoreaiConfig } from "../src/Config.ts"
+import { definition } from "../src/Definition.ts"
 import { factKey } from "../src/Statuses.ts"
 import { account, type Koreai, openTaskId, settingsFor } from "./support.ts"
 
@@ -145,6 +146,22 @@ describe("the Kore.ai adapter against its emulator", () => {
           "the account's budget was never exceeded",
         )
         assert.strictEqual(account(koreai).accountId, settingsFor(koreai).credentials.accountId)
+      }),
+    ),
+  )
+
+  it.live("builds `pnpm start`'s demo connection from the emulator's /_sandbox info, and it pulls", () =>
+    run(
+      Effect.gen(function* () {
+        const koreai = sandbox()
+        const info: unknown = yield* Effect.promise(() => fetch(`${koreai.url}/_sandbox`).then((r) => r.json()))
+        const demo = yield* definition.demo({ sandboxUrl: koreai.url, info, getJson: () => Effect.succeed(null) })
+        assert.strictEqual(demo.credentials.accountId, account(koreai).accountId)
+        const adapter = yield* definition
+          .make({ connectionId: ConnectionId.make("demo"), baseUrl: koreai.url, memory: inMemory(), ...demo })
+          .pipe(Effect.orDie)
+        const pages = yield* Stream.runCollect(adapter.listChanges(null))
+        assert.strictEqual(pages.flatMap((p) => p.records).length, koreai.state().store.tasksOf(0).length)
       }),
     ),
   )
