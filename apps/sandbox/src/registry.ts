@@ -4,6 +4,7 @@ import { startCandid } from "./candid/Emulator.ts"
 import { startCareValidate } from "./carevalidate/Emulator.ts"
 import type { BaseOptions } from "./framework/Emulator.ts"
 import type { EmulatorHandle } from "./framework/Server.ts"
+import { startKoreai } from "./koreai/Emulator.ts"
 import { startSpry } from "./spry/Emulator.ts"
 import { startVambe } from "./vambe/Emulator.ts"
 
@@ -16,7 +17,7 @@ export interface RegisteredEmulator {
 export const emulators: ReadonlyArray<RegisteredEmulator> = [
   { vendor: "candid", defaultPort: 4101, start: (options) => startCandid(options) },
   { vendor: "vambe", defaultPort: 4102, start: (options) => startVambe(options) },
+  { vendor: "koreai", defaultPort: 4103, start: (options) => startKoreai(options) },
   { vendor: "spry", defaultPort: 4104, start: (options) => startSpry(options) },
   { vendor: "carevalidate", defaultPort: 4105, start: (options) => startCareValidate(options) },
-  // koreai 4103 plugs in here.
 ]

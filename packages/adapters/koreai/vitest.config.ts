@@ -1,4 +1,5 @@
-// Kore.ai adapter tests: pure schema decoding, so the shared defaults suffice.
+// Kore.ai adapter tests: schema and mapping units, and the contract and adapter suites over HTTP against the
+// in-process emulator; the shared defaults suffice.
 import { taskbridgeVitest } from "@taskbridge/vitest-config"
 
 export default taskbridgeVitest()

@@ -5,7 +5,8 @@
 import { definition as candid } from "@taskbridge/adapter-candid/Definition"
 import { definition as carevalidate } from "@taskbridge/adapter-carevalidate/Definition"
 import type { VendorDefinition } from "@taskbridge/adapter-kit/Definition"
+import { definition as koreai } from "@taskbridge/adapter-koreai/Definition"
 import { definition as spry } from "@taskbridge/adapter-spry/Definition"
 import { definition as vambe } from "@taskbridge/adapter-vambe/Definition"
 
-export const definitions: ReadonlyArray<VendorDefinition> = [candid, vambe, spry, carevalidate]
+export const definitions: ReadonlyArray<VendorDefinition> = [candid, vambe, koreai, spry, carevalidate]

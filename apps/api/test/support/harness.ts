@@ -1,5 +1,6 @@
 // An API on a fresh database for router and HTTP tests: the production layer (App.make, embedded runner) on a
 // backend from the db package's test support, one ManagedRuntime, and helpers to create organizations and tokens.
+import type { VendorDefinition } from "@taskbridge/adapter-kit/Definition"
 import { type ApiRole, OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
 import { type Backend, repositories } from "@taskbridge/db/testing/Backends"
 import { ConnectionId, OrganizationId, TaskId } from "@taskbridge/domain/Ids"
@@ -37,12 +38,17 @@ export interface QueuedRow {
 
 export const secretKey = new Uint8Array(32).fill(7)
 
-export const startHarness = async (backend: Backend): Promise<Harness> => {
+export interface HarnessOptions {
+  /** The vendor definitions the API runs with; default the apps' list (a test may swap one for a tuned copy). */
+  readonly definitions?: ReadonlyArray<VendorDefinition> | undefined
+}
+
+export const startHarness = async (backend: Backend, options: HarnessOptions = {}): Promise<Harness> => {
   const scope = Effect.runSync(Scope.make())
   const db = await Effect.runPromise(Scope.provide(scope)(backend.fresh))
   const layer = apiLayer(
     {
-      definitions,
+      definitions: options.definitions ?? definitions,
       runtime: { _tag: "embedded", sharding: fast },
       pullInterval: "1 hour",
       sweep: { interval: "500 millis", staleAfter: "1 hour" },

@@ -1,5 +1,6 @@
 // The `/_sandbox/` HTTP control API shared by every emulator (not part of any vendor contract): reset, faults,
-// request log, clock and staff activity. Bodies and answers are camelCase JSON; errors are `{error}` with 400.
+// request log, clock, the vendor rate limit and staff activity. Bodies and answers are camelCase JSON; errors are
+// `{error}` with 400.
 import { parseFaultSpec } from "./Faults.ts"
 import { isRecord, json, type Route, type SandboxRequest, type SandboxResponse } from "./Http.ts"
 import type { SandboxControl } from "./Sandbox.ts"
@@ -100,6 +101,21 @@ export const controlRoutes: ReadonlyArray<Route<SandboxControl>> = [
       return clockView(control)
     }),
   ),
+  route("GET", "/rate-limit", (_, control) => ok(control.rateLimit.status())),
+  // `{limit?, windowMs?}`: on again, the vendor's documented figures filling in what the body leaves out.
+  route("POST", "/rate-limit", (request, control) =>
+    guarded(() => {
+      const input = controlBody(request)
+      const { documented } = control.rateLimit
+      const limit = optionalNumber(input, "limit") ?? (documented === false ? undefined : documented.limit)
+      const windowMs = optionalNumber(input, "windowMs") ?? (documented === false ? undefined : documented.windowMs)
+      if (limit === undefined || windowMs === undefined) {
+        throw new ControlInputError("this vendor documents no rate limit: give limit and windowMs")
+      }
+      return control.rateLimit.set({ limit, windowMs })
+    }),
+  ),
+  route("DELETE", "/rate-limit", (_, control) => ok(control.rateLimit.set(false))),
   route("GET", "/activity", (_, control) => ok(control.activity.status())),
   route("POST", "/activity", (request, control) =>
     guarded(() => control.activity.start(requiredNumber(controlBody(request), "ratePerSecond"))),

@@ -115,7 +115,7 @@ const answer = async <S, O extends BaseOptions>(
   const { definition, clock } = sandbox
   const { state } = sandbox.current()
   const key = definition.rateLimitKey?.(request, state) ?? request.clientAddress
-  const verdict = sandbox.limiter?.take(key, clock.now())
+  const verdict = sandbox.limiter()?.take(key, clock.now())
   if (verdict !== undefined && !verdict.ok)
     return definition.responses.rateLimited(Math.ceil(verdict.retryAfterMs / 1000))
   if (!bodyOk) return definition.responses.malformedBody(String(request.body))

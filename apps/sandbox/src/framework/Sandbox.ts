@@ -4,7 +4,7 @@ import { ActivitySimulator, type ActivityStatus, type StepOptions } from "./Acti
 import { Clock } from "./Clock.ts"
 import type { ActivityEvent, BaseOptions, EmulatorDefinition, EmulatorInfo, Resolved } from "./Emulator.ts"
 import { FaultInjector, type FaultRule, type FaultSpec } from "./Faults.ts"
-import { RateLimiter } from "./RateLimiter.ts"
+import { type RateLimitConfig, RateLimiter } from "./RateLimiter.ts"
 import { RequestLog, type RequestLogEntry } from "./RequestLog.ts"
 
 export interface SandboxInfo extends EmulatorInfo {
@@ -17,6 +17,11 @@ export interface SandboxInfo extends EmulatorInfo {
   /** The fixed delay added to every vendor call (option `latencyMs`). */
   readonly latencyMs: number
 }
+
+/** The vendor rate limit in force: the emulator's own (or the `rateLimit` option's), or none. */
+export type RateLimitStatus =
+  | { readonly enabled: true; readonly limit: number; readonly windowMs: number }
+  | { readonly enabled: false }
 
 export interface ResetInput {
   readonly seed?: number
@@ -44,6 +49,17 @@ export interface SandboxControl {
     readonly advance: (ms: number) => number
     readonly offsetMs: () => number
   }
+  /**
+   * Switches the vendor rate limit at run time (benchmarks turn it off); a reset restores the limit the emulator
+   * started with, as it clears faults.
+   */
+  readonly rateLimit: {
+    readonly status: () => RateLimitStatus
+    /** The vendor's documented limit (the definition's), whatever the options or the control API say. */
+    readonly documented: RateLimitConfig | false
+    /** `false` switches it off; a config replaces it with fresh (empty) windows. */
+    readonly set: (config: RateLimitConfig | false) => RateLimitStatus
+  }
   readonly activity: {
     readonly start: (ratePerSecond: number) => ActivityStatus
     readonly stop: () => ActivityStatus
@@ -59,7 +75,8 @@ export interface Sandbox<S, O extends BaseOptions> {
   readonly clock: Clock
   readonly log: RequestLog
   readonly faults: FaultInjector
-  readonly limiter: RateLimiter | undefined
+  /** The rate limiter in force now (the control API can replace or remove it). */
+  readonly limiter: () => RateLimiter | undefined
   readonly activity: ActivitySimulator
   readonly control: SandboxControl
   readonly current: () => { readonly state: S; readonly options: Resolved<O> }
@@ -85,8 +102,20 @@ export const createSandbox = <S, O extends BaseOptions>(definition: EmulatorDefi
   }
   const log = new RequestLog(options.requestLogCapacity ?? 10_000)
   const faults = new FaultInjector(options.seed)
-  const limitConfig = options.rateLimit === undefined ? definition.rateLimit : options.rateLimit
-  const limiter = limitConfig === false ? undefined : new RateLimiter(limitConfig)
+  const startLimit = options.rateLimit === undefined ? definition.rateLimit : options.rateLimit
+  const limiterFor = (config: RateLimitConfig | false) => (config === false ? undefined : new RateLimiter(config))
+  let limiter = limiterFor(startLimit)
+  const limitStatus = (): RateLimitStatus =>
+    limiter === undefined ? { enabled: false } : { enabled: true, ...limiter.config }
+  const setLimit = (config: RateLimitConfig | false): RateLimitStatus => {
+    if (config !== false) {
+      const { limit, windowMs } = config
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer")
+      if (!Number.isFinite(windowMs) || windowMs <= 0) throw new RangeError("windowMs must be a positive number")
+    }
+    limiter = limiterFor(config)
+    return limitStatus()
+  }
   const activity = new ActivitySimulator(options.seed, definition.activityKinds, (rng, kinds, target) =>
     definition.activity(state, rng, kinds, target),
   )
@@ -110,7 +139,7 @@ export const createSandbox = <S, O extends BaseOptions>(definition: EmulatorDefi
     state = definition.create(options, clock, lifetime.signal)
     log.clear()
     faults.reset(options.seed)
-    limiter?.clear()
+    limiter = limiterFor(startLimit)
     activity.reset(options.seed)
     return info()
   }
@@ -130,6 +159,7 @@ export const createSandbox = <S, O extends BaseOptions>(definition: EmulatorDefi
       nextSeq: () => log.nextSeq,
     },
     clock: { now: () => clock.now(), advance: (ms) => clock.advance(ms), offsetMs: () => clock.offsetMs },
+    rateLimit: { status: limitStatus, documented: definition.rateLimit, set: setLimit },
     activity: {
       start: (rate) => activity.start(rate),
       stop: () => activity.stop(),
@@ -144,6 +174,16 @@ export const createSandbox = <S, O extends BaseOptions>(definition: EmulatorDefi
   }
   const current = () => ({ state, options })
   const dispose = discard
-  const sandbox: Sandbox<S, O> = { definition, clock, log, faults, limiter, activity, control, current, dispose }
+  const sandbox: Sandbox<S, O> = {
+    definition,
+    clock,
+    log,
+    faults,
+    limiter: () => limiter,
+    activity,
+    control,
+    current,
+    dispose,
+  }
   return sandbox
 }

@@ -1,6 +1,7 @@
 // The framework pieces together in a minimal emulator (fixtures/Widgets.ts) over real HTTP: API-key auth and
 // ownership in the vendor's words, the organization control routes with revocation, webhooks registered through
-// the vendor API and signed with a hex HMAC, a vendor wrong-type corruption and a rate limit per organization.
+// the vendor API and signed with a hex HMAC, a vendor wrong-type corruption and a rate limit per organization that
+// the control API switches off and on.
 import { createHmac } from "node:crypto"
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest"
 import { startWidgets, widgetKey } from "../fixtures/Widgets.ts"
@@ -117,5 +118,25 @@ describe("a minimal emulator from framework pieces", () => {
     expect(limited.status).toBe(429)
     expect(limited.headers.get("retry-after")).not.toBeNull()
     expect((await call(1, "GET", "/api/widgets")).status).toBe(200)
+  })
+
+  it("switches the rate limit off and on through /_sandbox/rate-limit, and a reset restores the vendor's", async () => {
+    const json = (method: string, body?: unknown) =>
+      sandboxJson("/rate-limit", {
+        method,
+        headers: { "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+    expect(await json("GET")).toEqual({ enabled: true, limit: 5, windowMs: 60_000 })
+    expect(await json("DELETE")).toEqual({ enabled: false })
+    for (let i = 0; i < 8; i++) expect((await call(0, "GET", "/api/widgets")).status).toBe(200)
+    expect(await json("POST", { windowMs: 1000 })).toEqual({ enabled: true, limit: 5, windowMs: 1000 })
+    for (let i = 0; i < 5; i++) expect((await call(0, "GET", "/api/widgets")).status).toBe(200)
+    expect((await call(0, "GET", "/api/widgets")).status).toBe(429)
+    ;(await ready).control.clock.advance(1000)
+    expect((await call(0, "GET", "/api/widgets")).status).toBe(200)
+    expect(await json("POST", { limit: 2.5 })).toEqual({ error: "limit must be a positive integer" })
+    ;(await ready).control.reset()
+    expect(await json("GET")).toEqual({ enabled: true, limit: 5, windowMs: 60_000 })
   })
 })

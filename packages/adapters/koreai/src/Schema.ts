@@ -115,8 +115,9 @@ export const Task = Schema.Struct({
   taskTmp: Schema.optionalKey(Schema.String),
   iId: Schema.optionalKey(Schema.String),
   isCustTsk: Schema.optionalKey(Schema.Boolean),
-  status: Schema.optionalKey(TaskStatus),
-  priority: Schema.optionalKey(TaskPriority),
+  // Null when the task's status or priority no longer resolves (the emulator prints it so; the docs never show it).
+  status: Schema.optionalKey(Schema.NullOr(TaskStatus)),
+  priority: Schema.optionalKey(Schema.NullOr(TaskPriority)),
   /** Due date as epoch milliseconds; null or absent when unset. */
   dueDate: Schema.optionalKey(Schema.NullOr(Schema.Number)),
 })
@@ -133,7 +134,8 @@ export const UpdateTaskBody = Schema.Struct({
   caseTmp: Schema.optionalKey(Schema.String),
   status: Schema.optionalKey(StatusRef),
   priority: Schema.optionalKey(PriorityRef),
-  dueDate: Schema.optionalKey(Schema.Number),
+  /** Epoch milliseconds; null clears it (the task document holds null when no due is set). */
+  dueDate: Schema.optionalKey(Schema.NullOr(Schema.Number)),
 })
 export type UpdateTaskBody = typeof UpdateTaskBody.Type
 

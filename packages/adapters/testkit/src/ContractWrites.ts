@@ -11,7 +11,7 @@ import { Task } from "@taskbridge/domain/Task"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { DateTime, Effect, Result, Stream } from "effect"
 import { assertDeletionsAsDeclared, listed, type Run, requestsFrom, syncFailure } from "./Support.ts"
-import type { ContractTarget, SandboxLike } from "./Target.ts"
+import type { ContractTarget, LoggedRequest, SandboxLike } from "./Target.ts"
 
 type Editable = (adapter: VendorAdapter) => ReturnType<VendorAdapter["get"]>
 
@@ -76,7 +76,7 @@ export const writeCases = <S extends SandboxLike>(
           const found = yield* adapter.findCreated(draft)
           assert.strictEqual(found?.id, created.id, "the lost create is found, by its content")
           assert.isFalse(
-            since(seq).some((r) => r.method === "POST" && r.status !== null && r.status < 300 && isCreate(r.path)),
+            since(seq).some((r) => r.status !== null && r.status < 300 && (create.isCreate ?? isCreate)(r)),
             "looking never creates",
           )
         }),
@@ -132,7 +132,7 @@ export const writeCases = <S extends SandboxLike>(
   }
 }
 
-const isCreate = (path: string) => !/\/_sandbox/.test(path)
+const isCreate = (request: LoggedRequest) => request.method === "POST" && !/\/_sandbox/.test(request.path)
 
 const linkOf = (record: VendorRecord, vendor: Task["links"][number]["vendor"]) => ({
   id: LinkId.make("contract-link"),

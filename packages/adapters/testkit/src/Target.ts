@@ -103,7 +103,15 @@ export interface ContractTarget<S extends SandboxLike> {
   readonly auth: AuthCase<S>
   /** A create the vendor accepts (manifest `canCreate`), and how to tell the created record is that one. */
   readonly create?:
-    | { readonly draft: (sandbox: S) => RecordDraft; readonly matches: (record: VendorRecord) => boolean }
+    | {
+        readonly draft: (sandbox: S) => RecordDraft
+        readonly matches: (record: VendorRecord) => boolean
+        /**
+         * Whether a logged request is a create. Default: any vendor POST, which fits REST vendors; one whose every
+         * call is a POST (Kore.ai's getTasks) names its create path.
+         */
+        readonly isCreate?: ((request: LoggedRequest) => boolean) | undefined
+      }
     | undefined
   /** Deletes a record at the vendor (manifest `deletions` other than `none`); returns its id. */
   readonly deleteAtVendor?: ((sandbox: S) => Promise<string>) | undefined
