@@ -101,7 +101,10 @@ export const listen = async (runtime: Runtime, options: ServerOptions = {}): Pro
       const verdict = badTokens.verdict(addressOf(request))
       if (verdict._tag === "Refuse") {
         // Refused before the token is looked up: guessing costs the guesser time and the database nothing.
-        response.writeHead(429, { "content-type": "application/json", "retry-after": String(verdict.retryAfterSeconds) })
+        response.writeHead(429, {
+          "content-type": "application/json",
+          "retry-after": String(verdict.retryAfterSeconds),
+        })
         response.end(JSON.stringify(tooManyBadTokens(verdict.retryAfterSeconds)))
         return
       }

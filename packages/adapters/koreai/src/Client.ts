@@ -8,13 +8,14 @@
 import { randomUUID } from "node:crypto"
 import { type Authenticator, signJwt } from "@taskbridge/adapter-kit/Auth"
 import * as Http from "@taskbridge/adapter-kit/Http"
+import { idAt, salvage } from "@taskbridge/adapter-kit/Salvage"
 import type { ConnectionId } from "@taskbridge/domain/Ids"
 import { Clock, Effect } from "effect"
 import { HttpClientRequest } from "effect/http"
 import { defaults, type KoreaiConfig } from "./Config.ts"
 import { fromEnvelope, message } from "./internal/errors.ts"
 import { manifest } from "./Manifest.ts"
-import { type CreateTaskBody, type GetTasksRequest, GetTasksResponse, Task, type UpdateTaskBody } from "./Schema.ts"
+import { type CreateTaskBody, type GetTasksRequest, RawGetTasksResponse, Task, type UpdateTaskBody } from "./Schema.ts"
 
 /** The claims of one request's token; `sub` names the integration, as the docs' example carries one. */
 export const claimsOf = (config: Pick<KoreaiConfig, "clientId">) => ({
@@ -59,7 +60,11 @@ export const makeClient = Effect.fnUntraced(function* (config: KoreaiConfig, con
 
   return {
     // https://docs.kore.ai/ai-for-service/apis/case-management-apis/get-tasks
-    getTasks: (body: GetTasksRequest) => http.send("list", post(path("getTasks"), body), GetTasksResponse),
+    getTasks: (body: GetTasksRequest) =>
+      Effect.map(http.send("list", post(path("getTasks"), body), RawGetTasksResponse), (page) => {
+        const read = salvage(Task, idAt("_id"), page.results)
+        return { ...page, results: read.items, quarantined: read.quarantined, count: read.count }
+      }),
     // https://docs.kore.ai/ai-for-service/apis/case-management-apis/create-a-task — never retried here.
     createTask: (body: CreateTaskBody) => http.send("create", post(path("createTask"), body), Task),
     // https://docs.kore.ai/ai-for-service/apis/case-management-apis/update-a-task — merges the fields sent.

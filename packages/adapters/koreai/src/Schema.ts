@@ -193,3 +193,6 @@ export const GetTasksResponse = Schema.Struct({
   totalResults: Schema.Int,
 })
 export type GetTasksResponse = typeof GetTasksResponse.Type
+
+/** The same page with its results still raw: the client reads them one by one, so one broken task is quarantined. */
+export const RawGetTasksResponse = Schema.Struct({ ...GetTasksResponse.fields, results: Schema.Array(Schema.Unknown) })

@@ -71,6 +71,7 @@ const scan = (context: PullContext, options: PullOptions) =>
     fetch: (skip, limit) =>
       Effect.map(context.client.getTasks({ skip, limit, sortBy: { updatedAt: "desc" } }), (page) => ({
         items: page.results,
+        quarantined: page.quarantined,
         last: !page.hasMore,
         total: page.totalResults,
       })),
@@ -84,9 +85,9 @@ const fullStep = (context: PullContext, options: PullOptions) =>
     fetch: (w) =>
       Effect.map(
         context.client.getTasks({ skip: w.skip, limit: options.pageSize, sortBy: { createdAt: "asc" } }),
-        (page) => page.results,
+        (page) => ({ items: page.results, quarantined: page.quarantined, count: page.count }),
       ),
-    next: (w, items) => (items.length < options.pageSize ? null : { skip: w.skip + items.length }),
+    next: (w, _items, count) => (count < options.pageSize ? null : { skip: w.skip + count }),
   })
 
 /** One page of the full listing; when it completes, the scan continues from where the listing began. */
@@ -107,17 +108,23 @@ const listFully = (context: PullContext, options: PullOptions, state: State) =>
     const records = yield* context.toRecords(items)
     if (!page.done) {
       const next: State = { ...state, full: { listing: page.next, newest, recent } }
-      return { records, sweep: page.sweep, next, done: false }
+      return { records, quarantined: page.quarantined, sweep: page.sweep, next, done: false }
     }
     const next: State = { v: 1, lastFullAt: startedAt, scan: { v: 1, watermark, recent, run: null }, full: emptyFull }
-    return { records, sweep: page.sweep, next, done: true }
+    return { records, quarantined: page.quarantined, sweep: page.sweep, next, done: true }
   })
 
 const scanOnce = (context: PullContext, options: PullOptions, state: State) =>
   Effect.gen(function* () {
     const page = yield* scan(context, options)(state.scan)
     const records = yield* context.toRecords(page.items)
-    return { records, total: page.total, next: { ...state, scan: page.next } satisfies State, done: page.done }
+    return {
+      records,
+      quarantined: page.quarantined,
+      total: page.total,
+      next: { ...state, scan: page.next } satisfies State,
+      done: page.done,
+    }
   })
 
 /** A full listing is due before the first scan and once `fullEveryMillis` has passed since the last one began. */

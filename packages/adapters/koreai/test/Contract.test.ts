@@ -199,6 +199,8 @@ const target: ContractTarget<Koreai> = {
     deleteTask(koreai, id)
     return id
   },
+  // Every Kore.ai call is a POST; the listing is the first one a pull makes.
+  unreadable: { field: "name", pathPrefix: "/caseManagement/", method: "POST" },
   unknownEnum: async (koreai) => {
     const id = openTaskId(koreai, 0, 2)
     giveStatusCategory(koreai, id, "escalated")

@@ -113,8 +113,8 @@ export const contractSuite = <S extends SandboxLike>(target: ContractTarget<S>) 
 
     run("quarantines a listed record it cannot read, with the field named, and lists the rest", (adapter) =>
       Effect.gen(function* () {
-        const { field, pathPrefix } = target.unreadable
-        sandbox().control.faults.add({ kind: "wrongType", field, count: 1, method: "GET", pathPrefix })
+        const { field, pathPrefix, method = "GET" } = target.unreadable
+        sandbox().control.faults.add({ kind: "wrongType", field, count: 1, method, pathPrefix })
         const pages = yield* Stream.runCollect(adapter.listChanges(null))
         const held = pages.flatMap((p) => p.quarantined ?? [])
         assert.strictEqual(held.length, 1, "exactly the one broken record is held")

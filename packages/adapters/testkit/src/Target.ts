@@ -119,9 +119,10 @@ export interface ContractTarget<S extends SandboxLike> {
   readonly terminal?: { readonly arrange: (sandbox: S) => Promise<string>; readonly patch: TaskPatch } | undefined
   /**
    * A field of a listed record whose wrong type makes the record unreadable (the emulator's `wrongType` fault changes
-   * its first occurrence in the first matching answer), and the path of the answers that carry records.
+   * its first occurrence in the first matching answer), and the method (default GET) and path of the answers that
+   * carry records.
    */
-  readonly unreadable: { readonly field: string; readonly pathPrefix: string }
+  readonly unreadable: { readonly field: string; readonly pathPrefix: string; readonly method?: string }
   /** Gives a record an enum value the adapter has never seen; returns where. */
   readonly unknownEnum: (sandbox: S) => Promise<{ readonly id: string; readonly field: string; readonly value: string }>
 }
