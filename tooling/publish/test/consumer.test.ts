@@ -99,6 +99,9 @@ describe("the public packages, installed from their tarballs outside the workspa
       "@taskbridge/adapter-candid",
       "@taskbridge/adapter-carevalidate",
       "@taskbridge/adapter-kit",
+      "@taskbridge/adapter-koreai",
+      "@taskbridge/adapter-spry",
+      "@taskbridge/adapter-vambe",
       "@taskbridge/client",
       "@taskbridge/domain",
     ])
