@@ -1,22 +1,32 @@
 // The API's HTTP server (node:http): tRPC at `/trpc` (queries, mutations, and `events` as server-sent events),
-// vendor webhooks at `/webhooks/<vendor>/<connectionId>`, and `/healthz`. Every request authenticates with
-// `Authorization: Bearer <token>` through the same context builder that `createCaller` tests use.
+// vendor webhooks at `/webhooks/<vendor>/<connectionId>`, the console's session at `/session`, its one-time sign-in
+// page at `/signin`, `/healthz`, and the built console itself for every other GET. tRPC authenticates with
+// `Authorization: Bearer <token>` or the console's session cookie (whose changes must pass the CSRF rule) through the
+// same context builder that `createCaller` tests use.
 import { createServer, type IncomingMessage, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { createHTTPHandler } from "@trpc/server/adapters/standalone"
 import type { ManagedRuntime } from "effect"
+import { defaultConsoleDir, securityHeaders, serveConsole } from "./Console.ts"
 import { appRouter } from "./Router.ts"
 import type { ApiServices } from "./Services.ts"
-import { type ApiContext, identify, logInternal } from "./Trpc.ts"
+import { csrfRefusal, handleSession, sessionCookie } from "./Session.ts"
+import { signInPage, signInScriptHash } from "./SignIn.ts"
+import { type ApiContext, identifyCaller, logInternal } from "./Trpc.ts"
 import { receive } from "./Webhooks.ts"
 
 type Runtime = ManagedRuntime.ManagedRuntime<ApiServices, unknown>
 
-/** The tRPC context for a request carrying `authorization`. */
-export const contextFor = async (runtime: Runtime, authorization: string | undefined): Promise<ApiContext> => ({
+/** The tRPC context for a request carrying `authorization` or, without one, a session cookie's `session` id. */
+export const contextFor = async (
+  runtime: Runtime,
+  authorization: string | undefined,
+  session?: string | undefined,
+): Promise<ApiContext> => ({
   runtime,
-  identity: await identify(runtime, authorization),
+  identity: await identifyCaller(runtime, { authorization, session }),
   authorization,
+  session: authorization === undefined ? session : undefined,
 })
 
 /** The largest tRPC request body and the largest webhook body. */
@@ -57,6 +67,8 @@ export interface ApiServer {
 export interface ServerOptions {
   readonly port?: number | undefined
   readonly host?: string | undefined
+  /** The built console (default: apps/admin/dist beside this app). */
+  readonly consoleDir?: string | undefined
 }
 
 /** Listens on `host:port` (default 127.0.0.1:4000; port 0 picks a free one) and serves the API on `runtime`. */
@@ -68,16 +80,42 @@ export const listen = async (runtime: Runtime, options: ServerOptions = {}): Pro
     // 413 before it is parsed, so one request cannot hold the event loop.
     maxBodySize: maxRequestBytes,
     onError: logInternal(runtime),
-    createContext: ({ req }) => contextFor(runtime, req.headers.authorization),
+    createContext: ({ req }) => contextFor(runtime, req.headers.authorization, sessionCookie(req)),
   })
+  const consoleDir = options.consoleDir ?? defaultConsoleDir
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost")
     const reply = (status: number, body: unknown, close = false) => {
       response.writeHead(status, { "content-type": "application/json", ...(close ? { connection: "close" } : {}) })
       response.end(JSON.stringify(body))
     }
-    if (url.pathname.startsWith("/trpc/")) return trpc(request, response)
+    if (url.pathname.startsWith("/trpc/")) {
+      // A browser signed in by cookie must prove a change is its own (CSRF); a Bearer caller already proves it.
+      const byCookie = request.headers.authorization === undefined && sessionCookie(request) !== undefined
+      const reads = request.method === "GET" || request.method === "HEAD"
+      const refused = byCookie && !reads ? csrfRefusal(request) : null
+      if (refused !== null) return reply(403, { error: { message: refused, code: "FORBIDDEN" } })
+      return trpc(request, response)
+    }
     if (url.pathname === "/healthz") return reply(200, { ok: true })
+    if (url.pathname === "/session" || url.pathname === "/session/link") {
+      void readBody(request).then(
+        (body) =>
+          handleSession(runtime, request, response, url.pathname, body).catch(() =>
+            reply(500, { error: "internal error; it has been logged" }),
+          ),
+        () => reply(400, { error: "the request body could not be read" }),
+      )
+      return
+    }
+    if (url.pathname === "/signin" && (request.method === "GET" || request.method === "HEAD")) {
+      response.writeHead(200, {
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-store",
+        ...securityHeaders([signInScriptHash]),
+      })
+      return void response.end(request.method === "HEAD" ? undefined : signInPage)
+    }
     const hook = /^\/webhooks\/([a-z]+)\/([^/]+)$/.exec(url.pathname)
     if (hook !== null && request.method === "POST") {
       void readBody(request).then(
@@ -90,6 +128,11 @@ export const listen = async (runtime: Runtime, options: ServerOptions = {}): Pro
         },
         () => reply(400, { error: "the request body could not be read" }),
       )
+      return
+    }
+    const owned = url.pathname.startsWith("/webhooks/") || url.pathname.startsWith("/session/")
+    if (!owned && (request.method === "GET" || request.method === "HEAD")) {
+      void serveConsole(consoleDir, request, response, url.pathname).catch(() => response.destroy())
       return
     }
     reply(404, { error: `no route for ${request.method} ${url.pathname}` })

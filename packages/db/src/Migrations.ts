@@ -9,6 +9,7 @@ import history from "./migrations/0004_history.ts"
 import rateBudgets from "./migrations/0005_rate_budgets.ts"
 import apiViews from "./migrations/0006_api_views.ts"
 import workItems from "./migrations/0007_work_items.ts"
+import console_ from "./migrations/0008_console.ts"
 
 // Static imports rather than a glob: the package ships TypeScript source with no bundler to expand one.
 /** Every migration by name, in order; exported so a test can stop at an older schema and check a data move. */
@@ -20,6 +21,7 @@ export const migrations = {
   "0005_rate_budgets": rateBudgets,
   "0006_api_views": apiViews,
   "0007_work_items": workItems,
+  "0008_console": console_,
 }
 
 const loader = Migrator.fromRecord(migrations)

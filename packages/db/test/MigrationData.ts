@@ -48,7 +48,7 @@ export const moveFromSchema6 = Effect.gen(function* () {
 
   assert.deepStrictEqual(
     (yield* Migrations.run).map(([id]) => id),
-    [7],
+    [7, 8],
   )
 
   const task = yield* (yield* TaskRepository.make).get(org, escalation)

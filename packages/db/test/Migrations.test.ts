@@ -18,7 +18,7 @@ for (const backend of backends) {
           const first = yield* Migrations.run
           assert.deepStrictEqual(
             first.map(([id]) => id),
-            [1, 2, 3, 4, 5, 6, 7],
+            [1, 2, 3, 4, 5, 6, 7, 8],
           )
           assert.deepStrictEqual(yield* Migrations.run, [])
           const tables = yield* sql<{ name: string }>`
