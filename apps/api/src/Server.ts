@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { createHTTPHandler } from "@trpc/server/adapters/standalone"
-import type { ManagedRuntime } from "effect"
+import { Effect, type ManagedRuntime } from "effect"
 import { defaultConsoleDir, securityHeaders, serveConsole } from "./Console.ts"
 import { appRouter } from "./Router.ts"
 import type { ApiServices } from "./Services.ts"
@@ -101,9 +101,11 @@ export const listen = async (runtime: Runtime, options: ServerOptions = {}): Pro
     if (url.pathname === "/session" || url.pathname === "/session/link") {
       void readBody(request).then(
         (body) =>
-          handleSession(runtime, request, response, url.pathname, body).catch(() =>
-            reply(500, { error: "internal error; it has been logged" }),
-          ),
+          handleSession(runtime, request, response, url.pathname, body).catch((error: unknown) => {
+            // A store failure: logged with its cause here; the browser only learns that it happened.
+            void runtime.runPromise(Effect.logError(`${request.method} ${url.pathname} failed`, error))
+            reply(500, { error: "internal error; it has been logged" })
+          }),
         () => reply(400, { error: "the request body could not be read" }),
       )
       return
