@@ -60,8 +60,7 @@ const LiveFeed = () => {
               })
             }
           } else {
-            invalidate("sync.status")
-            invalidate("sync.outbox")
+            for (const key of ["sync.status", "sync.outbox", "health.series", "health.runs"]) invalidate(key)
           }
         },
       },

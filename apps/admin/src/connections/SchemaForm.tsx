@@ -81,6 +81,7 @@ export const SchemaForm = ({
   errors,
   onChange,
   idPrefix,
+  descriptions = {},
 }: {
   readonly schema: JsonSchema
   readonly secret: ReadonlyArray<string>
@@ -88,13 +89,15 @@ export const SchemaForm = ({
   readonly errors: Readonly<Record<string, string>>
   readonly onChange: (values: Values) => void
   readonly idPrefix: string
+  /** Field descriptions by property (`vendors.list`'s field lists), over the schema's own. */
+  readonly descriptions?: Readonly<Record<string, string | null>>
 }) => (
   <Stack gap="xs">
     {Object.entries(schema.properties ?? {}).map(([key, s]) => {
       const common = {
         id: `${idPrefix}-${key}`,
         label: label(key, s),
-        description: s.description,
+        description: descriptions[key] ?? s.description,
         required: schema.required?.includes(key) ?? false,
         error: errors[key],
         "data-field": key,

@@ -5,10 +5,9 @@ import { createColumnHelper } from "@tanstack/react-table"
 import { ago, assigneesLabel, dueLabel, isOverdue, kindLabel, statusLabel, vendorNames } from "../lib/format.ts"
 import { changeOf, sideOf } from "../lib/live.ts"
 import { tone } from "../lib/tone.ts"
-import type { Task } from "../lib/trpc.ts"
+import type { TaskPage } from "../lib/trpc.ts"
 
 type Row = TaskPage["items"][number]
-type TaskPage = { items: ReadonlyArray<Task> }
 
 const column = createColumnHelper<Row>()
 
@@ -21,12 +20,12 @@ const statusColor: Record<string, string> = {
   cancelled: "#43474d",
 }
 
-/** Which side changed a work item last: the live feed knows; otherwise a change newer than every sync is local. */
+/** Which side changed a work item last: the live feed's newest word, else the inbox row's own `lastChange`. */
 export const lastSide = (task: Row) => {
   const live = changeOf(task.id)
   if (live !== undefined) return sideOf(live.origin)
-  const synced = task.links.map((l) => (l.syncedAt === null ? 0 : Date.parse(l.syncedAt)))
-  return Date.parse(task.updatedAt) > Math.max(0, ...synced) + 1000 ? "taskbridge" : "vendor"
+  const last = task.inbox.lastChange
+  return last === null ? "—" : last.side === "vendor" ? "vendor" : "taskbridge"
 }
 
 export const columns = [
@@ -35,9 +34,21 @@ export const columns = [
     header: "Title",
     size: 260,
     cell: (c) => (
-      <Text size="sm" truncate="end" title={c.getValue()}>
-        {c.getValue()}
-      </Text>
+      <Group gap={4} wrap="nowrap">
+        {c.row.original.inbox.hasConflict && (
+          <Badge size="xs" color={tone.warn} title="Has an open conflict">
+            conflict
+          </Badge>
+        )}
+        {c.row.original.inbox.hasFailedPush && (
+          <Badge size="xs" color={tone.bad} title="A change failed to reach the vendor">
+            failed push
+          </Badge>
+        )}
+        <Text size="sm" truncate="end" title={c.getValue()}>
+          {c.getValue()}
+        </Text>
+      </Group>
     ),
   }),
   column.accessor("status", {
@@ -78,7 +89,7 @@ export const columns = [
     header: "Due",
     size: 150,
     cell: (c) =>
-      isOverdue(c.row.original) ? (
+      c.row.original.inbox.overdue || isOverdue(c.row.original) ? (
         <Badge color={tone.bad} variant="filled" radius="sm" title="Overdue">
           {dueLabel(c.getValue())}
         </Badge>
@@ -92,7 +103,7 @@ export const columns = [
     size: 130,
     cell: (c) => (
       <Text size="sm">
-        {ago(c.getValue())} · {lastSide(c.row.original)}
+        {ago(c.row.original.inbox.lastChange?.at ?? c.getValue())} · {lastSide(c.row.original)}
       </Text>
     ),
   }),

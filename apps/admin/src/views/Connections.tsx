@@ -43,7 +43,8 @@ const Backfill = ({ health }: { readonly health: ConnectionHealth }) => {
   if (b === null) return null
   const share = b.total === null || b.total === 0 ? null : Math.min(100, (b.records / b.total) * 100)
   const rate = b.recordsPerSecond
-  const eta = b.total !== null && rate > 0 && b.state === "running" ? Math.round((b.total - b.records) / rate) : null
+  const left = b.estimatedSecondsRemaining
+  const eta = left === null ? null : Math.round(left)
   return (
     <Stack gap={2}>
       <Text size="xs">

@@ -1,28 +1,30 @@
-// Each connection's sync runs: the latest run from `sync.status` (pages, records, duration, error). Per-run history
-// comes from `health.runs` once the API serves it.
-import { Badge, Card, Table, Text, Title } from "@mantine/core"
-import { useQuery } from "@tanstack/react-query"
-import { instant, vendorNames } from "../lib/format.ts"
+// Sync runs, newest first, from `health.runs` in keyset pages: per run its pages, records, duration, records/s and
+// the error of a failed one.
+import { Badge, Button, Card, Table, Text, Title } from "@mantine/core"
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query"
+import { instant } from "../lib/format.ts"
 import { tone } from "../lib/tone.ts"
 import { useTRPC } from "../lib/trpc.ts"
 
-const duration = (from: string, to: string | null) => {
-  const seconds = ((to === null ? Date.now() : Date.parse(to)) - Date.parse(from)) / 1000
-  return seconds < 60 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds / 60)} min`
-}
+const duration = (seconds: number) => (seconds < 60 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds / 60)} min`)
 
 export const Runs = () => {
   const trpc = useTRPC()
-  const status = useQuery(trpc.sync.status.queryOptions())
-  const rows = status.data ?? []
+  const runs = useInfiniteQuery(
+    trpc.health.runs.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+  )
+  const connections = useQuery(trpc.connections.list.queryOptions())
+  const names = new Map(connections.data?.map((c) => [c.id as string, `${c.name}`]))
+  const rows = runs.data?.pages.flatMap((p) => p.items) ?? []
   return (
     <Card withBorder component="section" aria-label="Sync runs">
       <Title order={3} size="h4" mb="xs">
-        Latest runs
+        Sync runs
       </Title>
-      {rows.length === 0 && <Text size="sm">No connection has run yet. Add one under Connections.</Text>}
+      {runs.isPending && <Text size="sm">Loading runs…</Text>}
+      {!runs.isPending && rows.length === 0 && <Text size="sm">No run yet. Add a connection under Connections.</Text>}
       {rows.length > 0 && (
-        <Table aria-label="Latest sync runs">
+        <Table aria-label="Sync runs, newest first">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Connection</Table.Th>
@@ -32,44 +34,45 @@ export const Runs = () => {
               <Table.Th>Records</Table.Th>
               <Table.Th>Started</Table.Th>
               <Table.Th>Duration</Table.Th>
+              <Table.Th>Records/s</Table.Th>
               <Table.Th>Error</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {rows.map((c) => {
-              const run = c.lastRun
-              return (
-                <Table.Tr key={c.connectionId}>
-                  <Table.Td>
-                    {c.name}{" "}
-                    <Text span size="xs">
-                      ({vendorNames[c.vendor] ?? c.vendor})
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{run?.kind ?? "—"}</Table.Td>
-                  <Table.Td>
-                    {run === null ? (
-                      "—"
-                    ) : (
-                      <Badge color={run.state === "failed" ? tone.bad : run.state === "running" ? tone.info : tone.ok}>
-                        {run.state}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{run?.pages ?? "—"}</Table.Td>
-                  <Table.Td>{run?.records ?? "—"}</Table.Td>
-                  <Table.Td>{run === null ? "—" : instant(run.startedAt)}</Table.Td>
-                  <Table.Td>{run === null ? "—" : duration(run.startedAt, run.finishedAt)}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={tone.bad}>
-                      {run?.error ?? ""}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )
-            })}
+            {rows.map(({ run, durationSeconds, recordsPerSecond }) => (
+              <Table.Tr key={run.id}>
+                <Table.Td>{names.get(run.connectionId) ?? run.connectionId}</Table.Td>
+                <Table.Td>{run.kind}</Table.Td>
+                <Table.Td>
+                  <Badge color={run.state === "failed" ? tone.bad : run.state === "running" ? tone.info : tone.ok}>
+                    {run.state}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{run.pages}</Table.Td>
+                <Table.Td>{run.records.toLocaleString()}</Table.Td>
+                <Table.Td>{instant(run.startedAt)}</Table.Td>
+                <Table.Td>{duration(durationSeconds)}</Table.Td>
+                <Table.Td>{Math.round(recordsPerSecond).toLocaleString()}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" c={tone.bad}>
+                    {run.error ?? ""}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
           </Table.Tbody>
         </Table>
+      )}
+      {runs.hasNextPage && (
+        <Button
+          size="xs"
+          variant="default"
+          mt="xs"
+          loading={runs.isFetchingNextPage}
+          onClick={() => void runs.fetchNextPage()}
+        >
+          Older runs
+        </Button>
       )}
     </Card>
   )

@@ -12,7 +12,7 @@ import { useCan } from "../lib/useSession.ts"
 import { type FieldRule, useEditability } from "./editability.ts"
 
 const Reason = ({ rule }: { readonly rule: FieldRule | undefined }) =>
-  rule !== undefined && !rule.editable && rule.reason !== undefined ? (
+  rule?.reason !== undefined ? (
     <Text size="xs" c={tone.warn}>
       {rule.reason}
     </Text>
