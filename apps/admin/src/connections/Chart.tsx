@@ -37,7 +37,17 @@ export const Chart = ({
             values: (_u, ticks) => ticks.map((t) => `${t}`),
           },
         ],
-        series: [{}, { stroke: "#3b5bdb", width: 1.5, fill: "rgba(59,91,219,0.08)" }],
+        // Buckets without a finished pull are gaps; points mark the buckets that have one, so a sparse hour still shows.
+        series: [
+          {},
+          {
+            stroke: "#364fc7",
+            width: 1.5,
+            fill: "rgba(54,79,199,0.08)",
+            spanGaps: true,
+            points: { show: true, size: 4, fill: "#364fc7" },
+          },
+        ],
       },
       [[], []],
       host.current,
