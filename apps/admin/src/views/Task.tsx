@@ -13,7 +13,6 @@ import {
   statusLabel,
   vendorNames,
 } from "../lib/format.ts"
-import { sideOf } from "../lib/live.ts"
 import { errorCode, errorMessage, type Task, useTRPC } from "../lib/trpc.ts"
 import { EditForm } from "./TaskEdit.tsx"
 
@@ -88,6 +87,21 @@ const Links = ({ task }: { readonly task: Task }) => (
   </Stack>
 )
 
+/** Who or what made a change, and from which side. */
+const historyTitle = (r: { readonly origin: string; readonly actor: string | null }) => {
+  switch (r.origin) {
+    case "pull":
+    case "webhook":
+      return `At the vendor (seen by ${r.origin === "pull" ? "a pull" : "a webhook"})`
+    case "push":
+      return "Sent to the vendor (its answer recorded)"
+    case "conflict-resolution":
+      return `${r.actor ?? "Someone"} resolved a conflict in taskbridge`
+    default:
+      return `${r.actor ?? "Someone"} in taskbridge`
+  }
+}
+
 const History = ({ taskId }: { readonly taskId: string }) => {
   const trpc = useTRPC()
   const history = useQuery(trpc.tasks.history.queryOptions({ id: taskId as never }))
@@ -98,10 +112,7 @@ const History = ({ taskId }: { readonly taskId: string }) => {
   return (
     <Timeline bulletSize={14} lineWidth={2} data-testid="history">
       {records.map((r) => (
-        <Timeline.Item
-          key={r.id}
-          title={`${r.origin === "pull" || r.origin === "webhook" ? "Vendor" : (r.actor ?? "taskbridge")} · ${r.origin} (${sideOf(r.origin)})`}
-        >
+        <Timeline.Item key={r.id} title={historyTitle(r)}>
           <Text size="xs" c="dark.6">
             {instant(r.at)}
           </Text>

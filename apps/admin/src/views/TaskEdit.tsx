@@ -39,7 +39,12 @@ export const EditForm = ({ task, onFresh }: { readonly task: Task; readonly onFr
       },
     }),
   )
-  if (!canEdit) return null
+  if (!canEdit)
+    return (
+      <Card withBorder component="aside" aria-label="Read only">
+        <Text size="sm">Your role can read this work item. An operator or admin can change it.</Text>
+      </Card>
+    )
   const stale = update.isError && errorCode(update.error) === "CONFLICT"
   const fresh = () => {
     update.reset()
