@@ -73,6 +73,9 @@ export const make = Effect.gen(function* () {
   const open = Effect.fn("SessionRepository.open")(function* (tokenId: string, lifetimeSeconds: number) {
     const id = secret()
     const hash = hashToken(id)
+    // The token's dead sessions go as a new one opens, so the table stays the size of the live ones.
+    yield* exec("SessionRepository.open")(sql`
+      DELETE FROM sessions WHERE token_id = ${tokenId} AND (expires_at < now() OR ended_at IS NOT NULL)`)
     yield* exec("SessionRepository.open")(sql`
       INSERT INTO sessions (id_hash, token_id, expires_at)
       SELECT ${hash}, t.id, now() + make_interval(secs => ${lifetimeSeconds})
@@ -93,6 +96,10 @@ export const make = Effect.gen(function* () {
 
   const issueCode = Effect.fn("SessionRepository.issueCode")(function* (tokenId: string, lifetimeSeconds: number) {
     const code = secret()
+    // Spent or expired codes are kept a day (a second use still says "already used"), then dropped.
+    yield* exec("SessionRepository.issueCode")(
+      sql`DELETE FROM signin_codes WHERE expires_at < now() - interval '1 day'`,
+    )
     yield* exec("SessionRepository.issueCode")(sql`
       INSERT INTO signin_codes (code_hash, token_id, expires_at)
       VALUES (${hashToken(code)}, ${tokenId}, now() + make_interval(secs => ${lifetimeSeconds}))`)
