@@ -8,6 +8,7 @@ import { dirname } from "node:path"
 import { type VendorDefinition, DemoSetupFailed as VendorDemoFailed } from "@taskbridge/adapter-kit/Definition"
 import { ConnectionRepository, type ConnectionSummary } from "@taskbridge/db/ConnectionRepository"
 import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
+import { SessionRepository } from "@taskbridge/db/SessionRepository"
 import { Views } from "@taskbridge/db/Views"
 import { ConnectionId, OrganizationId } from "@taskbridge/domain/Ids"
 import { Dispatcher } from "@taskbridge/sync/Dispatch"
@@ -138,6 +139,18 @@ export const ensureDemo = (options: DemoOptions) =>
       made.push(connection)
     }
     return { token, connections: made }
+  })
+
+/**
+ * A one-time sign-in link for the demo admin token (the way Jupyter prints one): the code rides in the fragment, so
+ * it reaches no server log or Referer; `/signin` exchanges it for a session cookie, once, within 15 minutes.
+ */
+export const signInLink = (token: string, apiUrl: string, lifetimeSeconds: number) =>
+  Effect.gen(function* () {
+    const identity = yield* (yield* OrganizationRepository).verifyToken(Redacted.make(token))
+    if (identity === null) return yield* new DemoSetupFailed({ reason: "the demo admin token does not verify" })
+    const code = yield* (yield* SessionRepository).issueCode(identity.tokenId, lifetimeSeconds)
+    return `${apiUrl}/signin#${Redacted.value(code)}`
   })
 
 /** One line per connection whose backfill moved since `last`; returns whether every backfill has finished. */

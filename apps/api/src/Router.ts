@@ -3,6 +3,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server"
 import { connectionsRouter } from "./routers/connections.ts"
 import { eventsProcedure } from "./routers/events.ts"
+import { healthRouter } from "./routers/health.ts"
 import { conflictsRouter, syncRouter } from "./routers/sync.ts"
 import { tasksRouter } from "./routers/tasks.ts"
 import { tokensRouter } from "./routers/tokens.ts"
@@ -13,6 +14,7 @@ export const appRouter = router({
   tasks: tasksRouter,
   connections: connectionsRouter,
   sync: syncRouter,
+  health: healthRouter,
   conflicts: conflictsRouter,
   tokens: tokensRouter,
   vendors: vendorsRouter,

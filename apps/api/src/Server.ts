@@ -1,24 +1,34 @@
 // The API's HTTP server (node:http): tRPC at `/trpc` (queries, mutations, and `events` as server-sent events),
-// vendor webhooks at `/webhooks/<vendor>/<connectionId>`, and `/healthz`. Every request authenticates with
-// `Authorization: Bearer <token>` through the same context builder that `createCaller` tests use; an address that
-// keeps sending bad tokens is slowed, then refused for a while (BadTokens.ts).
+// vendor webhooks at `/webhooks/<vendor>/<connectionId>`, the console's session at `/session`, its one-time sign-in
+// page at `/signin`, `/healthz`, and the built console itself for every other GET. tRPC authenticates with
+// `Authorization: Bearer <token>` or the console's session cookie (whose changes must pass the CSRF rule) through the
+// same context builder that `createCaller` tests use; an address that keeps presenting bad tokens or sessions is
+// slowed, then refused for a while (BadTokens.ts).
 import { createServer, type IncomingMessage, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { createHTTPHandler } from "@trpc/server/adapters/standalone"
-import type { ManagedRuntime } from "effect"
+import { Effect, type ManagedRuntime } from "effect"
 import { type BadTokenPolicy, makeBadTokens } from "./BadTokens.ts"
+import { defaultConsoleDir, securityHeaders, serveConsole } from "./Console.ts"
 import { appRouter } from "./Router.ts"
 import type { ApiServices } from "./Services.ts"
-import { type ApiContext, identify, logInternal } from "./Trpc.ts"
+import { csrfRefusal, handleSession, sessionCookie } from "./Session.ts"
+import { signInPage, signInScriptHash } from "./SignIn.ts"
+import { type ApiContext, identifyCaller, logInternal } from "./Trpc.ts"
 import { receive } from "./Webhooks.ts"
 
 type Runtime = ManagedRuntime.ManagedRuntime<ApiServices, unknown>
 
-/** The tRPC context for a request carrying `authorization`. */
-export const contextFor = async (runtime: Runtime, authorization: string | undefined): Promise<ApiContext> => ({
+/** The tRPC context for a request carrying `authorization` or, without one, a session cookie's `session` id. */
+export const contextFor = async (
+  runtime: Runtime,
+  authorization: string | undefined,
+  session?: string | undefined,
+): Promise<ApiContext> => ({
   runtime,
-  identity: await identify(runtime, authorization),
+  identity: await identifyCaller(runtime, { authorization, session }),
   authorization,
+  session: authorization === undefined ? session : undefined,
 })
 
 /** The largest tRPC request body and the largest webhook body. */
@@ -61,6 +71,8 @@ export interface ServerOptions {
   readonly host?: string | undefined
   /** How repeated bad tokens from one address are slowed, then refused (BadTokens.ts). */
   readonly badTokens?: BadTokenPolicy | undefined
+  /** The built console (default: apps/admin/dist beside this app). */
+  readonly consoleDir?: string | undefined
 }
 
 const addressOf = (request: IncomingMessage) => request.socket.remoteAddress ?? "unknown"
@@ -85,34 +97,66 @@ export const listen = async (runtime: Runtime, options: ServerOptions = {}): Pro
     maxBodySize: maxRequestBytes,
     onError: logInternal(runtime),
     createContext: async ({ req }) => {
-      const context = await contextFor(runtime, req.headers.authorization)
-      if (context.identity === null && req.headers.authorization !== undefined) badTokens.failed(addressOf(req))
+      const cookie = sessionCookie(req)
+      const context = await contextFor(runtime, req.headers.authorization, cookie)
+      if (context.identity === null && (req.headers.authorization !== undefined || cookie !== undefined))
+        badTokens.failed(addressOf(req))
       return context
     },
   })
+  const consoleDir = options.consoleDir ?? defaultConsoleDir
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost")
+    /** Refused before the token is looked up: guessing costs the guesser time and the database nothing. */
+    const refuse = (retryAfterSeconds: number) => {
+      response.writeHead(429, { "content-type": "application/json", "retry-after": String(retryAfterSeconds) })
+      response.end(JSON.stringify(tooManyBadTokens(retryAfterSeconds)))
+    }
     const reply = (status: number, body: unknown, close = false) => {
       response.writeHead(status, { "content-type": "application/json", ...(close ? { connection: "close" } : {}) })
       response.end(JSON.stringify(body))
     }
     if (url.pathname.startsWith("/trpc/")) {
-      if (request.headers.authorization === undefined) return trpc(request, response)
+      // A browser signed in by cookie must prove a change is its own (CSRF); a Bearer caller already proves it.
+      const byCookie = request.headers.authorization === undefined && sessionCookie(request) !== undefined
+      const reads = request.method === "GET" || request.method === "HEAD"
+      const refused = byCookie && !reads ? csrfRefusal(request) : null
+      if (refused !== null) return reply(403, { error: { message: refused, code: "FORBIDDEN" } })
+      if (request.headers.authorization === undefined && !byCookie) return trpc(request, response)
       const verdict = badTokens.verdict(addressOf(request))
-      if (verdict._tag === "Refuse") {
-        // Refused before the token is looked up: guessing costs the guesser time and the database nothing.
-        response.writeHead(429, {
-          "content-type": "application/json",
-          "retry-after": String(verdict.retryAfterSeconds),
-        })
-        response.end(JSON.stringify(tooManyBadTokens(verdict.retryAfterSeconds)))
-        return
-      }
+      if (verdict._tag === "Refuse") return refuse(verdict.retryAfterSeconds)
       if (verdict.delayMillis === 0) return trpc(request, response)
       setTimeout(() => void trpc(request, response), verdict.delayMillis)
       return
     }
     if (url.pathname === "/healthz") return reply(200, { ok: true })
+    if (url.pathname === "/session" || url.pathname === "/session/link") {
+      // A token (or sign-in code) tried here counts against the address like one sent to tRPC.
+      const verdict = request.method === "POST" ? badTokens.verdict(addressOf(request)) : null
+      if (verdict?._tag === "Refuse") return refuse(verdict.retryAfterSeconds)
+      void readBody(request).then(
+        (body) =>
+          handleSession(runtime, request, response, url.pathname, body)
+            .then(() => {
+              if (request.method === "POST" && response.statusCode === 401) badTokens.failed(addressOf(request))
+            })
+            .catch((error: unknown) => {
+              // A store failure: logged with its cause here; the browser only learns that it happened.
+              void runtime.runPromise(Effect.logError(`${request.method} ${url.pathname} failed`, error))
+              reply(500, { error: "internal error; it has been logged" })
+            }),
+        () => reply(400, { error: "the request body could not be read" }),
+      )
+      return
+    }
+    if (url.pathname === "/signin" && (request.method === "GET" || request.method === "HEAD")) {
+      response.writeHead(200, {
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-store",
+        ...securityHeaders([signInScriptHash]),
+      })
+      return void response.end(request.method === "HEAD" ? undefined : signInPage)
+    }
     const hook = /^\/webhooks\/([a-z]+)\/([^/]+)$/.exec(url.pathname)
     if (hook !== null && request.method === "POST") {
       void readBody(request).then(
@@ -125,6 +169,11 @@ export const listen = async (runtime: Runtime, options: ServerOptions = {}): Pro
         },
         () => reply(400, { error: "the request body could not be read" }),
       )
+      return
+    }
+    const owned = url.pathname.startsWith("/webhooks/") || url.pathname.startsWith("/session/")
+    if (!owned && (request.method === "GET" || request.method === "HEAD")) {
+      void serveConsole(consoleDir, request, response, url.pathname).catch(() => response.destroy())
       return
     }
     reply(404, { error: `no route for ${request.method} ${url.pathname}` })

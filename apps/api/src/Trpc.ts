@@ -7,6 +7,7 @@ import {
   OrganizationRepository,
   type TokenIdentity,
 } from "@taskbridge/db/OrganizationRepository"
+import { type SessionInfo, SessionRepository } from "@taskbridge/db/SessionRepository"
 import { limits, unstorable } from "@taskbridge/domain/Text"
 import { initTRPC, StandardSchemaV1Error, TRPCError } from "@trpc/server"
 import {
@@ -30,6 +31,8 @@ export interface ApiContext {
   readonly identity: TokenIdentity | null
   /** The request's Authorization header, so a long-lived subscription can check its token again. */
   readonly authorization?: string | undefined
+  /** The session cookie's id when the request had no Authorization header (a signed-in console). */
+  readonly session?: string | undefined
 }
 
 /**
@@ -42,7 +45,10 @@ const verifiedFor = 500
 const verified = new Map<string, { readonly identity: TokenIdentity | null; readonly at: number }>()
 
 /** Forgets every remembered verification: a revocation in this process applies to its very next request. */
-export const forgetVerified = () => verified.clear()
+export const forgetVerified = () => {
+  verified.clear()
+  sessionsSeen.clear()
+}
 
 /** The caller a `Bearer` header names, or null (no header, another scheme, an unknown or revoked token). */
 export const identify = async (
@@ -65,6 +71,40 @@ export const identify = async (
   if (verified.size > 10_000) verified.clear()
   verified.set(key, { identity, at: now })
   return identity
+}
+
+const sessionsSeen = new Map<string, { readonly info: SessionInfo | null; readonly at: number }>()
+
+/**
+ * The session a console's cookie names (its token's identity, organization name and expiry), or null: unknown, signed
+ * out, expired, or its token revoked. Remembered like a token, by the id's hash, for half a second.
+ */
+export const identifySession = async (runtime: ApiContext["runtime"], session: string): Promise<SessionInfo | null> => {
+  const key = hashToken(Redacted.make(session))
+  const now = performance.now()
+  const known = sessionsSeen.get(key)
+  if (known !== undefined && now - known.at < verifiedFor) return known.info
+  const info = await runtime.runPromise(
+    SessionRepository.use((sessions) => sessions.verify(Redacted.make(session))).pipe(
+      Effect.tapCause((cause) => Effect.logError("session verification failed", cause)),
+    ),
+  )
+  if (sessionsSeen.size > 10_000) sessionsSeen.clear()
+  sessionsSeen.set(key, { info, at: now })
+  return info
+}
+
+/**
+ * The caller of a request: its Bearer token when it sent an Authorization header (a wrong one is not rescued by a
+ * cookie), else its session cookie.
+ */
+export const identifyCaller = async (
+  runtime: ApiContext["runtime"],
+  credentials: { readonly authorization?: string | undefined; readonly session?: string | undefined },
+): Promise<TokenIdentity | null> => {
+  if (credentials.authorization !== undefined) return identify(runtime, credentials.authorization)
+  if (credentials.session === undefined) return null
+  return (await identifySession(runtime, credentials.session))?.identity ?? null
 }
 
 /** Whether `identity` has at least `role`. */
@@ -110,7 +150,10 @@ export const procedure = (role: ApiRole) =>
   t.procedure.use(({ ctx, next }) => {
     const identity = ctx.identity
     if (identity === null) {
-      throw new TRPCError({ code: "UNAUTHORIZED", message: "Authorization: a valid Bearer token is required" })
+      throw new TRPCError({
+        code: "UNAUTHORIZED",
+        message: "Authorization: a valid Bearer token (or a signed-in console session) is required",
+      })
     }
     if (!hasRole(identity, role)) {
       throw new TRPCError({

@@ -1,6 +1,7 @@
 // The API process: the tRPC server on the engine, with an in-process runner by default (embedded, PGlite or
 // PostgreSQL) or as a client of `apps/worker` runners (TASKBRIDGE_RUNNER=client). `--demo <sandbox urls>` also sets
-// up the demo organization and prints its admin token and backfill progress (what `pnpm start` runs).
+// up the demo organization and prints its admin token, the console's URL, a one-time sign-in link and backfill
+// progress (what `pnpm start` runs). The API serves the built console (apps/admin/dist) at `/`.
 //   TASKBRIDGE_API_PORT (4000)  TASKBRIDGE_API_HOST (127.0.0.1)  DATABASE_URL | TASKBRIDGE_DATA_DIR
 //   TASKBRIDGE_RUNNER (embedded | client | worker)  TASKBRIDGE_PULL_INTERVAL (30 seconds)
 //   TASKBRIDGE_ALLOWED_HOSTS (vendor hosts reached over http or on internal addresses, e.g. the sandbox's loopback)
@@ -12,9 +13,10 @@ import * as Runtime from "@taskbridge/sync/Runtime"
 import { pullInterval } from "@taskbridge/sync/Schedules"
 import { definitions } from "@taskbridge/vendors/Definitions"
 import { Config, Effect, ManagedRuntime, Option } from "effect"
-import { backfillProgress, ensureDemo } from "./Demo.ts"
+import { backfillProgress, ensureDemo, signInLink } from "./Demo.ts"
 import { listen } from "./Server.ts"
 import { apiLayerConfig } from "./Services.ts"
+import { signInCodeSeconds } from "./Session.ts"
 
 // Everything this process creates (the embedded data, the key, the demo token) is for its owner alone, whatever the
 // shell's umask.
@@ -92,7 +94,12 @@ if (values.demo !== undefined) {
     const names = new Map(demo.connections.map((c) => [c.id as string, c.name]))
     console.log(`taskbridge: demo organization with ${demo.connections.length} vendor connections`)
     console.log(`taskbridge: API      ${server.url}/trpc`)
+    console.log(`taskbridge: console  ${server.url}/`)
     console.log(`taskbridge: token    ${demo.token}   (admin; kept in ${tokenFile})`)
+    const link = await runtime
+      .runPromise(signInLink(demo.token, server.url, signInCodeSeconds))
+      .catch((error: unknown) => `(none: ${error instanceof Error ? error.message : String(error)})`)
+    console.log(`taskbridge: sign in  ${link}   (opens the console signed in as the demo admin; works once, 15 min)`)
     const last = new Map<string, string>()
     const watch = async () => {
       while (!stopping) {

@@ -42,6 +42,12 @@ const calls: Record<string, { readonly kind: "by-id" | "list" | "create"; readon
     call: (ids) => (c) => c.tasks.restore({ id: ids.task, expectedVersion: ids.version }),
   },
   "tasks.history": { kind: "by-id", call: (ids) => (c) => c.tasks.history({ id: ids.task }) },
+  "tasks.editability": { kind: "by-id", call: (ids) => (c) => c.tasks.editability({ id: ids.task }) },
+  "health.series": {
+    kind: "by-id",
+    call: (ids) => (c) => c.health.series({ connectionId: ids.connection, windowSeconds: 3600, buckets: 4 }),
+  },
+  "health.runs": { kind: "by-id", call: (ids) => (c) => c.health.runs({ connectionId: ids.connection }) },
   "connections.list": { kind: "list", call: () => (c) => c.connections.list() },
   "connections.create": {
     kind: "create",

@@ -28,6 +28,12 @@ const cases: Record<string, TaskQuery.TaskListFilter> = {
   },
   "text (≈45 matches)": { text: "patient4242" },
   "text prefix, common": { text: "resub" },
+  // The console's filters: few open conflicts and dead letters (seeded below), overdue a large share.
+  "has an open conflict (≈900)": { hasConflict: true },
+  "has a failed push (≈450)": { hasFailedPush: true },
+  overdue: { overdue: true },
+  // (Not spry: in this seed no spry task has a due, and a combination that matches nothing walks the whole index.)
+  "overdue, open, candid": { overdue: true, statuses: ["open"], vendors: ["candid"] },
   "status + vendor + assignee": {
     statuses: ["open"],
     vendors: ["koreai"],
@@ -62,11 +68,34 @@ const explain = Effect.fn("bench.explain")(function* (name: string, request: Tas
     return yield* Effect.die(`${name}: sequential scan of ${seq.map((n) => n["Relation Name"]).join(", ")}`)
 })
 
+/** Open conflicts on every 1,000th of the organization's tasks and dead letters on every 2,000th. */
+const seedConsoleRows = Effect.gen(function* () {
+  const sql = yield* SqlClient
+  yield* sql`
+    INSERT INTO conflicts (organization_id, task_id, connection_id, field, base, local, remote)
+    SELECT t.organization_id, t.id, l.connection_id, 'title', '"a"', '"b"', '"c"'
+    FROM (SELECT id, organization_id, row_number() OVER (ORDER BY id) AS n FROM tasks WHERE organization_id = ${org}) t
+    JOIN LATERAL (SELECT connection_id FROM links WHERE task_id = t.id LIMIT 1) l ON true
+    WHERE t.n % 1000 = 0`
+  yield* sql`
+    INSERT INTO outbox (organization_id, connection_id, task_id, record_id, operation, change, fields, state)
+    SELECT t.organization_id, l.connection_id, t.id, 'rec', 'update', '{}', '{}', 'dead'
+    FROM (SELECT id, organization_id, row_number() OVER (ORDER BY id) AS n FROM tasks WHERE organization_id = ${org}) t
+    JOIN LATERAL (SELECT connection_id FROM links WHERE task_id = t.id LIMIT 1) l ON true
+    WHERE t.n % 2000 = 0`
+  const [counted] = yield* sql<{ conflicts: number; dead: number }>`
+    SELECT (SELECT count(*)::int FROM conflicts) AS conflicts, (SELECT count(*)::int FROM outbox) AS dead`
+  console.log(`seeded ${counted?.conflicts} open conflicts and ${counted?.dead} dead letters`)
+  yield* sql`ANALYZE conflicts`
+  yield* sql`ANALYZE outbox`
+})
+
 /** Seeds, then EXPLAINs every case (failing on a sequential scan); returns a cursor half-way down the list. */
 const prepare = Effect.gen(function* () {
   const sql = yield* SqlClient
   const started = Date.now()
   yield* seed
+  yield* seedConsoleRows
   console.log(`seeded ${taskCount} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s; EXPLAIN ANALYZE:`)
   const [row] = yield* sql<{ at: string; id: string }>`
     SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, id FROM tasks

@@ -5,6 +5,7 @@ import * as CheckpointRepository from "./CheckpointRepository.ts"
 import * as ConflictRepository from "./ConflictRepository.ts"
 import * as ConnectionRepository from "./ConnectionRepository.ts"
 import * as Database from "./Database.ts"
+import * as HealthHistory from "./HealthHistory.ts"
 import * as HeldDeletionRepository from "./HeldDeletionRepository.ts"
 import * as HistoryRepository from "./HistoryRepository.ts"
 import * as LinkRepository from "./LinkRepository.ts"
@@ -13,6 +14,7 @@ import * as OutboxRepository from "./OutboxRepository.ts"
 import * as QuarantineRepository from "./QuarantineRepository.ts"
 import * as RateBudgetRepository from "./RateBudgetRepository.ts"
 import * as Secrets from "./Secrets.ts"
+import * as SessionRepository from "./SessionRepository.ts"
 import * as SyncRunRepository from "./SyncRunRepository.ts"
 import * as TaskQuery from "./TaskQuery.ts"
 import * as TaskRepository from "./TaskRepository.ts"
@@ -33,8 +35,10 @@ export const layerRepositories = Layer.mergeAll(
   SyncRunRepository.layer,
   ConnectionRepository.layer,
   OrganizationRepository.layer,
+  SessionRepository.layer,
   RateBudgetRepository.layer,
   Views.layer,
+  HealthHistory.layer,
 )
 
 /** Reads DATABASE_URL / TASKBRIDGE_DATA_DIR / TASKBRIDGE_SECRET_KEY, migrates, and provides every repository. */

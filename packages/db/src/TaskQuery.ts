@@ -1,7 +1,8 @@
 // The inbox query: an organization's work items of every kind and vendor, filtered by kind, status, vendor,
-// connection, assignee, due range, text and tombstone, newest (or oldest) change first, in keyset pages (opaque
-// base64url cursors over `(updated_at, id)`, never OFFSET).
-// Every filter has an index behind it (migration 0002); `bench/TaskQuery.bench.ts` measures them at 1,000,000 tasks.
+// connection, assignee, due range, overdue, open conflict, failed push, text and tombstone, newest (or oldest) change
+// first, in keyset pages (opaque base64url cursors over `(updated_at, id)`, never OFFSET). Each encoded row also
+// carries what the console's inbox shows beside the task: overdue, conflict and dead-letter flags and its last change.
+// Every filter has an index behind it (migrations 0002, 0008); `bench/TaskQuery.bench.ts` measures them at 1,000,000.
 import { PgClient } from "@effect/sql-pg"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { ConnectionId, OrganizationId, Vendor } from "@taskbridge/domain/Ids"
@@ -26,6 +27,12 @@ export const TaskListFilter = Schema.Struct({
   dueBefore: Schema.optionalKey(BoundedInstant),
   /** Words matched as prefixes in title and description ("pay cla" finds "Payer claim"). */
   text: Schema.optionalKey(Text(limits.search)),
+  /** true: due before now and not done or cancelled; false: anything else. */
+  overdue: Schema.optionalKey(Schema.Boolean),
+  /** true: with at least one open merge conflict; false: with none. */
+  hasConflict: Schema.optionalKey(Schema.Boolean),
+  /** true: with a dead-lettered (failed, not retried or discarded) outbox change; false: with none. */
+  hasFailedPush: Schema.optionalKey(Schema.Boolean),
   /** Work items whose vendor deleted them: left out (the default), only them, or both. */
   deleted: Schema.optionalKey(Schema.Literals(["exclude", "only", "include"])),
 })
@@ -59,9 +66,31 @@ export class InvalidCursor extends Schema.TaggedError<InvalidCursor>()("InvalidC
   }
 }
 
+/** Which side made a change: `local` (an API caller, a conflict resolution, our own push) or `vendor` (a pull). */
+export const ChangeSide = Schema.Literals(["local", "vendor"])
+export type ChangeSide = typeof ChangeSide.Type
+
+/** What the inbox shows of a row beyond the task itself. */
+export const InboxFacts = Schema.Struct({
+  overdue: Schema.Boolean,
+  hasConflict: Schema.Boolean,
+  hasFailedPush: Schema.Boolean,
+  /** The latest history record's side, origin, actor and time; null for a task with no history. */
+  lastChange: Schema.NullOr(
+    Schema.Struct({
+      side: ChangeSide,
+      origin: Schema.Literals(["api", "pull", "webhook", "push", "conflict-resolution"]),
+      actor: Schema.NullOr(Schema.String),
+      connectionId: Schema.NullOr(Schema.String),
+      at: Schema.String,
+    }),
+  ),
+})
+export type InboxFacts = typeof InboxFacts.Type
+
 /** A page whose tasks are in their JSON form (`Schema.toCodecJson(Task)`), read as the database built them. */
 export interface EncodedTaskPage {
-  readonly items: ReadonlyArray<typeof TaskRow.Encoded.task>
+  readonly items: ReadonlyArray<typeof TaskRow.Encoded.task & { readonly inbox: InboxFacts }>
   readonly nextCursor: string | null
 }
 
@@ -94,6 +123,7 @@ const EncodedListRow = Schema.Struct({
     Schema.check(Schema.makeFilter((t) => typeof t.id === "string")),
   ),
   at: Schema.String,
+  inbox: Schema.Record(Schema.String, Schema.Json),
 })
 
 /** Prefix terms for `to_tsquery`: letters and digits only, so user input can never be tsquery syntax. */
@@ -123,6 +153,19 @@ export const conditions = (sql: SqlClient, org: OrganizationId, filter: TaskList
     where.push(sql`EXISTS (SELECT 1 FROM links l WHERE l.task_id = t.id AND l.organization_id = ${org}
                            AND l.vendor = ANY(${filter.vendors}::text[]))`)
   }
+  if (filter.overdue !== undefined) {
+    const overdue = sql`(t.due_at IS NOT NULL AND t.status NOT IN ('done', 'cancelled') AND t.due_at < now())`
+    where.push(filter.overdue ? overdue : sql`NOT ${overdue}`)
+  }
+  // Semi-joins from the few open conflicts / dead letters (partial indexes of migration 0008), not a probe per task.
+  if (filter.hasConflict !== undefined) {
+    const open = sql`t.id IN (SELECT c.task_id FROM conflicts c WHERE c.organization_id = ${org} AND c.state = 'open')`
+    where.push(filter.hasConflict ? open : sql`NOT ${open}`)
+  }
+  if (filter.hasFailedPush !== undefined) {
+    const dead = sql`t.id IN (SELECT o.task_id FROM outbox o WHERE o.organization_id = ${org} AND o.state = 'dead')`
+    where.push(filter.hasFailedPush ? dead : sql`NOT ${dead}`)
+  }
   if (present(filter.assignees)) where.push(sql`t.assignee_keys && ${assigneeKeys(filter.assignees)}::text[]`)
   if (filter.dueFrom !== undefined) where.push(sql`t.due_at >= ${DateTime.toDateUtc(filter.dueFrom)}`)
   if (filter.dueBefore !== undefined) where.push(sql`t.due_at < ${DateTime.toDateUtc(filter.dueBefore)}`)
@@ -147,13 +190,29 @@ export const pageQuery = Effect.fn("TaskQuery.pageQuery")(function* (sql: SqlCli
     )
   }
   // One row more than the page tells whether another page exists without a COUNT.
+  // The page is chosen first and only its rows are projected (the per-row facts are index probes for ≤ 201 rows).
   return sql`
-    SELECT ${taskProjection(sql)} AS task,
-           to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
-    FROM tasks t WHERE ${sql.and(where)}
-    ORDER BY ${ascending ? sql`t.updated_at ASC, t.id ASC` : sql`t.updated_at DESC, t.id DESC`}
-    LIMIT ${(request.limit ?? defaultPageSize) + 1}`
+    SELECT ${taskProjection(sql)} AS task, p.at, ${inboxFacts(sql)} AS inbox
+    FROM (SELECT t.id, to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
+                 t.updated_at AS sort_at
+          FROM tasks t WHERE ${sql.and(where)}
+          ORDER BY ${ascending ? sql`t.updated_at ASC, t.id ASC` : sql`t.updated_at DESC, t.id DESC`}
+          LIMIT ${(request.limit ?? defaultPageSize) + 1}) p
+    JOIN tasks t ON t.id = p.id
+    ORDER BY ${ascending ? sql`p.sort_at ASC, p.id ASC` : sql`p.sort_at DESC, p.id DESC`}`
 })
+
+/** The inbox facts of the task at alias `t`, as `InboxFacts` JSON. */
+const inboxFacts = (sql: SqlClient) => sql`jsonb_build_object(
+  'overdue', (t.due_at IS NOT NULL AND t.status NOT IN ('done', 'cancelled') AND t.due_at < now()),
+  'hasConflict', EXISTS (SELECT 1 FROM conflicts c WHERE c.task_id = t.id AND c.state = 'open'),
+  'hasFailedPush', EXISTS (SELECT 1 FROM outbox o WHERE o.organization_id = t.organization_id AND o.task_id = t.id
+                           AND o.state = 'dead'),
+  'lastChange', (SELECT jsonb_build_object(
+                   'side', CASE WHEN h.origin IN ('pull', 'webhook') THEN 'vendor' ELSE 'local' END,
+                   'origin', h.origin, 'actor', h.actor, 'connectionId', h.connection_id,
+                   'at', to_char(h.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                 FROM history h WHERE h.task_id = t.id ORDER BY h.id DESC LIMIT 1))`
 
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
@@ -180,9 +239,9 @@ export const make = Effect.gen(function* () {
   })
 
   const listEncoded = Effect.fn("TaskQuery.listEncoded")(function* (request: TaskListRequest) {
-    const page = paged(yield* readEncoded(yield* pageQuery(sql, request)), request.limit ?? defaultPageSize, (task) =>
-      String(task.id),
-    )
+    const found = yield* readEncoded(yield* pageQuery(sql, request))
+    const withFacts = found.map((row) => ({ task: { ...row.task, inbox: row.inbox } as typeof row.task, at: row.at }))
+    const page = paged(withFacts, request.limit ?? defaultPageSize, (task) => String(task.id))
     return page as unknown as EncodedTaskPage
   })
 

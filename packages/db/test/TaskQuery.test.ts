@@ -153,14 +153,20 @@ for (const backend of backends) {
           const request = { organizationId: org, filter: {}, limit: 3 }
           const decoded = yield* query.list(request)
           const encoded = yield* query.listEncoded(request)
+          // The encoded rows carry the inbox facts beside the task; the rest is the task's own JSON.
+          const bare = (items: typeof encoded.items): ReadonlyArray<unknown> =>
+            items.map((row) => {
+              const { inbox: _, ...task } = row as Record<string, unknown>
+              return task
+            })
           assert.deepStrictEqual(
-            encoded.items,
+            bare(encoded.items),
             decoded.items.map((t) => encodeTask(t)),
           )
           assert.strictEqual(encoded.nextCursor, decoded.nextCursor)
           const next = yield* query.listEncoded({ ...request, cursor: encoded.nextCursor ?? "" })
           assert.deepStrictEqual(
-            next.items,
+            bare(next.items),
             (yield* query.list({ ...request, cursor: decoded.nextCursor ?? "" })).items.map((t) => encodeTask(t)),
           )
         }),

@@ -123,5 +123,28 @@ export const VendorManifest = Schema.Struct({
   pageSize: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1))),
   lookBeforeWrite: LookBeforeWrite,
   capabilities: Capabilities,
+  /**
+   * Where a person opens one of the vendor's records: a template over the connection's base URL and the record's
+   * ids — `{baseUrl}`, `{id}` and `{parent}` (each URL-encoded but the base) — or absent when the vendor has no
+   * address for a record. The console links every work item's vendor records with it.
+   */
+  recordUrl: Schema.optionalKey(Schema.String),
 })
 export type VendorManifest = typeof VendorManifest.Type
+
+/**
+ * The address of a vendor record by its manifest's `recordUrl` template; null when the vendor declares none or the
+ * template needs a parent the record does not have.
+ */
+export const recordUrl = (
+  manifest: Pick<VendorManifest, "recordUrl">,
+  record: { readonly baseUrl: string; readonly id: string; readonly parent: string | null },
+): string | null => {
+  const template = manifest.recordUrl
+  if (template === undefined) return null
+  if (template.includes("{parent}") && record.parent === null) return null
+  return template
+    .replaceAll("{baseUrl}", record.baseUrl.replace(/\/+$/, ""))
+    .replaceAll("{id}", encodeURIComponent(record.id))
+    .replaceAll("{parent}", encodeURIComponent(record.parent ?? ""))
+}

@@ -40,7 +40,7 @@ export const changeFor = (vendor: LinkedVendor, accepted: AcceptedPatch, patch: 
 }
 
 /** The vendors a change must reach: every link whose record the vendor has not deleted. */
-const linkedVendors = (task: Task) =>
+export const linkedVendors = (task: Task) =>
   Effect.gen(function* () {
     const adapters = yield* VendorAdapters
     return yield* Effect.forEach(

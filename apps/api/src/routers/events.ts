@@ -1,7 +1,8 @@
 // `events`: a server-sent-events subscription of the caller's organization's changes — every work item's change
 // (from the history, in order, with its origin and the item's kind) and every sync run's start, progress and end. It
 // tails the database, so it sees changes made by any process (API, workers); `lastEventId` resumes after a reconnect.
-// The caller's token is verified again on every poll, so revoking it ends the stream within a second.
+// The caller's token (or console session) is verified again on every poll, so revoking the token or signing out
+// ends the stream within a second.
 
 import type { TokenIdentity } from "@taskbridge/db/OrganizationRepository"
 import { Views } from "@taskbridge/db/Views"
@@ -10,7 +11,7 @@ import { WorkItemKind } from "@taskbridge/domain/Task"
 import { limits, Text } from "@taskbridge/domain/Text"
 import { TRPCError, tracked } from "@trpc/server"
 import { Schema } from "effect"
-import { type ApiContext, hasRole, identify, input, output, procedure, run } from "../Trpc.ts"
+import { type ApiContext, hasRole, identifyCaller, input, output, procedure, run } from "../Trpc.ts"
 
 export const ApiEvent = Schema.Union([
   Schema.Struct({ type: Schema.Literal("task"), kind: WorkItemKind, change: HistoryRecord }),
@@ -56,9 +57,12 @@ async function* stream(
   while (signal?.aborted !== true) {
     // The token is checked again on every poll (twice a second): a revoked token, or one that no longer has the role
     // or the organization, ends the stream with UNAUTHORIZED instead of going on delivering the organization's data.
-    const still = await identify(ctx.runtime, ctx.authorization)
+    const still = await identifyCaller(ctx.runtime, ctx)
     if (still === null || still.organizationId !== org || !hasRole(still, role)) {
-      throw new TRPCError({ code: "UNAUTHORIZED", message: "Authorization: the token was revoked" })
+      throw new TRPCError({
+        code: "UNAUTHORIZED",
+        message: "Authorization: the token was revoked or the session ended",
+      })
     }
     const changes = await run(
       ctx,

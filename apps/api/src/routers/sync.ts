@@ -43,6 +43,8 @@ export const ConnectionStatus = Schema.Struct({
       total: Schema.NullOr(Schema.Int),
       /** Records per second so far (or over the whole run once it finished). */
       recordsPerSecond: Schema.Number,
+      /** Seconds left at that rate while it runs and the vendor gave a total; null otherwise. */
+      estimatedSecondsRemaining: Schema.NullOr(Schema.Number),
     }),
   ),
   outbox: Schema.Struct({ pending: Schema.Int, sending: Schema.Int }),
@@ -106,6 +108,7 @@ export const syncRouter = router({
           const connection = byId.get(h.connectionId)
           if (connection === undefined) return []
           const b = h.backfill
+          const rate = b === null ? 0 : b.records / Math.max(seconds(b.startedAt, b.finishedAt ?? now), 0.001)
           const backfill =
             b === null
               ? null
@@ -114,7 +117,11 @@ export const syncRouter = router({
                   pages: b.pages,
                   records: b.records,
                   total: b.total,
-                  recordsPerSecond: b.records / Math.max(seconds(b.startedAt, b.finishedAt ?? now), 0.001),
+                  recordsPerSecond: rate,
+                  estimatedSecondsRemaining:
+                    b.state === "running" && b.total !== null && rate > 0
+                      ? Math.max(0, b.total - b.records) / rate
+                      : null,
                 }
           return [
             {

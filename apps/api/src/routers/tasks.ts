@@ -1,11 +1,14 @@
 // `tasks.*`: every work item of every kind and vendor (tasks, escalations, waitlist requests) — list (the inbox:
 // filters incl. kind, sort, keyset cursor), get, create (optionally at a vendor connection, as the kind it holds),
-// update with optimistic concurrency, restore (after a vendor-side deletion), and history. Every call is scoped to
-// the caller's organization; writes hand their queued outbox rows to the Dispatcher once their transaction committed.
+// update with optimistic concurrency, restore (after a vendor-side deletion), history, and editability (what the
+// console's edit form may offer, per field, and why not). Every call is scoped to the caller's organization; writes
+// hand their queued outbox rows to the Dispatcher once their transaction committed.
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
-import { maxPageSize, TaskListFilter, TaskQuery, TaskSort } from "@taskbridge/db/TaskQuery"
+import { type InboxFacts, maxPageSize, TaskListFilter, TaskQuery, TaskSort } from "@taskbridge/db/TaskQuery"
 import { Assignee } from "@taskbridge/domain/Assignment"
+import { recordUrl } from "@taskbridge/domain/Capabilities"
 import { InputDue, none } from "@taskbridge/domain/Due"
+import { Editability, editability } from "@taskbridge/domain/Editability"
 import { VendorExtension } from "@taskbridge/domain/Extension"
 import { ConnectionId, TaskId } from "@taskbridge/domain/Ids"
 import { TaskPatch } from "@taskbridge/domain/Patch"
@@ -16,6 +19,8 @@ import { Subjects, Tag, Task, Title } from "@taskbridge/domain/Task"
 import { List, limits, Text } from "@taskbridge/domain/Text"
 import { Dispatcher } from "@taskbridge/sync/Dispatch"
 import { SyncEngine } from "@taskbridge/sync/Engine"
+import { linkedVendors } from "@taskbridge/sync/Local"
+import { VendorDefinitions } from "@taskbridge/sync/Registry"
 import { Effect, Schema } from "effect"
 import { input, output, procedure, router, run, type Wire } from "../Trpc.ts"
 
@@ -57,9 +62,37 @@ export const TaskRestoreInput = Schema.Struct({
 })
 
 const encodeTask = output(Task)
-/** A page as the client receives it (what `output` would make of the decoded tasks). */
-type WirePage = Wire<{ readonly items: ReadonlyArray<Task>; readonly nextCursor: string | null }>
+/** A page as the client receives it: each task's JSON with the inbox's facts about it (flags, last change). */
+type WirePage = Wire<{
+  readonly items: ReadonlyArray<Task & { readonly inbox: InboxFacts }>
+  readonly nextCursor: string | null
+}>
 const encodeHistory = output(Schema.Array(HistoryRecord))
+const encodeEditability = output(Editability)
+
+/** A task as `tasks.get` answers: each link also carries `recordUrl`, the vendor record's address (or null). */
+type WireTaskWithUrls = Wire<Task> & {
+  readonly links: ReadonlyArray<Wire<Task>["links"][number] & { readonly recordUrl: string | null }>
+}
+
+/** Each link's vendor record address, from its vendor's manifest and its connection's base URL. */
+const withRecordUrls = (task: Task) =>
+  Effect.gen(function* () {
+    const definitions = yield* VendorDefinitions
+    const connections = yield* (yield* ConnectionRepository).list(task.organizationId)
+    const encoded = encodeTask(task)
+    const links = encoded.links.map((link, index) => {
+      const source = task.links[index]
+      const connection = connections.find((c) => c.id === link.connectionId)
+      const definition = definitions.find((d) => d.vendor === link.vendor)
+      const url =
+        source === undefined || connection === undefined || definition === undefined
+          ? null
+          : recordUrl(definition.manifest, { baseUrl: connection.baseUrl, id: source.recordId, parent: source.parent })
+      return { ...link, recordUrl: url }
+    })
+    return { ...encoded, links } as WireTaskWithUrls
+  })
 
 export const tasksRouter = router({
   list: procedure("viewer")
@@ -87,10 +120,23 @@ export const tasksRouter = router({
     .query(({ ctx, input }) =>
       run(
         ctx,
-        Effect.map(
+        Effect.flatMap(
           TaskRepository.use((tasks) => tasks.get(ctx.identity.organizationId, input.id)),
-          encodeTask,
+          withRecordUrls,
         ),
+      ),
+    ),
+
+  /** Per field: editable or not and why; which canonical and vendor statuses are reachable; what values fit. */
+  editability: procedure("viewer")
+    .input(input(ById))
+    .query(({ ctx, input }) =>
+      run(
+        ctx,
+        Effect.gen(function* () {
+          const task = yield* (yield* TaskRepository).get(ctx.identity.organizationId, input.id)
+          return encodeEditability(editability(task, yield* linkedVendors(task)))
+        }),
       ),
     ),
 

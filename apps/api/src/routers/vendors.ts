@@ -1,9 +1,11 @@
 // `vendors.list`: the vendors this deployment runs with, from their definitions — what each can and cannot do (its
 // manifest), the kind of work item it holds, and the JSON Schema of its connection credentials and options, which
-// the console renders as the connection form (secret fields masked).
+// the console renders as the connection form (secret fields masked), also as field lists (label, type, required,
+// secret, constraints) for a form that wants no JSON Schema interpreter.
 import { VendorManifest } from "@taskbridge/domain/Capabilities"
 import { VendorDefinitions } from "@taskbridge/sync/Registry"
 import { Effect, Schema } from "effect"
+import { FormField, formFields } from "../FormFields.ts"
 import { output, procedure, router, run } from "../Trpc.ts"
 
 export const VendorInfo = Schema.Struct({
@@ -12,6 +14,9 @@ export const VendorInfo = Schema.Struct({
   credentials: Schema.Json,
   options: Schema.Json,
   secretFields: Schema.Array(Schema.String),
+  /** The two parts as field lists, in the schemas' order. */
+  credentialFields: Schema.Array(FormField),
+  optionFields: Schema.Array(FormField),
   receivesWebhooks: Schema.Boolean,
 })
 
@@ -27,13 +32,19 @@ export const vendorsRouter = router({
       Effect.gen(function* () {
         const definitions = yield* VendorDefinitions
         return encodeVendors(
-          definitions.map((d) => ({
-            manifest: d.manifest,
-            credentials: jsonSchema(d.credentials),
-            options: jsonSchema(d.options),
-            secretFields: d.secretFields,
-            receivesWebhooks: d.webhook !== null,
-          })),
+          definitions.map((d) => {
+            const credentials = jsonSchema(d.credentials)
+            const options = jsonSchema(d.options)
+            return {
+              manifest: d.manifest,
+              credentials,
+              options,
+              secretFields: d.secretFields,
+              credentialFields: formFields(credentials, d.secretFields),
+              optionFields: formFields(options, []),
+              receivesWebhooks: d.webhook !== null,
+            }
+          }),
         )
       }),
     ),

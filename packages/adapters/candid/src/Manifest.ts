@@ -21,6 +21,8 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
   pageSize: 999,
   // A GET per push: 1,000 requests per 10 s leave plenty.
   lookBeforeWrite: { via: "read" },
+  // The record's own address in Tasks V3 (`GET /api/tasks/v3/{task_id}`); Candid documents no web-app URL for a task.
+  recordUrl: "{baseUrl}/api/tasks/v3/{id}",
   capabilities: {
     fields: {
       title: "read-only",

@@ -22,6 +22,8 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
   pageSize: 100,
   // A GET per push; CareValidate publishes no rate limit.
   lookBeforeWrite: { via: "read" },
+  // An escalation has no address of its own: its case's detail (`GET /api/v1/customer-case-detail?caseId=`) holds it.
+  recordUrl: "{baseUrl}/api/v1/customer-case-detail?caseId={parent}",
   capabilities: {
     fields: {
       // Type and title are set by ADD_ESCALATION and never change.

@@ -27,6 +27,7 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
   // A read per push would halve what the account can do (there is no get-by-id: a read is a getTasks call). One
   // incremental getTasks page answers for every task pushed within a minute, so a backlog drains at ~59 writes/min.
   lookBeforeWrite: { via: "pull", withinMillis: 60_000 },
+  // No recordUrl: Kore.ai reads a task only through a POST search (getTasks), so there is no address to link to.
   capabilities: {
     fields: {
       title: "writable",

@@ -24,6 +24,8 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
   pageSize: 100,
   // A GET per push: no rate limit argues for sharing a pull instead.
   lookBeforeWrite: { via: "read" },
+  // `GET /apis/v1/waitlist-requests/{id}`; Spry documents no web-app URL for a waitlist request.
+  recordUrl: "{baseUrl}/apis/v1/waitlist-requests/{id}",
   capabilities: {
     fields: {
       // Derived from the category and appointment type; Spry has no title.

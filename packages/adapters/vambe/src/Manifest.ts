@@ -24,6 +24,8 @@ export const manifest: VendorManifest = Schema.decodeUnknownSync(VendorManifest)
   pageSize: 500,
   // No rate limit, so a read per push costs nothing worth saving (a read is one window listing, see Sync.ts).
   lookBeforeWrite: { via: "read" },
+  // The task's resource in the public API (where Vambe takes its PUT and DELETE); Vambe documents no web-app URL.
+  recordUrl: "{baseUrl}/api/public/tasks/{id}",
   capabilities: {
     fields: {
       title: "writable",
