@@ -134,6 +134,30 @@ describe("the console", () => {
     expect(await entries.first().textContent()).toContain("At the vendor")
   })
 
+  it("explains a stale edit and offers the fresh version", async () => {
+    const api = stack.api()
+    const listed = await api.tasks.list.query({ filter: { vendors: ["vambe"], statuses: ["open"] }, limit: 20 })
+    const task = listed.items.find((t) => !used.has(t.id))
+    if (task === undefined) throw new Error("no open Vambe work item")
+    used.add(task.id)
+    await page.goto(`${stack.url}/tasks/${task.id}`)
+    const title = page.getByLabel("Title", { exact: true })
+    await title.waitFor()
+    await poll(() => title.isEnabled()).toBe(true)
+    // Someone else changes it after the form opened.
+    await api.tasks.update.mutate({
+      id: task.id,
+      expectedVersion: task.version,
+      patch: { title: `${task.title} (theirs)` },
+    })
+    await title.fill(`${task.title} (mine)`)
+    await page.getByRole("button", { name: "Save" }).click()
+    await page.getByText("Someone changed this work item meanwhile").waitFor()
+    await page.getByRole("button", { name: "Load the fresh version" }).click()
+    await poll(() => title.inputValue()).toBe(`${task.title} (theirs)`)
+    expect((await api.tasks.get.query({ id: task.id })).title).toBe(`${task.title} (theirs)`)
+  })
+
   it("resolves a conflict field by field, and the conflict leaves the list", async () => {
     const { task, recordId } = await candidTask()
     const api = stack.api()
