@@ -175,6 +175,12 @@ describe("the console", () => {
     const open = await poll(async () => (await api.conflicts.list.query({ taskId: task.id })).length).toBeGreaterThan(0)
     void open
     const conflicts = await api.conflicts.list.query({ taskId: task.id })
+    // The inbox's "has conflict" view (a saved view in the URL) holds it, flagged.
+    await page.goto(`${stack.url}/?conflict=true`)
+    const flagged = page.locator(`tr[data-task-id="${task.id}"]`)
+    await flagged.waitFor()
+    expect(await flagged.textContent()).toContain("conflict")
+    await expect.poll(() => page.getByLabel("Has conflict").isChecked()).toBe(true)
     await page.goto(`${stack.url}/conflicts`)
     const sections = page.locator(`section[data-conflict-field]`)
     await sections.first().waitFor()
@@ -270,6 +276,13 @@ describe("the console", () => {
       (await stack.api().connections.list.query()).some((c) => c.name === "Vambe second clinic"),
     ).toBe(true)
     await scan("connections")
+    // Pause and resume it from its card.
+    const card = page.locator('[data-connection="Vambe second clinic"]')
+    await card.getByRole("button", { name: "Pause" }).click()
+    await card.getByText("paused", { exact: true }).waitFor()
+    expect((await stack.api().connections.list.query()).find((c) => c.name === "Vambe second clinic")?.enabled).toBe(false)
+    await card.getByRole("button", { name: "Resume" }).click()
+    await card.getByText("active", { exact: true }).waitFor()
   })
 
   it("shows a viewer no edit controls", async () => {
