@@ -280,7 +280,9 @@ describe("the console", () => {
     const card = page.locator('[data-connection="Vambe second clinic"]')
     await card.getByRole("button", { name: "Pause" }).click()
     await card.getByText("paused", { exact: true }).waitFor()
-    expect((await stack.api().connections.list.query()).find((c) => c.name === "Vambe second clinic")?.enabled).toBe(false)
+    expect((await stack.api().connections.list.query()).find((c) => c.name === "Vambe second clinic")?.enabled).toBe(
+      false,
+    )
     await card.getByRole("button", { name: "Resume" }).click()
     await card.getByText("active", { exact: true }).waitFor()
   })
