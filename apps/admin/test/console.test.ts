@@ -134,6 +134,30 @@ describe("the console", () => {
     expect(await entries.first().textContent()).toContain("At the vendor")
   })
 
+  it("explains a stale edit and offers the fresh version", async () => {
+    const api = stack.api()
+    const listed = await api.tasks.list.query({ filter: { vendors: ["vambe"], statuses: ["open"] }, limit: 20 })
+    const task = listed.items.find((t) => !used.has(t.id))
+    if (task === undefined) throw new Error("no open Vambe work item")
+    used.add(task.id)
+    await page.goto(`${stack.url}/tasks/${task.id}`)
+    const title = page.getByLabel("Title", { exact: true })
+    await title.waitFor()
+    await poll(() => title.isEnabled()).toBe(true)
+    // Someone else changes it after the form opened.
+    await api.tasks.update.mutate({
+      id: task.id,
+      expectedVersion: task.version,
+      patch: { title: `${task.title} (theirs)` },
+    })
+    await title.fill(`${task.title} (mine)`)
+    await page.getByRole("button", { name: "Save" }).click()
+    await page.getByText("Someone changed this work item meanwhile").waitFor()
+    await page.getByRole("button", { name: "Load the fresh version" }).click()
+    await poll(() => title.inputValue()).toBe(`${task.title} (theirs)`)
+    expect((await api.tasks.get.query({ id: task.id })).title).toBe(`${task.title} (theirs)`)
+  })
+
   it("resolves a conflict field by field, and the conflict leaves the list", async () => {
     const { task, recordId } = await candidTask()
     const api = stack.api()
@@ -151,6 +175,12 @@ describe("the console", () => {
     const open = await poll(async () => (await api.conflicts.list.query({ taskId: task.id })).length).toBeGreaterThan(0)
     void open
     const conflicts = await api.conflicts.list.query({ taskId: task.id })
+    // The inbox's "has conflict" view (a saved view in the URL) holds it, flagged.
+    await page.goto(`${stack.url}/?conflict=true`)
+    const flagged = page.locator(`tr[data-task-id="${task.id}"]`)
+    await flagged.waitFor()
+    expect(await flagged.textContent()).toContain("conflict")
+    await expect.poll(() => page.getByLabel("Has conflict").isChecked()).toBe(true)
     await page.goto(`${stack.url}/conflicts`)
     const sections = page.locator(`section[data-conflict-field]`)
     await sections.first().waitFor()
@@ -246,6 +276,15 @@ describe("the console", () => {
       (await stack.api().connections.list.query()).some((c) => c.name === "Vambe second clinic"),
     ).toBe(true)
     await scan("connections")
+    // Pause and resume it from its card.
+    const card = page.locator('[data-connection="Vambe second clinic"]')
+    await card.getByRole("button", { name: "Pause" }).click()
+    await card.getByText("paused", { exact: true }).waitFor()
+    expect((await stack.api().connections.list.query()).find((c) => c.name === "Vambe second clinic")?.enabled).toBe(
+      false,
+    )
+    await card.getByRole("button", { name: "Resume" }).click()
+    await card.getByText("active", { exact: true }).waitFor()
   })
 
   it("shows a viewer no edit controls", async () => {

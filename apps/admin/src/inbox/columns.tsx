@@ -2,7 +2,16 @@
 // vendor, assignee, due (overdue highlighted), priority, and the last change with the side it came from.
 import { Badge, Group, Text } from "@mantine/core"
 import { createColumnHelper } from "@tanstack/react-table"
-import { ago, assigneesLabel, dueLabel, isOverdue, kindLabel, statusLabel, vendorNames } from "../lib/format.ts"
+import {
+  ago,
+  assigneesLabel,
+  dueLabel,
+  isOverdue,
+  kindLabel,
+  kindShort,
+  statusLabel,
+  vendorNames,
+} from "../lib/format.ts"
 import { changeOf, sideOf } from "../lib/live.ts"
 import { tone } from "../lib/tone.ts"
 import type { TaskPage } from "../lib/trpc.ts"
@@ -29,10 +38,14 @@ export const lastSide = (task: Row) => {
 }
 
 export const columns = [
-  column.accessor("kind", { header: "Kind", size: 105, cell: (c) => kindLabel(c.getValue()) }),
+  column.accessor("kind", {
+    header: "Kind",
+    size: 95,
+    cell: (c) => <span title={kindLabel(c.getValue())}>{kindShort(c.getValue())}</span>,
+  }),
   column.accessor("title", {
     header: "Title",
-    size: 260,
+    size: 245,
     cell: (c) => (
       <Group gap={4} wrap="nowrap">
         {c.row.original.inbox.hasConflict && (
@@ -87,10 +100,10 @@ export const columns = [
   }),
   column.accessor("due", {
     header: "Due",
-    size: 150,
+    size: 175,
     cell: (c) =>
       c.row.original.inbox.overdue || isOverdue(c.row.original) ? (
-        <Badge color={tone.bad} variant="filled" radius="sm" title="Overdue">
+        <Badge color={tone.bad} variant="filled" radius="sm" title={`Overdue: due ${dueLabel(c.getValue())}`}>
           {dueLabel(c.getValue())}
         </Badge>
       ) : (

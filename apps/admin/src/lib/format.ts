@@ -16,6 +16,9 @@ export const priorities = ["none", "low", "normal", "high", "urgent"] as const
 
 export const kindLabel = (kind: string) =>
   kind === "waitlist-request" ? "Waitlist request" : kind === "escalation" ? "Escalation" : "Task"
+/** The inbox column's shorter form. */
+export const kindShort = (kind: string) =>
+  kind === "waitlist-request" ? "Waitlist" : kind === "escalation" ? "Escalation" : "Task"
 export const statusLabel = (status: string) => (status === "in_progress" ? "In progress" : cap(status))
 export const cap = (text: string) => (text === "" ? text : text[0]?.toUpperCase() + text.slice(1))
 
@@ -44,7 +47,8 @@ export const dueLabel = (due: Due): string => {
     case "AllDay":
       return due.date
     case "Window":
-      return `${due.start} – ${due.end}`
+      // Same year: "2026-11-20 – 11-27", short enough for the inbox's column.
+      return `${due.start} – ${due.end.slice(0, 4) === due.start.slice(0, 4) ? due.end.slice(5) : due.end}`
   }
 }
 

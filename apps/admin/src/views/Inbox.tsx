@@ -185,7 +185,7 @@ export const InboxView = () => {
                         key={cell.id}
                         px="xs"
                         fz="sm"
-                        style={{ overflow: "hidden", whiteSpace: "nowrap" }}
+                        style={{ overflow: "hidden", whiteSpace: "nowrap", textOverflow: "ellipsis" }}
                       >
                         {flexRender(cell.column.columnDef.cell, cell.getContext())}
                       </Box>

@@ -3,6 +3,7 @@
 import { Alert, Anchor, Badge, Card, Grid, Group, Loader, Stack, Table, Text, Timeline, Title } from "@mantine/core"
 import { useQuery } from "@tanstack/react-query"
 import { Link, useParams } from "@tanstack/react-router"
+import { useState } from "react"
 import {
   assigneesLabel,
   dueLabel,
@@ -132,6 +133,7 @@ export const TaskView = () => {
   const trpc = useTRPC()
   const task = useQuery(trpc.tasks.get.queryOptions({ id: taskId as never }))
   const conflicts = useQuery(trpc.conflicts.list.queryOptions({ taskId: taskId as never }))
+  const [formKey, setFormKey] = useState(0)
   if (task.isPending) return <Loader aria-label="Loading the work item" />
   if (task.isError)
     return (
@@ -179,7 +181,7 @@ export const TaskView = () => {
           </Stack>
         </Grid.Col>
         <Grid.Col span={5}>
-          <EditForm task={t} onFresh={() => void task.refetch()} />
+          <EditForm key={formKey} task={t} onFresh={() => void task.refetch().then(() => setFormKey((k) => k + 1))} />
         </Grid.Col>
       </Grid>
     </Stack>

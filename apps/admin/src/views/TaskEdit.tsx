@@ -46,14 +46,10 @@ export const EditForm = ({ task, onFresh }: { readonly task: Task; readonly onFr
       </Card>
     )
   const stale = update.isError && errorCode(update.error) === "CONFLICT"
+  // The fresh version remounts the form (TaskView keys it), so every input starts again from what is stored now.
   const fresh = () => {
     update.reset()
     onFresh()
-    setTitle(task.title)
-    setStatus(task.status)
-    setPriority(task.priority)
-    setDescription(task.description ?? "")
-    setVersion(task.version)
   }
   const patch = {
     ...(title !== task.title ? { title } : {}),
