@@ -227,6 +227,9 @@ describe("@taskbridge/client against a real API process", { timeout: waiting }, 
     const again = createClient({ url: api.url, token: api.token })
     const after = await again.tasks.list.query({ limit: 200 })
     expect(after.items.map((t) => t.id).sort()).toEqual(expect.arrayContaining(before.items.map((t) => t.id).sort()))
-    expect(api.output()).toContain("backfill succeeded")
+    // The restarted demo reports each connection's (finished) backfill once its progress watch has run.
+    await eventually("the restarted API to report its backfills", () =>
+      api.output().includes("backfill succeeded") ? true : undefined,
+    )
   }, 120_000)
 })
