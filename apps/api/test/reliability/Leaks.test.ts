@@ -154,16 +154,23 @@ describe("no secret or patient data in logs and error messages, across the whole
     }
     const connections = await admin.connections.list.query()
     for (const c of connections) await admin.sync.pullNow.mutate({ connectionId: c.id })
-    // Then a wrong-typed answer on every emulator (each rule counts every request it matches, so it goes alone): a
-    // record the adapter cannot read is quarantined, and its reason is logged.
-    await eventually("the faults to be spent", async () => {
-      const left = await Promise.all(
-        emulatorsUp.map(async (e) => ((await (await fetch(`${e.controlUrl}/faults`)).json()) as { faults: [] }).faults),
-      )
-      return left.every((f) => f.length === 0) ? true : undefined
-    })
-    for (const emulator of emulatorsUp)
-      await control(emulator, "/faults", { kind: "wrongType", count: 1, method: "GET" })
+    // Then a wrong-typed answer on every emulator, alone (each rule counts every request it matches): once those pulls
+    // have run, what is left of the first faults is removed, and a record the adapter cannot read is quarantined.
+    const asked = Date.now()
+    await eventually(
+      "the faulted pulls to finish",
+      async () => {
+        const status = await admin.sync.status.query()
+        const done = status.every(
+          (s) =>
+            s.lastRun !== null && Date.parse(s.lastRun.startedAt) >= asked - 1_000 && s.lastRun.state !== "running",
+        )
+        return done ? true : undefined
+      },
+      { timeoutMs: 120_000 },
+    )
+    for (const emulator of emulatorsUp) await fetch(`${emulator.controlUrl}/faults`, { method: "DELETE" })
+    for (const emulator of emulatorsUp) await control(emulator, "/faults", { kind: "wrongType", count: 1 })
     for (const c of connections) await admin.sync.pullNow.mutate({ connectionId: c.id })
     const quarantined = await eventually("a quarantined record", async () => {
       const held = (await admin.sync.status.query()).reduce((n, s) => n + s.quarantined, 0)

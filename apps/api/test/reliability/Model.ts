@@ -243,11 +243,17 @@ export const run = async (stack: Stack, command: Command, tally: Tally) => {
 /** Faults off, then pulls until every queued change settled and a last pull of every connection changed nothing. */
 export const quiesce = async (stack: Stack) => {
   for (const v of stack.vendors) v.handle.control.faults.clear()
+  // Pulls bring in the vendors' last edits; asked for every few seconds, not every poll, because a pull spends the
+  // vendor's rate budget (Kore.ai's is 60 requests a minute per account) that the pushes being waited for need too.
+  let pulledAt = 0
   await eventually(
     "a quiet system",
     async () => {
-      for (const v of stack.vendors) await stack.api.sync.pullNow({ connectionId: v.connection })
-      await sleep(500)
+      if (Date.now() - pulledAt >= 8_000) {
+        for (const v of stack.vendors) await stack.api.sync.pullNow({ connectionId: v.connection })
+        pulledAt = Date.now()
+        await sleep(500)
+      }
       const status = await stack.api.sync.status()
       const busy = status.some((s) => s.outbox.sending > 0 || s.lastRun?.state === "running")
       const pending = await stack.harness.runtime.runPromise(
