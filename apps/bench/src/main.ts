@@ -1,6 +1,7 @@
 // `pnpm bench`: the benchmark suite, each figure beside a raw baseline measured in the same run, written to
 // bench/results/<date>.json and .md, with the charts docs/performance.md shows. Profiles: `quick` (one small size, a
-// harness check), `standard` (the default), `large` (adds the 1,000,000-task backfill). `--only pulls,api,...`.
+// harness check), `standard` (the default), `large` (adds the 1,000,000-task backfill). `--only pulls,api,push,...`;
+// `--push-rate N`: the push benchmark's offered edits per second (default 200).
 //   BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres): the server whose
 //   scratch databases the suite creates and drops. BENCH_CPU_PROF=<dir>: CPU profiles of the measured children.
 import { join, resolve } from "node:path"
@@ -10,12 +11,17 @@ import { type ApiFigures, apiBenchmark } from "./Api.ts"
 import { machine } from "./Machine.ts"
 import { type PropagationFigures, propagationBenchmark } from "./Propagation.ts"
 import { type PullFigures, pullBenchmark } from "./Pulls.ts"
-import { lineChart, markdown, type Table, type Target, write } from "./Report.ts"
+import { type PushFigures, pushBenchmark } from "./Push.ts"
+import { barChart, lineChart, markdown, type Table, type Target, write } from "./Report.ts"
 
 const argv = process.argv.slice(2)
 const { values } = parseArgs({
   args: argv[0] === "--" ? argv.slice(1) : argv,
-  options: { profile: { type: "string", default: "standard" }, only: { type: "string" } },
+  options: {
+    profile: { type: "string", default: "standard" },
+    only: { type: "string" },
+    "push-rate": { type: "string", default: "200" },
+  },
 })
 const profile = values.profile as "quick" | "standard" | "large"
 const only = values.only?.split(",")
@@ -31,11 +37,12 @@ const server = postgres(postgresUrl)
 const emulatorSizes = { quick: [32_000], standard: [32_000, 160_000], large: [32_000, 160_000, 1_600_000] }[profile]
 
 const started = new Date()
-const figures: { pulls: Array<PullFigures>; api: ApiFigures | null; propagation: PropagationFigures | null } = {
-  pulls: [],
-  api: null,
-  propagation: null,
-}
+const figures: {
+  pulls: Array<PullFigures>
+  api: ApiFigures | null
+  push: PushFigures | null
+  propagation: PropagationFigures | null
+} = { pulls: [], api: null, push: null, propagation: null }
 const log = (line: string) => console.log(`bench: ${line}`)
 
 if (wanted("pulls")) {
@@ -55,6 +62,19 @@ if (wanted("api")) {
   log(`api on postgres at ${tasks} work items`)
   figures.api = await apiBenchmark(server, { concurrency: 32, seconds: profile === "quick" ? 5 : 15, tasks })
   log(`  tasks.list p99 ${figures.api.list.api.p99} ms (sql ${figures.api.list.sql.p99} ms)`)
+}
+
+if (wanted("push")) {
+  const ratePerSecond = Number(values["push-rate"])
+  const seconds = profile === "quick" ? 10 : 60
+  log(`push: ${ratePerSecond} edits/s through the API for ${seconds} s, every vendor`)
+  figures.push = await pushBenchmark(server, { ratePerSecond, seconds, emulatorSize: 1_000 })
+  const p = figures.push
+  log(
+    `  engine ${p.engine.writesPerSecond} writes/s (p99 ${p.engine.p99} ms), raw ${p.raw.writesPerSecond}/s (${p.ratio}); raw capacity ${p.raw.capacity.perSecond}/s`,
+  )
+  for (const v of p.vendors)
+    log(`  ${v.vendor}: p50 ${v.engine.p50} ms, p99 ${v.engine.p99} ms, ${v.unmatched} unmatched`)
 }
 
 if (wanted("propagation")) {
@@ -112,6 +132,23 @@ if (figures.api !== null) {
     goal: "≤ 1.5 × plain SQL and ≤ 25 ms",
     value: `${a.list.api.p99} ms (${a.list.p99Ratio} × ${a.list.sql.p99} ms)`,
     met: a.list.p99Ratio <= 1.5 && a.list.api.p99 <= 25,
+  })
+}
+
+if (figures.push !== null) {
+  const p = figures.push
+  targets.push({
+    name: "push write throughput vs raw",
+    goal: "≥ 50% of raw writes/s",
+    value: `${p.engine.writesPerSecond}/s vs ${p.raw.writesPerSecond}/s at ${p.ratePerSecond} offered (${percent(p.ratio)}); raw back to back at concurrency ${p.raw.concurrency}: ${p.raw.capacity.perSecond}/s (${percent(p.capacityRatio)})`,
+    met: p.ratio >= 0.5,
+  })
+  const undelivered = p.vendors.reduce((n, v) => n + v.unmatched, 0)
+  targets.push({
+    name: `push p99 edit → vendor at ${p.ratePerSecond} edits/s`,
+    goal: "≤ 250 ms at 200 edits/s, every edit delivered",
+    value: `${p.engine.p99} ms (${p.vendors.map((v) => `${v.vendor} ${v.engine.p99}`).join(", ")}); ${undelivered} undelivered`,
+    met: p.ratePerSecond >= 200 && p.engine.p99 <= 250 && undelivered === 0,
   })
 }
 
@@ -194,6 +231,70 @@ if (figures.api !== null) {
   })
 }
 
+if (figures.push !== null) {
+  const p = figures.push
+  tables.push({
+    title: `Push: ${p.ratePerSecond} edits/s offered through tasks.update for ${p.seconds} s, every vendor`,
+    columns: ["side", "vendor writes", "writes/s", "p50 ms", "p95 ms", "p99 ms", "max ms"],
+    rows: [
+      [
+        "engine (edit accepted → vendor received)",
+        p.engine.writes,
+        p.engine.writesPerSecond,
+        p.engine.p50,
+        p.engine.p95,
+        p.engine.p99,
+        p.engine.max,
+      ],
+      ["raw, same offered rate (sent → answered)", p.raw.writes, p.raw.writesPerSecond, "", "", "", ""],
+      [
+        `raw back to back at concurrency ${p.raw.concurrency}`,
+        p.raw.capacity.count,
+        p.raw.capacity.perSecond,
+        p.raw.capacity.p50,
+        p.raw.capacity.p95,
+        p.raw.capacity.p99,
+        p.raw.capacity.max,
+      ],
+    ],
+    note: `Ratio (engine writes/s ÷ raw writes/s at the same offered rate and in-flight cap of ${p.maxInFlight}): ${p.ratio}; against the raw back-to-back rate: ${p.capacityRatio}. ${p.engine.late} edits left the load process more than 50 ms late. Emulators: ${p.emulatorSize} records each, rate limits and added latency off.${p.skipped.length === 0 ? "" : ` Not measured: ${p.skipped.map((s) => `${s.vendor} (${s.reason})`).join(", ")}.`}`,
+  })
+  tables.push({
+    title: "Push per vendor",
+    columns: [
+      "vendor",
+      "field",
+      "accepted",
+      "superseded",
+      "undelivered",
+      "engine reads",
+      "engine p50 ms",
+      "engine p95 ms",
+      "engine p99 ms",
+      "tasks.update p50 ms",
+      "tasks.update p99 ms",
+      "raw p50 ms",
+      "raw p99 ms",
+    ],
+    rows: p.vendors.map((v) => [
+      v.vendor,
+      v.field,
+      v.accepted,
+      v.superseded,
+      v.unmatched,
+      v.reads,
+      v.engine.p50,
+      v.engine.p95,
+      v.engine.p99,
+      v.accept.p50,
+      v.accept.p99,
+      v.raw.p50,
+      v.raw.p99,
+    ]),
+    note: "Superseded: a later edit of the same task was pushed before this one was, carrying both (its latency is to that write). Undelivered: not at the vendor 30 s after the last edit. Engine reads: the GETs the engine made of that vendor meanwhile (look-before-write and pulls).",
+  })
+}
+
 if (figures.propagation !== null) {
   const p = figures.propagation
   tables.push({
@@ -250,6 +351,29 @@ if (backfillSeries.length > 0) {
       yLabel: "records / s",
       series: backfillSeries,
       logX: true,
+    }),
+  })
+}
+if (figures.push !== null) {
+  const p = figures.push
+  const pick = (key: "p50" | "p95" | "p99", side: "engine" | "raw") => ({
+    name: `${side} ${key}`,
+    values: p.vendors.map((v) => v[side][key]),
+  })
+  write(join(root, "docs", "performance"), {
+    "push-latency.svg": barChart({
+      title: `Push latency at ${p.ratePerSecond} edits/s: engine (accepted → vendor) vs raw (sent → answered)`,
+      yLabel: "ms (log scale)",
+      categories: p.vendors.map((v) => v.vendor),
+      series: [
+        pick("p50", "engine"),
+        pick("p95", "engine"),
+        pick("p99", "engine"),
+        pick("p50", "raw"),
+        pick("p95", "raw"),
+        pick("p99", "raw"),
+      ],
+      logY: true,
     }),
   })
 }
