@@ -101,7 +101,10 @@ export const startProcess = (
   timeoutMs = 180_000,
 ): Promise<{ readonly output: () => string; readonly stop: () => Promise<void> }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
+    // BENCH_CPU_PROF profiles a started process too (the API under the push load), written when it exits.
+    const profile = process.env.BENCH_CPU_PROF
+    const flags = profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`]
+    const child = spawn(process.execPath, [...flags, script, ...args], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     })

@@ -4,6 +4,7 @@
 // `--push-rate N`: the push benchmark's offered edits per second (default 200).
 //   BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres): the server whose
 //   scratch databases the suite creates and drops. BENCH_CPU_PROF=<dir>: CPU profiles of the measured children.
+import { existsSync, readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { parseArgs } from "node:util"
 import { pglite, postgres } from "@taskbridge/db/testing/Backends"
@@ -88,6 +89,33 @@ if (wanted("propagation")) {
 }
 
 // --- targets and report -------------------------------------------------------------------------------------------
+
+// A run of some suites (`--only`) keeps the figures of the others from an earlier run of the same day and profile, so
+// one results file can gather suites run one at a time on a busy machine; `runs` says which run measured what.
+const date = started.toISOString().slice(0, 10)
+const resultsFile = join(root, "bench", "results", `${date}.json`)
+const ran = (Object.keys(figures) as Array<keyof typeof figures>).filter((suite) => wanted(suite))
+const runs: Array<{ readonly date: string; readonly suites: ReadonlyArray<string> }> = [
+  { date: started.toISOString(), suites: ran },
+]
+if (only !== undefined && existsSync(resultsFile)) {
+  const earlier = JSON.parse(readFileSync(resultsFile, "utf8")) as {
+    profile: string
+    date: string
+    figures: Partial<typeof figures>
+    runs?: typeof runs
+  }
+  if (earlier.profile === profile) {
+    const kept = (Object.keys(figures) as Array<keyof typeof figures>).filter(
+      (suite) => !ran.includes(suite) && earlier.figures[suite] !== undefined && earlier.figures[suite] !== null,
+    )
+    for (const suite of kept) Object.assign(figures, { [suite]: earlier.figures[suite] })
+    for (const run of earlier.runs ?? [{ date: earlier.date, suites: kept }]) {
+      const suites = run.suites.filter((suite) => kept.includes(suite as keyof typeof figures))
+      if (suites.length > 0) runs.push({ date: run.date, suites })
+    }
+  }
+}
 
 const targets: Array<Target> = []
 const percent = (r: number) => `${Math.round(r * 100)}%`
@@ -314,8 +342,7 @@ if (figures.propagation !== null) {
 }
 
 const box = machine(postgresUrl)
-const date = started.toISOString().slice(0, 10)
-const results = { date: started.toISOString(), profile, machine: box, targets, figures }
+const results = { date: started.toISOString(), profile, machine: box, runs, targets, figures }
 write(join(root, "bench", "results"), {
   [`${date}.json`]: `${JSON.stringify(results, null, 2)}\n`,
   [`${date}.md`]: markdown(
@@ -323,6 +350,9 @@ write(join(root, "bench", "results"), {
     [
       `${box.cores} cores (${box.cpu}), ${box.memoryGiB} GiB, Node ${box.node}, PostgreSQL ${box.postgres ?? "n/a"}; load average at start ${box.loadAverage.join(" / ")}.`,
       "Every ratio compares to a baseline measured in the same run; absolute figures on a shared machine vary run to run.",
+      ...(runs.length > 1
+        ? [`Suites by run: ${runs.map((r) => `${r.suites.join(", ")} at ${r.date}`).join("; ")}.`]
+        : []),
     ],
     tables,
     targets,
