@@ -34,6 +34,10 @@ export const runChild = <R>(name: string, input: unknown): Promise<R> =>
     })
     child.on("exit", (code) => {
       if (folder !== null) rmSync(folder, { recursive: true, force: true })
+      if (process.env.BENCH_DEBUG !== undefined)
+        console.error(
+          `bench child ${name} exited ${code}; ${out.length} chars out, ${err.length} err: ${err.slice(-500)}`,
+        )
       const line = out.split("\n").find((l) => l.startsWith(marker))
       if (code === 0 && line !== undefined) return resolve(JSON.parse(line.slice(marker.length)) as R)
       reject(new Error(`bench child ${name} exited ${code}:\n${out.slice(-2000)}\n${err.slice(-4000)}`))
@@ -120,9 +124,12 @@ export const startProcess = (
         clearTimeout(timer)
         resolve({
           output: () => log,
+          // A graceful stop waits for work in flight (a push backlog); the measurement is over, so 10 s is enough.
           stop: async () => {
             child.kill("SIGTERM")
+            const force = setTimeout(() => child.kill("SIGKILL"), 10_000)
             await exited
+            clearTimeout(force)
           },
         })
       }

@@ -73,6 +73,7 @@ export interface PushOptions {
 }
 
 const apiMain = fileURLToPath(new URL("../../api/src/main.ts", import.meta.url))
+const progress = (line: string) => console.log(`bench:   push: ${line}`)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const open = ["open", "in_progress", "waiting"]
 
@@ -129,6 +130,7 @@ export const pushBenchmark = async (postgres: Backend, options: PushOptions): Pr
         }),
       )
     const db = await Effect.runPromise(Scope.provide(scope)(postgres.fresh))
+    progress("emulators up; starting the API and its backfills")
     const api = await startProcess(
       apiMain,
       ["--port", "0", "--demo", started.map((e) => e.url).join(",")],
@@ -155,6 +157,7 @@ export const pushBenchmark = async (postgres: Backend, options: PushOptions): Pr
         return ((await answer.json()) as { result: { data: T } }).result.data
       }
       const { plans, skipped } = await planEdits(started, query, options.tasksPerVendor ?? 400)
+      progress(`API ready; ${plans.map((p) => `${p.vendor} ${p.targets.length} tasks (${p.field})`).join(", ")}`)
       const handles = plans.map((p) => started.find((h) => h.vendor === p.vendor) as EmulatorHandle<unknown>)
       const since = handles.map((h) => h.control.requests.nextSeq() - 1)
       const load = await runChild<PushLoadResult>("push-load", {
@@ -167,6 +170,7 @@ export const pushBenchmark = async (postgres: Backend, options: PushOptions): Pr
         plans,
       } satisfies PushLoadInput)
       const accepted = load.edits.filter((e) => e.acceptedAt !== null)
+      progress(`${accepted.length} of ${load.edits.length} edits accepted in ${Math.round(load.millis)} ms; draining`)
       // The last writes are still on their way: wait until each accepted edit is seen at its vendor (or 30 s).
       let matching = matchAll(plans, handles, since, accepted)
       for (let waited = 0; matching.unmatched > 0 && waited < 30_000; waited += 250) {
@@ -188,6 +192,7 @@ export const pushBenchmark = async (postgres: Backend, options: PushOptions): Pr
             .map((e) => ({ at: Date.parse(e.at), durationMs: e.durationMs ?? 1 })),
         ),
       )
+      progress(`${matching.pairs.length} vendor writes matched; raw baseline`)
       const raw = await runChild<PushRawResult>("push-raw", {
         vendors: handles.map((h) => ({ vendor: h.vendor, url: h.url })),
         writes: writes.map(
@@ -203,6 +208,7 @@ export const pushBenchmark = async (postgres: Backend, options: PushOptions): Pr
         capacity: { concurrency, seconds: Math.min(options.seconds, 10) },
       } satisfies PushRawInput)
 
+      progress(`raw baseline ${raw.writesPerSecond} writes/s, back to back ${raw.capacity.perSecond}/s`)
       const engineSeconds = (lastReceived - firstSent) / 1000
       const vendors = plans.map((plan, i): PushVendorFigures => {
         const mine = load.edits.filter((e) => e.vendor === plan.vendor)
@@ -253,11 +259,17 @@ export const pushBenchmark = async (postgres: Backend, options: PushOptions): Pr
         ratio: +(engineRate / Math.max(raw.writesPerSecond, 1)).toFixed(3),
         capacityRatio: +(engineRate / Math.max(raw.capacity.perSecond, 1)).toFixed(3),
       }
+    } catch (error) {
+      // Said now: the cleanup below may take its time, and the cause belongs beside the API's last words.
+      console.error(`bench: push failed: ${error instanceof Error ? error.stack : String(error)}`)
+      console.error(api.output().slice(-3000))
+      throw error
     } finally {
       await stopApi()
     }
   } finally {
-    for (const handle of started) await handle.close()
+    // An emulator's close waits for its open connections; a benchmark that failed must still end.
+    for (const handle of started) await Promise.race([handle.close(), sleep(5_000)])
     await Effect.runPromise(Scope.close(scope, Exit.void))
     rmSync(folder, { recursive: true, force: true })
   }
