@@ -268,9 +268,13 @@ export const pushBenchmark = async (postgres: Backend, options: PushOptions): Pr
       await stopApi()
     }
   } finally {
-    // An emulator's close waits for its open connections; a benchmark that failed must still end.
-    for (const handle of started) await Promise.race([handle.close(), sleep(5_000)])
-    await Effect.runPromise(Scope.close(scope, Exit.void))
+    // An emulator's close waits for its open connections, and a database drop for its sessions: the figures are
+    // measured by now, so the cleanup gets 20 s and the suite goes on (main exits once the results are written).
+    const cleanup = async () => {
+      for (const handle of started) await Promise.race([handle.close(), sleep(5_000)])
+      await Effect.runPromise(Scope.close(scope, Exit.void))
+    }
+    await Promise.race([cleanup(), sleep(20_000)])
     rmSync(folder, { recursive: true, force: true })
   }
 }
