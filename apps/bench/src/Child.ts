@@ -1,6 +1,9 @@
 // Measured work runs in a child process of its own, so its peak memory is its own (the emulators and the other side
 // of the comparison live elsewhere): the parent passes one JSON argument, the child ends with one `BENCH_RESULT` line.
 import { spawn } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const marker = "BENCH_RESULT "
@@ -15,9 +18,12 @@ export const runChild = <R>(name: string, input: unknown): Promise<R> =>
       ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean),
       ...(profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`]),
     ]
-    const child = spawn(process.execPath, [...flags, script, JSON.stringify(input)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    })
+    // An argument is at most 128 KiB: a larger input (the push baseline's writes) travels in a file, as `@<path>`.
+    const json = JSON.stringify(input)
+    const folder = json.length > 100_000 ? mkdtempSync(join(tmpdir(), "taskbridge-bench-input-")) : null
+    if (folder !== null) writeFileSync(join(folder, "input.json"), json)
+    const argument = folder === null ? json : `@${join(folder, "input.json")}`
+    const child = spawn(process.execPath, [...flags, script, argument], { stdio: ["ignore", "pipe", "pipe"] })
     let out = ""
     let err = ""
     child.stdout.on("data", (chunk: Buffer) => {
@@ -27,6 +33,11 @@ export const runChild = <R>(name: string, input: unknown): Promise<R> =>
       err += chunk.toString()
     })
     child.on("exit", (code) => {
+      if (folder !== null) rmSync(folder, { recursive: true, force: true })
+      if (process.env.BENCH_DEBUG !== undefined)
+        console.error(
+          `bench child ${name} exited ${code}; ${out.length} chars out, ${err.length} err: ${err.slice(-500)}`,
+        )
       const line = out.split("\n").find((l) => l.startsWith(marker))
       if (code === 0 && line !== undefined) return resolve(JSON.parse(line.slice(marker.length)) as R)
       reject(new Error(`bench child ${name} exited ${code}:\n${out.slice(-2000)}\n${err.slice(-4000)}`))
@@ -34,13 +45,16 @@ export const runChild = <R>(name: string, input: unknown): Promise<R> =>
   })
 
 /** In a child: its input. */
-export const childInput = <I>(): I => JSON.parse(process.argv[2] ?? "{}") as I
+export const childInput = <I>(): I => {
+  const argument = process.argv[2] ?? "{}"
+  return JSON.parse(argument.startsWith("@") ? readFileSync(argument.slice(1), "utf8") : argument) as I
+}
 
-/** In a child: report `result` (with the process's peak RSS) and exit. */
-export const report = (result: Record<string, unknown>): never => {
+/** In a child: report `result` (with the process's peak RSS) and exit once the line is written. */
+export const report = (result: Record<string, unknown>): void => {
   const peakRssBytes = process.resourceUsage().maxRSS * 1024
-  process.stdout.write(`${marker}${JSON.stringify({ ...result, peakRssBytes })}\n`)
-  process.exit(0)
+  // A pipe is written asynchronously: exiting before the write completes would cut a large result short.
+  process.stdout.write(`${marker}${JSON.stringify({ ...result, peakRssBytes })}\n`, () => process.exit(0))
 }
 
 export interface RunningChild {
@@ -91,7 +105,10 @@ export const startProcess = (
   timeoutMs = 180_000,
 ): Promise<{ readonly output: () => string; readonly stop: () => Promise<void> }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
+    // BENCH_CPU_PROF profiles a started process too (the API under the push load), written when it exits.
+    const profile = process.env.BENCH_CPU_PROF
+    const flags = profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`]
+    const child = spawn(process.execPath, [...flags, script, ...args], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     })
@@ -107,9 +124,12 @@ export const startProcess = (
         clearTimeout(timer)
         resolve({
           output: () => log,
+          // A graceful stop waits for work in flight (a push backlog); the measurement is over, so 10 s is enough.
           stop: async () => {
             child.kill("SIGTERM")
+            const force = setTimeout(() => child.kill("SIGKILL"), 10_000)
             await exited
+            clearTimeout(force)
           },
         })
       }
