@@ -1,6 +1,8 @@
 // Scale-out for real, on PostgreSQL: three spawned workers share one database, six connections' backfills spread
 // over them, and `kill -9` of one while its pushes hang at the vendor moves its shards to the other two, which finish
 // those pushes; the emulators' request logs show each edit applied exactly once, and each record is one local task.
+import { spawn } from "node:child_process"
+import { fileURLToPath } from "node:url"
 import { backends } from "@taskbridge/db/testing/Backends"
 import { eventually } from "@taskbridge/vitest-config/eventually"
 import { Effect, Exit, Scope } from "effect"
@@ -8,10 +10,36 @@ import { describe, expect, it } from "vitest"
 import { type Cluster, startCluster } from "./support/Cluster.ts"
 import { audit, editTasks, settled, vendorRecords } from "./support/Ledger.ts"
 
+const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
 const slots = ["a", "b", "c"] as const
 const shardsPerGroup = 300
 
 const total = (held: ReadonlyMap<string, ReadonlySet<number>>) => [...held.values()].reduce((n, s) => n + s.size, 0)
+
+describe("scale-out settings", () => {
+  it("a worker refuses a shard lock expiration that is not a duration, naming the setting", async () => {
+    const { DATABASE_URL: _, ...inherited } = process.env
+    const child = spawn(process.execPath, [main], {
+      // Never reached: the settings are read before the database is opened.
+      env: {
+        ...inherited,
+        DATABASE_URL: "postgres://nobody@127.0.0.1:1/none",
+        TASKBRIDGE_SHARD_LOCK_EXPIRATION: "soon",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let output = ""
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve))
+    expect(code).toBe(1)
+    expect(output).toContain("TASKBRIDGE_SHARD_LOCK_EXPIRATION")
+  }, 60_000)
+})
 
 // PGlite belongs to one process, so there is no scale-out to test on it.
 for (const backend of backends.filter((b) => b.name === "postgres")) {

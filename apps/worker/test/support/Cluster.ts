@@ -129,31 +129,38 @@ export const startCluster = async (db: FreshDatabase, options: ClusterOptions) =
     await worker.exited
   }
 
-  /** One organization, one Candid connection per emulator, each watched and pulled now (its backfill). */
-  const connect = () =>
+  let organized = false
+  /** Indices of the emulators connected so far. */
+  const connected = new Set<number>()
+  /**
+   * One organization (made on the first call) and a Candid connection for each emulator of `indices` (default all),
+   * each watched and pulled now: its backfill.
+   */
+  const connect = (indices: ReadonlyArray<number> = emulators.map((_, i) => i)) =>
     client.runPromise(
       Effect.gen(function* () {
-        yield* (yield* OrganizationRepository).create({ id: organizationId, name: "Scale-out" })
+        if (!organized) yield* (yield* OrganizationRepository).create({ id: organizationId, name: "Scale-out" })
+        organized = true
         const dispatcher = yield* Dispatcher
-        for (const [i, emulator] of emulators.entries()) {
-          const org = emulator.state().store.orgs[0]
-          if (org === undefined) return yield* Effect.die(new Error("no emulator organization"))
+        for (const i of indices) {
+          const org = emulators[i]?.state().store.orgs[0]
+          const id = connections[i]
+          if (org === undefined || id === undefined) return yield* Effect.die(new Error(`no emulator ${i}`))
           yield* (yield* ConnectionRepository).create({
-            id: connections[i] ?? ConnectionId.make("none"),
+            id,
             organizationId,
             vendor: "candid",
             name: `Candid ${i}`,
-            baseUrl: emulator.url,
+            baseUrl: emulators[i]?.url ?? "",
             credentials: Redacted.make(JSON.stringify({ clientId: org.clientId, clientSecret: org.clientSecret })),
             statusScheme: null,
             identityMap: [],
             options: { workQueueId: org.workQueueIds[0] ?? "queue" },
             enabled: true,
           })
-        }
-        for (const id of connections) {
           yield* dispatcher.watch(id)
           yield* dispatcher.pullNow(id, "manual")
+          connected.add(i)
         }
       }),
     )
@@ -163,7 +170,7 @@ export const startCluster = async (db: FreshDatabase, options: ClusterOptions) =
     client.runPromise(
       Effect.gen(function* () {
         const health = yield* (yield* Views).health(organizationId)
-        return connections.map((id) => health.find((h) => h.connectionId === id)?.backfill ?? null)
+        return [...connected].map((i) => health.find((h) => h.connectionId === connections[i])?.backfill ?? null)
       }),
     )
 
@@ -210,18 +217,21 @@ export const startCluster = async (db: FreshDatabase, options: ClusterOptions) =
       }),
     )
 
+  // Teardown never hangs a test: a step that does not finish in 10 s is named and left (the database is dropped
+  // with FORCE afterwards, the emulators and proxies die with the test process).
   const close = async () => {
     for (const worker of workers.values()) if (worker.child.exitCode === null) worker.child.kill("SIGKILL")
-    await Promise.all([...workers.values()].map((w) => w.exited))
-    await client.dispose()
-    await Promise.all([...proxies.values()].map((p) => p.close()))
-    await Promise.all(emulators.map((e) => e.close()))
+    await bounded("the workers' exits", Promise.all([...workers.values()].map((w) => w.exited)))
+    await bounded("the client runtime", client.dispose())
+    await bounded("the proxies", Promise.all([...proxies.values()].map((p) => p.close())))
+    await bounded("the emulators", Promise.all(emulators.map((e) => e.close())))
   }
 
   return {
     client,
     emulators,
     connections,
+    connected,
     workers,
     proxies,
     exits,
@@ -247,3 +257,15 @@ const fnv1a = (text: string) => {
   return hash >>> 0
 }
 const clusterLockNamespace = fnv1a("effect-cluster:cluster")
+
+const bounded = async (what: string, work: Promise<unknown>) => {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => {
+      console.warn(`cluster teardown: ${what} did not finish within 10 s; left behind`)
+      resolve(undefined)
+    }, 10_000)
+  })
+  await Promise.race([work, late])
+  clearTimeout(timer)
+}

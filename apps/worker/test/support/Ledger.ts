@@ -40,7 +40,8 @@ export const editTasks = (cluster: Cluster, perConnection: number, edited: Reado
       const engine = yield* SyncEngine
       const dispatcher = yield* Dispatcher
       const edits: Array<Edit> = []
-      for (const [i, connectionId] of cluster.connections.entries()) {
+      for (const i of cluster.connected) {
+        const connectionId = cluster.connections[i]
         const rows = yield* sql<{ id: string; status: string; version: number; recordId: string }>`
           SELECT t.id, t.status, t.version, l.record_id AS "recordId" FROM tasks t JOIN links l ON l.task_id = t.id
           WHERE l.connection_id = ${connectionId} AND t.status IN ('open', 'in_progress', 'waiting')
@@ -125,9 +126,10 @@ export const audit = async (cluster: Cluster, edits: ReadonlyArray<Edit>): Promi
   let duplicates = orphans
   let unpushed = 0
   let duplicateWrites = 0
-  for (const [i, connectionId] of cluster.connections.entries()) {
+  for (const i of cluster.connected) {
+    const connectionId = cluster.connections[i]
     const expected = new Set(vendorRecords(cluster, i))
-    const mine = local.filter((row) => row.connectionId === (connectionId as ConnectionId as string))
+    const mine = local.filter((row) => row.connectionId === connectionId)
     const seen = new Map(mine.map((row) => [row.recordId, row.tasks]))
     records += expected.size
     for (const id of expected) {
