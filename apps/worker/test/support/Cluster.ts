@@ -42,6 +42,8 @@ export interface ClusterOptions {
   readonly seed?: number
   /** Kept for the whole run so a soak's every PATCH stays countable. */
   readonly requestLogCapacity?: number
+  /** The connections' Candid page size (the adapter's default is 999); smaller pages mean more vendor calls. */
+  readonly pageSize?: number
 }
 
 const makeClient = (db: FreshDatabase) =>
@@ -155,7 +157,10 @@ export const startCluster = async (db: FreshDatabase, options: ClusterOptions) =
             credentials: Redacted.make(JSON.stringify({ clientId: org.clientId, clientSecret: org.clientSecret })),
             statusScheme: null,
             identityMap: [],
-            options: { workQueueId: org.workQueueIds[0] ?? "queue" },
+            options: {
+              workQueueId: org.workQueueIds[0] ?? "queue",
+              ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+            },
             enabled: true,
           })
           yield* dispatcher.watch(id)
