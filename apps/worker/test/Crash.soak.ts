@@ -95,8 +95,13 @@ describe("crash soak [postgres]", () => {
       console.log(`crash soak: teardown ${new Date().toISOString()}`)
       await cluster?.close()
       console.log(`crash soak: cluster closed ${new Date().toISOString()}`)
-      await Effect.runPromise(Scope.close(scope, Exit.void))
-      console.log(`crash soak: database dropped ${new Date().toISOString()}`)
+      // Once seen: the drop of the test database never answered after a passing run. A leftover database is no
+      // reason to fail the soak, so it is given 30 s and then named.
+      const dropped = await Promise.race([
+        Effect.runPromise(Scope.close(scope, Exit.void)).then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), 30_000).unref()),
+      ])
+      console.log(`crash soak: database ${dropped ? "dropped" : "NOT dropped within 30 s"} ${new Date().toISOString()}`)
     }
   })
 })

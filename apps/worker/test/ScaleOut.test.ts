@@ -1,5 +1,5 @@
-// Scale-out for real, on PostgreSQL: three spawned workers share one database, six connections' backfills spread
-// over them, and `kill -9` of one while its pushes hang at the vendor moves its shards to the other two, which finish
+// Scale-out for real, on PostgreSQL: three spawned workers share one database and its shards, six connections backfill
+// on them, and `kill -9` of one while its pushes hang at the vendor moves its shards to the other two, which finish
 // those pushes; the emulators' request logs show each edit applied exactly once, and each record is one local task.
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
