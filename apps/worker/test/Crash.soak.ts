@@ -85,7 +85,7 @@ describe("crash soak [postgres]", () => {
           `during push ${during.filter((k) => k.phase === "push").length}, after ${kills.length - during.length}); ` +
           `outage ${outageMs / 1000} s (${refused} connections refused, workers exited ${exitedInOutage.length}); ` +
           `records compared ${result.records}, edits ${result.edits}, lost ${result.missing + result.unpushed}, ` +
-          `duplicates ${result.duplicates + result.duplicateWrites}`,
+          `duplicates ${result.duplicates + result.duplicateWrites}, resent while held by a killed process ${result.resends}`,
       )
       expect(result).toMatchObject({ missing: 0, duplicates: 0, unpushed: 0, duplicateWrites: 0, unsent: 0 })
       expect(kills.length).toBeGreaterThanOrEqual(20)

@@ -90,8 +90,9 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
         console.log(
           `worker crash: ${kills.length} kills (${kills.map((k) => `${k.phase}${k.during ? "" : " (after)"}`).join(", ")}); ` +
             `records ${result.records}, edits ${result.edits}, lost ${result.missing + result.unpushed}, ` +
-            `duplicates ${result.duplicates + result.duplicateWrites}`,
+            `duplicates ${result.duplicates + result.duplicateWrites}, resent while held by a killed process ${result.resends}`,
         )
+        expect(result.findings).toEqual([])
         expect(result).toMatchObject({ missing: 0, duplicates: 0, unpushed: 0, duplicateWrites: 0, unsent: 0 })
         expect(result.edits).toBe(12)
         // The first kill of each phase comes after one to a few vendor calls of work that takes many more.

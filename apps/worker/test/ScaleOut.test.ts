@@ -124,8 +124,10 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
         console.log(
           `scale-out: killed ${victim} (${victimShards} shards, ${victimPushes} of ${edits.length} pushes in flight); ` +
             `survivors now hold ${survivors.map((s) => `${s}=${after.get(s)?.size}`).join(" ")}; ` +
-            `records ${result.records}, edits ${result.edits}, lost 0, duplicates ${result.duplicates + result.duplicateWrites}`,
+            `records ${result.records}, edits ${result.edits}, lost 0, duplicates ${result.duplicates + result.duplicateWrites}, ` +
+            `resent while held by a killed process ${result.resends}`,
         )
+        expect(result.findings).toEqual([])
         expect(result).toMatchObject({ missing: 0, duplicates: 0, unpushed: 0, duplicateWrites: 0, unsent: 0 })
         expect(result.edits).toBe(18)
       } finally {

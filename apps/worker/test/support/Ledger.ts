@@ -78,16 +78,39 @@ export const editTasks = (cluster: Cluster, perConnection: number, edited: Reado
     }).pipe(Effect.orDie),
   )
 
-/** Applied PATCHes (2xx) per record of emulator `i`, over everything its log still holds. */
+/**
+ * Applied PATCHes (2xx) per record of emulator `i`, over everything its log still holds, split in two. A second PATCH
+ * of a record is a `resend` when the read that preceded it reached the vendor while the earlier PATCH was still
+ * being held there unanswered (its process was killed waiting): the vendor really did not show the change yet, and a
+ * vendor without conditional writes or idempotency keys cannot refuse the late one. Any other is a duplicate.
+ */
 const appliedPatches = (cluster: Cluster, i: number) => {
-  const counts = new Map<string, number>()
-  for (const entry of cluster.emulators[i]?.control.requests.list({ since: 0 }) ?? []) {
+  const log = cluster.emulators[i]?.control.requests.list({ since: 0 }) ?? []
+  const recordOf = (path: string) => path.split("?")[0]?.split("/").pop() ?? ""
+  const counts = new Map<string, { applied: number; resends: number }>()
+  const last = new Map<string, { readonly answeredAt: number }>()
+  const lastRead = new Map<string, number>()
+  for (const entry of log) {
+    const id = recordOf(entry.path)
+    if (entry.method === "GET") lastRead.set(id, Date.parse(entry.at))
     if (entry.method !== "PATCH" || entry.status === null || entry.status >= 300) continue
-    const id = entry.path.split("?")[0]?.split("/").pop() ?? ""
-    counts.set(id, (counts.get(id) ?? 0) + 1)
+    const seen = counts.get(id) ?? { applied: 0, resends: 0 }
+    const before = last.get(id)
+    const readAt = lastRead.get(id)
+    const resend = before !== undefined && readAt !== undefined && readAt < before.answeredAt
+    counts.set(id, { applied: seen.applied + 1, resends: seen.resends + (resend ? 1 : 0) })
+    last.set(id, { answeredAt: Date.parse(entry.at) + (entry.durationMs ?? 0) })
   }
   return counts
 }
+
+const describePatches = (cluster: Cluster, i: number, id: string) =>
+  (cluster.emulators[i]?.control.requests.list({ since: 0 }) ?? [])
+    .filter((r) => r.path.split("?")[0]?.endsWith(`/${id}`))
+    .map(
+      (r) => `#${r.seq} ${r.method} ${r.status ?? "no answer"} ${r.method === "PATCH" ? JSON.stringify(r.body) : ""}`,
+    )
+    .join("; ")
 
 export interface Audit {
   readonly records: number
@@ -97,10 +120,14 @@ export interface Audit {
   readonly edits: number
   /** Edits with no applied PATCH yet. */
   readonly unpushed: number
-  /** Applied PATCHes beyond one per edit, plus PATCHes of records never edited. */
+  /** Applied PATCHes beyond one per edit, plus PATCHes of records never edited; resends not counted. */
   readonly duplicateWrites: number
+  /** Same PATCH sent again because the read before it reached the vendor while a killed process's one was held. */
+  readonly resends: number
   /** Outbox rows not yet `sent`. */
   readonly unsent: number
+  /** What each duplicate was, for the failure message. */
+  readonly findings: ReadonlyArray<string>
 }
 
 /** Local state against every emulator: the figures a test asserts on and a soak prints. */
@@ -126,6 +153,8 @@ export const audit = async (cluster: Cluster, edits: ReadonlyArray<Edit>): Promi
   let duplicates = orphans
   let unpushed = 0
   let duplicateWrites = 0
+  let resends = 0
+  const findings: Array<string> = []
   for (const i of cluster.connected) {
     const connectionId = cluster.connections[i]
     const expected = new Set(vendorRecords(cluster, i))
@@ -136,14 +165,24 @@ export const audit = async (cluster: Cluster, edits: ReadonlyArray<Edit>): Promi
       const tasks = seen.get(id) ?? 0
       if (tasks === 0) missing++
       else duplicates += tasks - 1
+      if (tasks > 1) findings.push(`connection ${i}: record ${id} is ${tasks} tasks`)
     }
-    duplicates += mine.filter((row) => !expected.has(row.recordId)).length
+    const strangers = mine.filter((row) => !expected.has(row.recordId))
+    duplicates += strangers.length
+    for (const row of strangers) findings.push(`connection ${i}: link to ${row.recordId}, which the vendor lacks`)
     const patches = appliedPatches(cluster, i)
     const editedHere = new Set(edits.filter((e) => e.connection === i).map((e) => e.recordId))
-    for (const [id, n] of patches) duplicateWrites += editedHere.has(id) ? n - 1 : n
-    for (const id of editedHere) if ((patches.get(id) ?? 0) === 0) unpushed++
+    for (const [id, { applied, resends: late }] of patches) {
+      const extra = (editedHere.has(id) ? applied - 1 : applied) - late
+      duplicateWrites += Math.max(0, extra)
+      resends += late
+      if (extra > 0) {
+        findings.push(`connection ${i}: record ${id} PATCHed ${applied} times (${describePatches(cluster, i, id)})`)
+      }
+    }
+    for (const id of editedHere) if ((patches.get(id)?.applied ?? 0) === 0) unpushed++
   }
-  return { records, missing, duplicates, edits: edits.length, unpushed, duplicateWrites, unsent }
+  return { records, missing, duplicates, edits: edits.length, unpushed, duplicateWrites, resends, unsent, findings }
 }
 
 /** True once nothing is missing or unpushed; a test then asserts the audit has no duplicates. */
