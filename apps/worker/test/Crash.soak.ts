@@ -70,7 +70,17 @@ describe("crash soak [postgres]", () => {
       })
       for (const slot of exitedInOutage) await c.startWorker(slot)
 
-      await eventually("every backfill", c.allBackfilled, context)
+      // A pull the outage failed waits for its schedule's next tick; the soak ticks it at once (counted).
+      let retried = 0
+      await eventually(
+        "every backfill",
+        async () => {
+          const done = await c.allBackfilled()
+          if (done === undefined) retried += await c.retryFailedBackfills()
+          return done
+        },
+        { ...context, intervalMs: 2_000 },
+      )
       const result = await eventually(
         "every edit at its vendor",
         async () => {
@@ -83,7 +93,8 @@ describe("crash soak [postgres]", () => {
       console.log(
         `crash soak: seed ${rng.seed}; kills ${kills.length} (during backfill ${during.filter((k) => k.phase === "backfill").length}, ` +
           `during push ${during.filter((k) => k.phase === "push").length}, after ${kills.length - during.length}); ` +
-          `outage ${outageMs / 1000} s (${refused} connections refused, workers exited ${exitedInOutage.length}); ` +
+          `outage ${outageMs / 1000} s (${refused} connections refused, workers exited ${exitedInOutage.length}, ` +
+          `failed backfills pulled again ${retried}); ` +
           `records compared ${result.records}, edits ${result.edits}, lost ${result.missing + result.unpushed}, ` +
           `duplicates ${result.duplicates + result.duplicateWrites}, resent while held by a killed process ${result.resends}`,
       )

@@ -179,6 +179,25 @@ export const startCluster = async (db: FreshDatabase, options: ClusterOptions) =
       }),
     )
 
+  /**
+   * Pulls again, now, every connection whose latest backfill failed — what its schedule does on the next tick in a
+   * deployment (the suites set the interval to an hour to keep the vendors' logs theirs). Returns how many.
+   */
+  const retryFailedBackfills = async () => {
+    const runs = await backfills()
+    const failed = [...connected].filter((_, k) => runs[k]?.state === "failed")
+    await client.runPromise(
+      Effect.gen(function* () {
+        const dispatcher = yield* Dispatcher
+        for (const i of failed) {
+          const id = connections[i]
+          if (id !== undefined) yield* dispatcher.pullNow(id, "manual")
+        }
+      }),
+    )
+    return failed.length
+  }
+
   const allBackfilled = async () => {
     const runs = await backfills()
     return runs.every((run) => run?.state === "succeeded") ? runs : undefined
@@ -245,6 +264,7 @@ export const startCluster = async (db: FreshDatabase, options: ClusterOptions) =
     connect,
     backfills,
     allBackfilled,
+    retryFailedBackfills,
     shardsBySlot,
     shardOfPush,
     close,
