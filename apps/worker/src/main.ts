@@ -3,17 +3,30 @@
 // share of the shards, and SIGTERM/SIGINT hands its shards back before the process exits.
 //   DATABASE_URL (required)  TASKBRIDGE_SECRET_KEY  TASKBRIDGE_RUNNER_HOST/PORT/LISTEN_HOST  TASKBRIDGE_PULL_INTERVAL
 //   TASKBRIDGE_ALLOWED_HOSTS (vendor hosts reached over http or on internal addresses; see apps/api)
+//   TASKBRIDGE_SHARD_LOCK_EXPIRATION (35 seconds: how long a crashed worker's shards wait before they move)
 import { runMain } from "@effect/platform-node-shared/NodeRuntime"
 import { rulesFrom } from "@taskbridge/adapter-kit/Egress"
 import * as App from "@taskbridge/sync/App"
 import { pullInterval } from "@taskbridge/sync/Schedules"
 import { definitions } from "@taskbridge/vendors/Definitions"
-import { Cause, Config, Effect, Exit, Layer, Option } from "effect"
+import { Cause, Config, Duration, Effect, Exit, Layer, Option } from "effect"
 
 // What this process creates is for its owner alone, whatever the shell's umask.
 process.umask(0o077)
 
 const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
+
+// A killed worker's shards stay locked to it until its heartbeat is this old; every worker (and client) on one
+// database must agree, so it is a deployment setting rather than a per-process one. Locks are refreshed three
+// times per expiry (the library's ratio), never less often than its 10 s default.
+const shardLockExpiration = Config.map(optional(Config.Duration("TASKBRIDGE_SHARD_LOCK_EXPIRATION")), (expiry) =>
+  expiry === undefined
+    ? undefined
+    : {
+        shardLockExpiration: expiry,
+        shardLockRefreshInterval: Duration.min(Duration.divideUnsafe(expiry, 3), Duration.seconds(10)),
+      },
+)
 
 const main = Effect.gen(function* () {
   const databaseUrl = yield* optional(Config.String("DATABASE_URL"))
@@ -30,6 +43,7 @@ const main = Effect.gen(function* () {
     listenHost: optional(Config.NonEmptyString("TASKBRIDGE_RUNNER_LISTEN_HOST")),
     pullInterval,
     allowedHosts: Config.String("TASKBRIDGE_ALLOWED_HOSTS").pipe(Config.withDefault("")),
+    sharding: shardLockExpiration,
   })
   const { pullInterval: interval, allowedHosts, ...worker } = settings
   const app = App.layer({

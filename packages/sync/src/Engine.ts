@@ -34,6 +34,20 @@ const prefetch = 2
 const abandonedAfterSeconds = 300
 
 /**
+ * Whether the connection's backfill has completed. A backfill whose process died after committing a page leaves a
+ * checkpoint, so the pull that resumes it must still count as the backfill (or the backfill would read "running"
+ * until abandoned, then "failed", though its records all arrived): until one backfill run succeeds, every run is
+ * one. The newest runs tell: any settled run other than a failed backfill means it was done.
+ */
+const backfilled = Effect.fn("Engine.backfilled")(function* (id: ConnectionId) {
+  const recent = yield* (yield* SyncRunRepository).list(id, 20)
+  const settled = recent.filter((run) => run.state !== "running")
+  // Twenty runs with none settled: leave the kind as it would have been before, rather than loop on a guess.
+  if (settled.length === 0) return recent.length > 0 && recent.some((run) => run.kind !== "backfill")
+  return settled.some((run) => run.kind !== "backfill" || run.state === "succeeded")
+})
+
+/**
  * Every page is applied (with its checkpoint) in its own transaction; the run records progress as it goes. A failure
  * is recorded in the run, which is returned with the typed error that ended it.
  */
@@ -44,7 +58,8 @@ const pullRun = Effect.fn("Engine.pullRun")(function* (id: ConnectionId, reason:
   const checkpoint = yield* (yield* CheckpointRepository).get(id)
   const runs = yield* SyncRunRepository
   yield* runs.abandon(id, "interrupted: the process running it stopped", abandonedAfterSeconds)
-  const kind = checkpoint === null ? "backfill" : reason === "webhook" ? "webhook" : "incremental"
+  const kind =
+    checkpoint === null || !(yield* backfilled(id)) ? "backfill" : reason === "webhook" ? "webhook" : "incremental"
   const run = yield* runs.start(t.connection.organizationId, id, kind)
   // The next page is fetched, decoded and hashed while this one is written: the vendor, this process and the
   // database work at once instead of taking turns. Each page still commits with its own checkpoint, in order.

@@ -412,6 +412,21 @@ for (const backend of backends) {
       ),
     )
 
+    run("a backfill its process died in after a page resumes as the backfill, which then succeeds", {}, (fake) =>
+      within(fake)(
+        Effect.gen(function* () {
+          const { connection, engine } = yield* backfilled()
+          const sql = yield* SqlClient
+          // As a kill leaves it: pages and their checkpoint committed, the run never finished.
+          yield* sql`UPDATE sync_runs SET state = 'running', finished_at = NULL WHERE connection_id = ${connection.id}`
+          const resumed = yield* engine.pull(connection.id)
+          assert.deepInclude(resumed, { kind: "backfill", state: "succeeded" })
+          const next = yield* engine.pull(connection.id)
+          assert.deepInclude(next, { kind: "incremental", state: "succeeded" })
+        }),
+      ),
+    )
+
     run("rebuilds a connection's adapter when its settings change, and only then", {}, (fake) =>
       within(fake)(
         Effect.gen(function* () {

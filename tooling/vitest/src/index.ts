@@ -29,3 +29,23 @@ export const taskbridgeVitest = (overrides: TestUserConfig = {}) =>
     }),
     defineConfig({ test: overrides }),
   )
+
+/**
+ * The soak profile (`pnpm test:soak`): only `*.soak.ts` files, anywhere in the package, which the base config's
+ * `include` never matches, so `pnpm test` stays fast. Not merged with the base: vitest concatenates `include` arrays.
+ */
+export const taskbridgeSoak = (overrides: TestUserConfig = {}) =>
+  mergeConfig(
+    defineConfig({
+      test: {
+        include: ["**/*.soak.ts"],
+        exclude: ["**/node_modules/**", "**/dist/**"],
+        // A soak runs minutes of kills and outages; one file at a time, so two soaks never share the 2 cores.
+        testTimeout: 30 * 60_000,
+        hookTimeout: 5 * 60_000,
+        fileParallelism: false,
+        reporters: reporters(),
+      },
+    }),
+    defineConfig({ test: overrides }),
+  )
