@@ -341,8 +341,18 @@ export const verify = async (stack: Stack, tally: Tally): Promise<Verdict> => {
       .list({ since: tally.since.requests.get(vendor.handle.vendor) ?? 0 })
       .filter((r) => r.method !== "GET" && !readsOnly.test(r.path) && r.status !== null && r.status < 300)
     const sent = entries.filter((e) => e.connectionId === vendor.connection && e.state === "sent").length
+    // A change whose last attempt's answer was lost (unreadable, cut off, timed out) and that then left the queue
+    // unsent — superseded by a newer edit of the record, say — may have landed once: that write is its own, not a
+    // duplicate. Anything beyond one per such change is.
+    const uncertain = entries.filter(
+      (e) =>
+        e.connectionId === vendor.connection &&
+        e.state !== "sent" &&
+        e.attempts > 0 &&
+        /could not be read|before a whole answer|timed out/.test(e.lastError ?? ""),
+    ).length
     if (writes.length !== sent) {
-      duplicates += Math.max(0, writes.length - sent)
+      duplicates += Math.max(0, writes.length - sent - uncertain)
       notes.push(
         `${vendor.handle.vendor}: ${writes.length} writes accepted (${writes.map((w) => `${w.method} ${w.path} ${w.status}${w.fault ? ` ${w.fault}` : ""}`).join(", ")}), ${sent} sent; entries ${entries
           .filter((e) => e.connectionId === vendor.connection)
