@@ -10,6 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Backend } from "@taskbridge/db/testing/Backends"
 import type { VendorManifest } from "@taskbridge/domain/Capabilities"
+import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import type { ConnectionId, OrganizationId } from "@taskbridge/domain/Ids"
 import { VendorRecordId } from "@taskbridge/domain/Ids"
 import { ConflictRepository, LinkRepository, OutboxRepository } from "@taskbridge/domain/ports/Repositories"
@@ -283,6 +284,22 @@ export interface Verdict {
 
 const readsOnly = /token|oauth|auth|getTasks|getCases|subscriptions|webhooks/i
 
+/** Which parts of a stale merge base differ from the record read afresh: names only (never values), for the note. */
+const staleKeys = (base: VendorRecord | null, current: VendorRecord): string => {
+  if (base === null) return "no base"
+  const a = base as unknown as Record<string, unknown>
+  const b = current as unknown as Record<string, unknown>
+  const differ = (x: unknown, y: unknown) => JSON.stringify(x) !== JSON.stringify(y)
+  const keys = Object.keys({ ...a, ...b }).filter((k) => k !== "snapshot" && differ(a[k], b[k]))
+  const fa = base.snapshot.fields as unknown as Record<string, unknown>
+  const fb = current.snapshot.fields as unknown as Record<string, unknown>
+  const fields = Object.keys({ ...fa, ...fb }).filter((k) => differ(fa[k], fb[k]))
+  const sa = base.snapshot as unknown as Record<string, unknown>
+  const sb = current.snapshot as unknown as Record<string, unknown>
+  const snap = Object.keys({ ...sa, ...sb }).filter((k) => k !== "fields" && differ(sa[k], sb[k]))
+  return [...keys, ...snap.map((k) => `snapshot.${k}`), ...fields.map((k) => `fields.${k}`)].join(", ") || "same content"
+}
+
 /** The claim, checked against the database and every emulator's request log. */
 export const verify = async (stack: Stack, tally: Tally): Promise<Verdict> => {
   const org = demoOrganization as OrganizationId
@@ -327,7 +344,9 @@ export const verify = async (stack: Stack, tally: Tally): Promise<Verdict> => {
         adapter.get({ id: VendorRecordId.make(item.recordId), parent: link.parent }),
       )
       compared += 1
-      if (link.hash !== encoded(current).hash) diverged.push(`${vendor.handle.vendor} ${item.recordId}: base is stale`)
+      const fresh = encoded(current)
+      if (link.hash !== fresh.hash)
+        diverged.push(`${vendor.handle.vendor} ${item.recordId}: base is stale (${staleKeys(link.base, current)})`)
       const task = await stack.api.tasks.get({ id: item.taskId })
       for (const field of ["title", "description", "priority", "status"] as const) {
         if (vendor.manifest.capabilities.fields[field] === "unsupported") continue

@@ -1,10 +1,10 @@
 // Incremental pull for Candid, checkpointed per page (the kit's `checkpointed`) and idempotent on replay. Phase 1:
 // `updated_since` (watermark minus an overlap) + `page_token`, oldest first. Phase 2: newest-first by
 // `agg_updated_at` down to the previous watermark, because the docs leave open whether `updated_since` sees note-only
-// edits (vendor-docs §1.7). Both phases de-duplicate by task id + `agg_updated_at`, keeping only the keys an overlap
+// edits (vendor-docs §1.7). Both phases de-duplicate by task id + `agg_updated_at` + a content digest, keeping only the keys an overlap
 // can bring back, so the checkpoint stays the size of the overlap window however large the backfill.
 
-import { checkpointed } from "@taskbridge/adapter-kit/Paging"
+import { checkpointed, keyTime, scanKey } from "@taskbridge/adapter-kit/Paging"
 import type { SyncError } from "@taskbridge/domain/Errors"
 import type { ChangePage, Checkpoint } from "@taskbridge/domain/ports/VendorAdapter"
 import type { StatusScheme } from "@taskbridge/domain/StatusScheme"
@@ -27,7 +27,7 @@ const State = Schema.Struct({
   /** Latest timestamps seen so far in the pull under way. */
   runUpdated: Mark,
   runAgg: Mark,
-  /** `task_id@agg_updated_at` already delivered inside the overlap window. */
+  /** Keys (`scanKey`) of tasks already delivered inside the overlap window. */
   seen: Schema.Array(Schema.String),
 })
 type State = typeof State.Type
@@ -54,7 +54,8 @@ const millis = (iso: string) => DateTime.toEpochMillis(DateTime.makeUnsafe(iso))
 const later = (a: string | null, b: string | null) => (a === null ? b : b === null || millis(a) >= millis(b) ? a : b)
 const minus = (iso: string | null, ms: number) =>
   iso === null ? null : DateTime.formatIso(DateTime.subtract(DateTime.makeUnsafe(iso), { milliseconds: ms }))
-const key = (task: Task) => `${task.task_id}@${task.agg_updated_at}`
+/** Task id, `agg_updated_at` and a digest: Candid stamps to the second, so two edits within one second differ here. */
+const key = (task: Task) => scanKey(task.task_id, task.agg_updated_at, millis(task.agg_updated_at), task)
 
 /** A pull that is not resuming mid-way fixes its `updated_since` and phase-2 floor from the finished watermarks. */
 const begin = (state: State, options: PullOptions): State =>
@@ -66,7 +67,6 @@ const begin = (state: State, options: PullOptions): State =>
         floor: minus(state.aggMark, options.overlapMillis),
       }
 
-const keyMillis = (k: string) => millis(k.slice(k.indexOf("@") + 1))
 
 const finish = (state: State, options: PullOptions): State => {
   const aggMark = later(state.aggMark, state.runAgg)
@@ -74,7 +74,7 @@ const finish = (state: State, options: PullOptions): State => {
   // The next pull re-reads everything updated since `updatedMark - overlap` (and agg_updated_at ≥ updated_at), so
   // keys from there on must stay to be recognised; updatedMark ≤ aggMark, so it is the lower of the two windows.
   const floor = updatedMark === null ? 0 : millis(updatedMark) - options.overlapMillis
-  const seen = state.seen.filter((k) => keyMillis(k) >= floor)
+  const seen = state.seen.filter((k) => keyTime(k) >= floor)
   return { ...empty, updatedMark, aggMark, seen }
 }
 
@@ -86,7 +86,7 @@ const keep = (state: State, options: PullOptions) => {
   const phase2 = state.floor === null ? Number.POSITIVE_INFINITY : millis(state.floor)
   const window = state.runUpdated === null ? Number.NEGATIVE_INFINITY : millis(state.runUpdated) - options.overlapMillis
   const from = Math.min(phase2, window)
-  return (k: string) => keyMillis(k) >= from
+  return (k: string) => keyTime(k) >= from
 }
 
 /** The state after one vendor page, and whether the pull goes on. */

@@ -6,7 +6,7 @@ import { RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
 import { emulatorFor, requestsFrom, syncFailure } from "@taskbridge/adapter-testkit/Support"
 import { ConnectionId, VendorRecordId } from "@taskbridge/domain/Ids"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Redacted, Stream } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
 import { make } from "../src/Adapter.ts"
 import { candidDraft } from "./drafts.ts"
@@ -47,6 +47,38 @@ const live = (name: string, body: Effect.Effect<void, unknown, HttpClient.HttpCl
   it.live(name, () => body.pipe(Effect.provide(env), Effect.orDie))
 
 describe("Candid adapter", () => {
+  live(
+    "delivers a second edit made within the same second as the one it last delivered",
+    Effect.gen(function* () {
+      const candidAdapter = yield* adapter()
+      const id = firstId()
+      const backfill = yield* Stream.runCollect(candidAdapter.listChanges(null))
+      let checkpoint = backfill.at(-1)?.checkpoint ?? null
+      const clock = candid().control.clock
+      // Candid stamps agg_updated_at to the second. Each try starts just after a second begins, so both edits and the
+      // pull between them share one stamp; a try that crossed into the next second shows nothing and goes again.
+      let sameStamp = 0
+      for (let attempt = 0; attempt < 5 && sameStamp === 0; attempt++) {
+        clock.advance(1_000 - (clock.now() % 1_000) + 5)
+        candid().control.activity.step(1, { id, kinds: ["assign"] })
+        const first = yield* Stream.runCollect(candidAdapter.listChanges(checkpoint))
+        const delivered = first.flatMap((p) => p.records).find((r) => r.id === id)
+        assert.isDefined(delivered, "the first edit is delivered")
+        checkpoint = first.at(-1)?.checkpoint ?? checkpoint
+        candid().control.activity.step(1, { id, kinds: ["assign"] })
+        const now = yield* candidAdapter.get(ref())
+        const second = yield* Stream.runCollect(candidAdapter.listChanges(checkpoint))
+        checkpoint = second.at(-1)?.checkpoint ?? checkpoint
+        if (now.version !== delivered?.version) continue
+        sameStamp += 1
+        assert.notDeepEqual(now.snapshot.fields.assignees, delivered?.snapshot.fields.assignees)
+        const again = second.flatMap((p) => p.records).find((r) => r.id === id)
+        assert.deepStrictEqual(again?.snapshot.fields.assignees, now.snapshot.fields.assignees)
+      }
+      assert.strictEqual(sameStamp, 1, "two edits within one second were made")
+    }),
+  )
+
   live(
     "mints one token for many concurrent calls and reuses it",
     Effect.gen(function* () {

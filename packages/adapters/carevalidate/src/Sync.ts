@@ -5,7 +5,7 @@
 // keys of the overlap window only — never every case or escalation seen. Also the newest-first case search `get` falls
 // back on when a record's case (its parent) is not known.
 
-import { checkpointed, scanKey } from "@taskbridge/adapter-kit/Paging"
+import { checkpointed, keyTime, scanKey } from "@taskbridge/adapter-kit/Paging"
 import type { SyncError } from "@taskbridge/domain/Errors"
 import type { ChangePage, Checkpoint } from "@taskbridge/domain/ports/VendorAdapter"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
@@ -53,8 +53,7 @@ export interface PullContext {
 
 const iso = (ms: number) => new Date(ms).toISOString()
 const millis = (text: string) => new Date(text).getTime()
-const keyOf = (e: Escalation) => scanKey(e.id, versionOf(e), millis(versionOf(e)))
-const keyMillis = (key: string) => Number(key.slice(key.lastIndexOf("@") + 1))
+const keyOf = (e: Escalation) => scanKey(e.id, versionOf(e), millis(versionOf(e)), e)
 
 const windowOf = (run: Run) => {
   const start = millis(run.windowStart)
@@ -85,7 +84,7 @@ const step = (context: PullContext, options: PullOptions) => (state: State) =>
     for (const detail of details) {
       for (const e of detail.escalations) {
         const key = keyOf(e)
-        if (keyMillis(key) < floor || known.has(key)) continue
+        if (keyTime(key) < floor || known.has(key)) continue
         keys.push(key)
         records.push(yield* context.toRecord(detail.id, e))
       }
@@ -96,7 +95,7 @@ const step = (context: PullContext, options: PullOptions) => (state: State) =>
     )
     // Only keys the overlap can bring back again are kept, so the state stays small however many cases there are.
     const keepFrom = (newest ?? Number.NEGATIVE_INFINITY) - options.overlapMillis
-    const delivered = [...run.delivered, ...keys].filter((k) => keyMillis(k) >= keepFrom)
+    const delivered = [...run.delivered, ...keys].filter((k) => keyTime(k) >= keepFrom)
     const moreInWindow = page.pageInfo.hasNextPage
     if (moreInWindow || !window.last) {
       const next: Run = moreInWindow
@@ -106,7 +105,7 @@ const step = (context: PullContext, options: PullOptions) => (state: State) =>
     }
     const watermark = newest === null ? state.watermark : Math.max(newest, state.watermark ?? newest)
     const trim = (watermark ?? Number.NEGATIVE_INFINITY) - options.overlapMillis
-    const recent = [...new Set([...state.recent, ...delivered])].filter((k) => keyMillis(k) >= trim)
+    const recent = [...new Set([...state.recent, ...delivered])].filter((k) => keyTime(k) >= trim)
     return { records, quarantined, next: { ...state, watermark, recent, run: null }, done: true }
   })
 

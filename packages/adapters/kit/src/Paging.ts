@@ -5,6 +5,7 @@
 // number (Spry), and a full snapshot in windows (each listed whole or page by page) that sweeps what it no longer sees
 // (Vambe; Spry's periodic full listing). Every state stays the size of one page plus its overlap window, never of
 // everything seen.
+import { createHash } from "node:crypto"
 import { InvalidResponse, SyncError } from "@taskbridge/domain/Errors"
 import type { Vendor, VendorRecordId } from "@taskbridge/domain/Ids"
 import { type ChangePage, Checkpoint, type QuarantinedRecord, type Sweep } from "@taskbridge/domain/ports/VendorAdapter"
@@ -187,11 +188,18 @@ export const scanStep =
       return { items, quarantined, next: { v: 1, watermark, recent, run: null }, done, total: page.total ?? null }
     })
 
-// Keys carry their time so the overlap window can be trimmed without keeping the items: `id@version@millis`.
-const timeOf = (key: string) => Number(key.slice(key.lastIndexOf("@") + 1))
+// Keys carry their time so the overlap window can be trimmed without keeping the items: `id@version#digest@millis`.
+/** The update time a `scanKey` carries (NaN for a key of another shape, which trimming then drops). */
+export const keyTime = (key: string) => Number(key.slice(key.lastIndexOf("@") + 1))
+const timeOf = keyTime
 
-/** The key `scanStep` needs: an id, a version and the update time, so trimming by time needs nothing else. */
-export const scanKey = (id: string, version: string, updatedAtMillis: number) => `${id}@${version}@${updatedAtMillis}`
+/**
+ * The key an overlap de-duplicates by: the id, the vendor's version, a digest of the item as listed and its update
+ * time. The digest matters because vendors stamp versions coarsely (Candid and Spry to the second): a second edit
+ * within the same stamp is a new key, so the overlap never hides it as "already delivered".
+ */
+export const scanKey = (id: string, version: string, updatedAtMillis: number, item: unknown) =>
+  `${id}@${version}#${createHash("sha256").update(JSON.stringify(item)).digest("hex").slice(0, 12)}@${updatedAtMillis}`
 
 // ---------------------------------------------------------------------------------------------------------------
 // Full snapshot in windows (mark and sweep)

@@ -55,7 +55,7 @@ describe("paging counts held records", () => {
         limit: 3,
         overlapMillis: 0,
         overlapRows: 0,
-        key: (i) => scanKey(i.id, "1", i.updated),
+        key: (i) => scanKey(i.id, "1", i.updated, i),
         updatedAt: (i) => i.updated,
         fetch: (skip) => {
           const read = page(skip === 0 ? 3 : 1, skip === 0 ? 1 : 0)

@@ -6,8 +6,7 @@
 // asc}`, which no edit reorders — runs first and then every `fullEveryMillis`: its pages are one sweep generation and
 // the engine tombstones what a complete one no longer holds. Each page is one request of the account's budget.
 
-import { createHash } from "node:crypto"
-import { checkpointed, ScanState, scanKey, scanStep, snapshotState, snapshotStep } from "@taskbridge/adapter-kit/Paging"
+import { checkpointed, ScanState, keyTime, scanKey, scanStep, snapshotState, snapshotStep } from "@taskbridge/adapter-kit/Paging"
 import type { SyncError } from "@taskbridge/domain/Errors"
 import type { ChangePage, Checkpoint } from "@taskbridge/domain/ports/VendorAdapter"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
@@ -51,11 +50,7 @@ export const millisOf = (t: Task): number => {
 }
 
 /** `id@updatedAt#digest@millis`: a second edit within the same millisecond is a new key, so no overlap hides it. */
-export const keyOf = (t: Task) => {
-  const digest = createHash("sha256").update(JSON.stringify(t)).digest("hex").slice(0, 12)
-  return scanKey(t._id, `${t.updatedAt ?? ""}#${digest}`, millisOf(t))
-}
-const keyMillis = (key: string) => Number(key.slice(key.lastIndexOf("@") + 1))
+export const keyOf = (t: Task) => scanKey(t._id, t.updatedAt ?? "", millisOf(t), t)
 
 const emptyFull = { listing: { v: 1 as const, run: null }, newest: null, recent: [] }
 
@@ -104,7 +99,7 @@ const listFully = (context: PullContext, options: PullOptions, state: State) =>
     // made while it ran, to a page already listed, is found then. Only keys that re-read can bring back are kept.
     const watermark = newest === null ? startedAt : Math.min(startedAt, newest)
     const keep = watermark - options.overlapMillis
-    const recent = [...state.full.recent, ...items.map(keyOf)].filter((k) => keyMillis(k) >= keep)
+    const recent = [...state.full.recent, ...items.map(keyOf)].filter((k) => keyTime(k) >= keep)
     const records = yield* context.toRecords(items)
     if (!page.done) {
       const next: State = { ...state, full: { listing: page.next, newest, recent } }

@@ -7,8 +7,7 @@
 // (the checkpoint carries when): its pages are one sweep generation, and the engine tombstones what a complete one no
 // longer holds (mark and sweep). It also sets the scan's watermark, so the scan after it starts where it began.
 
-import { createHash } from "node:crypto"
-import { checkpointed, ScanState, scanKey, scanStep, snapshotState, snapshotStep } from "@taskbridge/adapter-kit/Paging"
+import { checkpointed, ScanState, keyTime, scanKey, scanStep, snapshotState, snapshotStep } from "@taskbridge/adapter-kit/Paging"
 import type { SyncError } from "@taskbridge/domain/Errors"
 import type { ChangePage, Checkpoint } from "@taskbridge/domain/ports/VendorAdapter"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
@@ -48,10 +47,8 @@ const millis = (iso: string) => Date.parse(iso)
 
 /** `id@updated_at#digest@millis`: a second edit within the same second is a new key, so the overlap never hides it. */
 export const keyOf = (r: WaitlistRequest) => {
-  const digest = createHash("sha256").update(JSON.stringify(r)).digest("hex").slice(0, 12)
-  return scanKey(r.id, `${r.updated_at}#${digest}`, millis(r.updated_at))
+  return scanKey(r.id, r.updated_at, millis(r.updated_at), r)
 }
-const keyMillis = (key: string) => Number(key.slice(key.lastIndexOf("@") + 1))
 
 const emptyFull = { listing: { v: 1 as const, run: null }, newest: null, recent: [] }
 
@@ -92,7 +89,7 @@ const listFully = (context: PullContext, options: PullOptions, state: State) =>
     // made while it ran, to a page already listed, is found then. Only keys that re-read can bring back are kept.
     const watermark = newest === null ? startedAt : Math.min(startedAt, newest)
     const keep = watermark - options.overlapMillis
-    const recent = [...state.full.recent, ...page.items.map(keyOf)].filter((k) => keyMillis(k) >= keep)
+    const recent = [...state.full.recent, ...page.items.map(keyOf)].filter((k) => keyTime(k) >= keep)
     const records = page.items.map(context.toRecord)
     if (!page.done) {
       const next: State = { ...state, full: { listing: page.next, newest, recent } }
