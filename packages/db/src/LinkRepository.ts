@@ -29,6 +29,14 @@ export const make = Effect.gen(function* () {
   const linkColumns = sql`task_id AS "taskId", parent, base, base_hash AS hash,
     to_char(deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "deletedAt"`
 
+  // A namespaced two-key transaction lock (as RateBudgetRepository's), taken in its own statement so that the reads
+  // after it see every row its previous holder committed.
+  const lock = Effect.fn("LinkRepository.lock")(function* (connection: ConnectionId) {
+    yield* exec("LinkRepository.lock")(
+      sql`SELECT pg_advisory_xact_lock(hashtext('taskbridge.links'), hashtext(${connection}))`,
+    )
+  })
+
   const find = Effect.fn("LinkRepository.find")(function* (connection: ConnectionId, record: VendorRecordId) {
     return yield* firstRow(
       "LinkRepository.find",
@@ -136,7 +144,7 @@ export const make = Effect.gen(function* () {
       RETURNING record_id AS "recordId", task_id AS "taskId"`)
   })
 
-  return LinkRepository.of({ find, findMany, record, markSeen, unseen, tombstone })
+  return LinkRepository.of({ lock, find, findMany, record, markSeen, unseen, tombstone })
 })
 
 const encodeExtension = Schema.encodeSync(Schema.toCodecJson(VendorRecord.fields.snapshot.fields.extension))

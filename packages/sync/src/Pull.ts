@@ -193,6 +193,17 @@ const warnUnknown = (target: Target, records: ReadonlyArray<VendorRecord>) => {
   return Effect.logWarning(`${target.connection.vendor} sent values we do not know, kept with fallbacks: ${summary}`)
 }
 
+/**
+ * The record was read before the version the link already holds: the vendor stamped the base later. Only a strictly
+ * earlier stamp counts (vendors stamp coarsely, so an equal one may be a newer edit), and a vendor without stamps never
+ * is; the newer state was already merged, so merging this one would undo it until the next pull.
+ */
+const olderThanBase = (e: Encoded, base: VendorRecord | null) =>
+  base !== null &&
+  base.updatedAt !== null &&
+  e.record.updatedAt !== null &&
+  DateTime.toEpochMillis(e.record.updatedAt) < DateTime.toEpochMillis(base.updatedAt)
+
 /** One batch, all or nothing: if anything fails, neither the tasks nor the checkpoint move. */
 export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target, batch: Batch) {
   const { connection } = target
@@ -201,6 +212,7 @@ export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target
     Effect.gen(function* () {
       const now = yield* DateTime.now
       const links = yield* LinkRepository
+      yield* links.lock(connection.id)
       const all = batch.encoded ?? distinct(batch.records)
       const known = yield* links.findMany(
         connection.id,
@@ -209,8 +221,9 @@ export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target
       const fresh = all.filter((e) => !known.has(e.record.id))
       const changed = all.flatMap((e) => {
         const link = known.get(e.record.id)
-        // Equal content is a replay or our own echo — unless the record was tombstoned and is listed again.
-        return link === undefined || (link.hash === e.hash && link.deletedAt === null)
+        // Equal content is a replay or our own echo — unless the record was tombstoned and is listed again. A record
+        // older than the merge base is a stale read (listed before a push's answer or a newer pull was stored).
+        return link === undefined || (link.deletedAt === null && (link.hash === e.hash || olderThanBase(e, link.base)))
           ? []
           : [{ e, taskId: link.taskId, base: link.base }]
       })

@@ -1,6 +1,7 @@
 // Sending queued local changes to a vendor, oldest first per task. A change whose earlier attempt may have reached the
 // vendor is reconciled before anything is sent again (a create is looked up, an update is compared with the vendor's
-// current state), so a crash mid-push never writes twice. The vendor's answer becomes the merge base. A record the
+// current state), so a crash mid-push never writes twice. The vendor's answer is merged as a pulled record would be
+// (it may carry someone else's edit made after our look) and becomes the merge base. A record the
 // vendor closed meanwhile (a terminal refusal) is read again and followed, its change discarded with the reason;
 // other permanent failures become dead letters carrying the vendor's words.
 
@@ -64,6 +65,8 @@ const send = Effect.fn("Push.send")(function* (target: Target, entry: OutboxEntr
 
 /** Store the vendor's answer: the merge base, the task's view of the record, the outbox state and history. */
 const settle = Effect.fn("Push.settle")(function* (target: Target, entry: OutboxEntry, record: VendorRecord) {
+  // Pages of a pull of this connection write one after the other with this answer, never interleaved.
+  yield* (yield* LinkRepository).lock(target.connection.id)
   const tasks = yield* TaskRepository
   const task = yield* tasks.get(entry.organizationId, entry.taskId)
   const now = yield* DateTime.now
@@ -81,18 +84,25 @@ const settle = Effect.fn("Push.settle")(function* (target: Target, entry: Outbox
       changes,
     })
   }
-  const e = encoded(record)
-  yield* (yield* LinkRepository).record(target.connection.id, [
-    {
-      recordId: record.id,
-      vendorStatus: record.snapshot.vendorStatus,
-      extension: record.snapshot.extension,
-      parent: record.parent,
-      syncedAt: now,
-      base: e.json,
-      hash: e.hash,
-    },
-  ])
+  if (entry.payload.operation === "update") {
+    // The answer is the whole record, and it may carry what someone changed at the vendor after our last look (a
+    // look by a recent pull that began before their edit, say). Merged exactly as a pulled record — their edits
+    // kept, an overlap a conflict — and only then the merge base; taking it as the base alone would lose their edit.
+    yield* applyRecordNow({ ...target, origin: "pull" }, record)
+  } else {
+    const e = encoded(record)
+    yield* (yield* LinkRepository).record(target.connection.id, [
+      {
+        recordId: record.id,
+        vendorStatus: record.snapshot.vendorStatus,
+        extension: record.snapshot.extension,
+        parent: record.parent,
+        syncedAt: now,
+        base: e.json,
+        hash: e.hash,
+      },
+    ])
+  }
   yield* (yield* OutboxRepository).mark(entry.id, "sent", null)
 })
 

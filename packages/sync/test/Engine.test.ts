@@ -24,13 +24,13 @@ import { type Task, Title } from "@taskbridge/domain/Task"
 import { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
 import { definitions } from "@taskbridge/vendors/Definitions"
-import { DateTime, Effect, Layer, Schedule, type Schema, Stream } from "effect"
+import { DateTime, Effect, Fiber, Layer, Schedule, type Schema, Stream } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { resolveConflict } from "../src/Conflicts.ts"
 import { createTask } from "../src/Create.ts"
 import { SyncEngine } from "../src/Engine.ts"
 import { updateTask } from "../src/Local.ts"
-import { applyPage, type Target } from "../src/Pull.ts"
+import { applyPage, applyRecordNow, type Target } from "../src/Pull.ts"
 import { drain } from "../src/Push.ts"
 import * as Registry from "../src/Registry.ts"
 import * as Runtime from "../src/Runtime.ts"
@@ -255,6 +255,49 @@ for (const backend of backends) {
     )
 
     test(
+      "the same pages written by two pulls at once land once: each waits for the other's links",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        const pages = yield* Stream.runCollect(target.adapter.listChanges(null))
+        // Two processes pulling one connection (a shard that moved mid-pull) write the same new records concurrently.
+        yield* Effect.all(
+          [
+            Effect.forEach(pages, (page) => applyPage(target, page)),
+            Effect.forEach(pages, (page) => applyPage(target, page)),
+          ],
+          { concurrency: 2 },
+        )
+        const ids = recordIds()
+        const tasks = yield* Effect.forEach(ids, (id) => taskOf(target, id))
+        assert.strictEqual(new Set(tasks.map((t) => t.id)).size, ids.length, "one task per record")
+        for (const task of tasks) assert.deepStrictEqual(yield* originsOf(task), ["pull"], "created once")
+      }),
+    )
+
+    test(
+      "a record read before the version its link holds (a stale read) changes nothing",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        yield* pullAll(target)
+        const id = recordIds()[0] ?? ""
+        const ref = { id: VendorRecordId.make(id), parent: null }
+        const earlier = yield* target.adapter.get(ref)
+        candid.control.clock.advance(2_000)
+        const moved = earlier.snapshot.vendorStatus === "in_progress" ? "open" : "in_progress"
+        yield* Effect.promise(() => vendorEdit(id, { status: moved }))
+        yield* pullAll(target)
+        const task = yield* taskOf(target, id)
+        const link = yield* (yield* LinkRepository).find(target.connection.id, ref.id)
+        // A page listed before the edit, written only now (a slow pull, or one that overlapped a push's answer).
+        yield* applyRecordNow(target, earlier)
+        const after = yield* taskOf(target, id)
+        assert.strictEqual(after.version, task.version, "the newer state stands")
+        assert.strictEqual(after.status, task.status)
+        assert.strictEqual((yield* (yield* LinkRepository).find(target.connection.id, ref.id))?.hash, link?.hash)
+      }),
+    )
+
+    test(
       "a record sent with a field of the wrong type is quarantined with its rule, the rest of its page lands, and a later good read releases it",
       Effect.gen(function* () {
         const target = yield* setup()
@@ -467,6 +510,31 @@ for (const backend of backends) {
           vendor.snapshot.fields.assignees.map((a) => (a._tag === "User" ? a.id : "")),
           [user],
         )
+      }),
+    )
+
+    test(
+      "a vendor edit made between our look and our PATCH, which the answer carries, is merged and not lost",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        const id = recordIds()[5] ?? ""
+        yield* pullAll(target)
+        const before = yield* taskOf(target, id)
+        const status = before.status === "waiting" ? "in_progress" : "waiting"
+        const { task } = yield* editHere(before, { status })
+        // The look (a GET) is answered at once; the PATCH waits 800 ms at the vendor, and a Candid user reassigns
+        // the task meanwhile, so the PATCH's answer holds both our status and their assignee.
+        candid.control.faults.add({ kind: "latency", method: "PATCH", latencyMs: 800, count: 1 })
+        const pushing = yield* Effect.forkChild(drain(target, target.connection.id, task.id))
+        yield* Effect.sleep("300 millis")
+        candid.control.activity.step(1, { id, kinds: ["assign"] })
+        yield* Fiber.join(pushing)
+        const vendor = yield* target.adapter.get({ id: VendorRecordId.make(id), parent: null })
+        assert.notDeepEqual(vendor.snapshot.fields.assignees, before.assignees, "the vendor's edit happened")
+        const after = yield* taskOf(target, id)
+        assert.strictEqual(after.status, status)
+        assert.deepStrictEqual(after.assignees, vendor.snapshot.fields.assignees, "their edit reached the task")
+        assert.include(yield* originsOf(after), "pull", "with its history")
       }),
     )
 

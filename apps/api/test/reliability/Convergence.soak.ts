@@ -47,7 +47,7 @@ describe(`convergence soak on ${backend.name}`, () => {
           bad.duplicates += verdict.duplicates
           bad.echoes += verdict.echoes
           bad.diverged += verdict.diverged.length
-          expect(verdict.diverged).toEqual([])
+          expect(verdict.diverged, verdict.notes.join("\n")).toEqual([])
           expect([verdict.lost, verdict.duplicates, verdict.echoes], verdict.notes.join("\n")).toEqual([0, 0, 0])
         }),
         // No shrinking in the soak (a failure prints its commands; shrink it in Convergence.test.ts's regressions).

@@ -55,7 +55,7 @@ describe(`convergence under faults on ${backend.name}`, () => {
 
   const checked = async (list: ReadonlyArray<Command>) => {
     const { tally, verdict } = await scenario(stack, list)
-    expect(verdict.diverged).toEqual([])
+    expect(verdict.diverged, verdict.notes.join("\n")).toEqual([])
     expect([verdict.lost, verdict.duplicates, verdict.echoes], verdict.notes.join("\n")).toEqual([0, 0, 0])
     expect(verdict.compared).toBeGreaterThan(0)
     return { tally, verdict }

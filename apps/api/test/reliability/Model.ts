@@ -10,11 +10,17 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Backend } from "@taskbridge/db/testing/Backends"
 import type { VendorManifest } from "@taskbridge/domain/Capabilities"
-import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
-import type { ConnectionId, OrganizationId } from "@taskbridge/domain/Ids"
+import type { ConnectionId, OrganizationId, TaskId } from "@taskbridge/domain/Ids"
 import { VendorRecordId } from "@taskbridge/domain/Ids"
-import { ConflictRepository, LinkRepository, OutboxRepository } from "@taskbridge/domain/ports/Repositories"
+import {
+  ConflictRepository,
+  HistoryRepository,
+  LinkRepository,
+  type OutboxEntry,
+  OutboxRepository,
+} from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
+import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import type { FaultSpec } from "@taskbridge/sandbox/framework/Faults"
 import type { EmulatorHandle } from "@taskbridge/sandbox/framework/Server"
 import { emulators } from "@taskbridge/sandbox/registry"
@@ -22,7 +28,7 @@ import { encoded } from "@taskbridge/sync/Hash"
 import { definitions } from "@taskbridge/vendors/Definitions"
 import { eventually } from "@taskbridge/vitest-config/eventually"
 import { TRPCError } from "@trpc/server"
-import { Effect } from "effect"
+import { DateTime, Effect } from "effect"
 import fc from "fast-check"
 import { demoOrganization, ensureDemo } from "../../src/Demo.ts"
 import { type ApiServer, listen } from "../../src/Server.ts"
@@ -297,7 +303,23 @@ const staleKeys = (base: VendorRecord | null, current: VendorRecord): string => 
   const sa = base.snapshot as unknown as Record<string, unknown>
   const sb = current.snapshot as unknown as Record<string, unknown>
   const snap = Object.keys({ ...sa, ...sb }).filter((k) => k !== "fields" && differ(sa[k], sb[k]))
-  return [...keys, ...snap.map((k) => `snapshot.${k}`), ...fields.map((k) => `fields.${k}`)].join(", ") || "same content"
+  return (
+    [...keys, ...snap.map((k) => `snapshot.${k}`), ...fields.map((k) => `fields.${k}`)].join(", ") || "same content"
+  )
+}
+
+/** What happened to a diverged task, oldest first: its history and its queued changes (test data, no secrets). */
+const story = async (stack: Stack, taskId: string, entries: ReadonlyArray<OutboxEntry>) => {
+  const org = demoOrganization as OrganizationId
+  const history = await stack.harness.runtime.runPromise(HistoryRepository.use((h) => h.list(org, taskId as TaskId)))
+  const lines = history.map(
+    (h) =>
+      `${DateTime.formatIso(h.at)} ${h.origin}: ${h.changes.map((c) => `${c.field} ${JSON.stringify(c.before)}→${JSON.stringify(c.after)}`).join(", ")}`,
+  )
+  const queued = entries
+    .filter((e) => e.taskId === taskId)
+    .map((e) => `outbox ${e.id} ${e.state} ${JSON.stringify(e.payload)} attempts ${e.attempts} ${e.lastError ?? ""}`)
+  return [`task ${taskId}:`, ...lines, ...queued].join("\n  ")
 }
 
 /** The claim, checked against the database and every emulator's request log. */
@@ -354,6 +376,7 @@ export const verify = async (stack: Stack, tally: Tally): Promise<Verdict> => {
         const remote = JSON.stringify(current.snapshot.fields[field])
         if (local !== remote) diverged.push(`${vendor.handle.vendor} ${item.recordId} ${field}: ${local} ≠ ${remote}`)
       }
+      if (diverged.some((d) => d.includes(item.recordId))) notes.push(await story(stack, item.taskId, entries))
     }
     // Every change the vendor accepted is one we sent, once: accepted writes equal sent outbox rows.
     const writes = vendor.handle.control.requests

@@ -67,7 +67,6 @@ const begin = (state: State, options: PullOptions): State =>
         floor: minus(state.aggMark, options.overlapMillis),
       }
 
-
 const finish = (state: State, options: PullOptions): State => {
   const aggMark = later(state.aggMark, state.runAgg)
   const updatedMark = later(state.updatedMark, state.runUpdated)

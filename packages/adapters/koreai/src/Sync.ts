@@ -6,7 +6,15 @@
 // asc}`, which no edit reorders — runs first and then every `fullEveryMillis`: its pages are one sweep generation and
 // the engine tombstones what a complete one no longer holds. Each page is one request of the account's budget.
 
-import { checkpointed, ScanState, keyTime, scanKey, scanStep, snapshotState, snapshotStep } from "@taskbridge/adapter-kit/Paging"
+import {
+  checkpointed,
+  keyTime,
+  ScanState,
+  scanKey,
+  scanStep,
+  snapshotState,
+  snapshotStep,
+} from "@taskbridge/adapter-kit/Paging"
 import type { SyncError } from "@taskbridge/domain/Errors"
 import type { ChangePage, Checkpoint } from "@taskbridge/domain/ports/VendorAdapter"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"

@@ -7,7 +7,15 @@
 // (the checkpoint carries when): its pages are one sweep generation, and the engine tombstones what a complete one no
 // longer holds (mark and sweep). It also sets the scan's watermark, so the scan after it starts where it began.
 
-import { checkpointed, ScanState, keyTime, scanKey, scanStep, snapshotState, snapshotStep } from "@taskbridge/adapter-kit/Paging"
+import {
+  checkpointed,
+  keyTime,
+  ScanState,
+  scanKey,
+  scanStep,
+  snapshotState,
+  snapshotStep,
+} from "@taskbridge/adapter-kit/Paging"
 import type { SyncError } from "@taskbridge/domain/Errors"
 import type { ChangePage, Checkpoint } from "@taskbridge/domain/ports/VendorAdapter"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"

@@ -100,6 +100,12 @@ export interface LinkUpdate {
 export class LinkRepository extends Context.Service<
   LinkRepository,
   {
+    /**
+     * Holds off every other writer of the connection's links until this transaction ends. Pages of one connection can
+     * be written by two processes at once (a pull whose shard moved mid-way, a push settling while a pull runs): each
+     * takes this first, so each sees what the other committed instead of inserting the same record's link twice.
+     */
+    readonly lock: (connection: ConnectionId) => Io<void>
     readonly find: (connection: ConnectionId, record: VendorRecordId) => Io<LinkState | null>
     /** `find` for many records in one round trip (a pulled page): the linked ones, by record id. */
     readonly findMany: (
