@@ -21,13 +21,13 @@ describe("database restart soak [private postgres]", () => {
     try {
       server = await startPrivatePostgres()
       const db = await Effect.runPromise(Scope.provide(scope)(postgres(server.adminUrl).fresh))
-      // Pages of 200 behind 50 ms per call: a backfill of ≈ 1,500 records is several pages long, so the crash meets one.
+      // Pages of 100 behind 50 ms per call: a backfill of ≈ 1,500 records is fifteen pages long, so the crash meets one.
       cluster = await startCluster(db, {
         connections: 3,
         size: 2_500,
         latencyMs: 50,
         seed: 41,
-        pageSize: 200,
+        pageSize: 100,
         requestLogCapacity: 100_000,
       })
       const c = cluster
@@ -46,6 +46,7 @@ describe("database restart soak [private postgres]", () => {
         context,
       )
       const before = await audit(c, edits)
+      const backfilling = (await c.allBackfilled()) === undefined
       server.crash()
       await new Promise((resolve) => setTimeout(resolve, downMs))
       server.start()
@@ -81,6 +82,7 @@ describe("database restart soak [private postgres]", () => {
           `duplicates ${result.duplicates + result.duplicateWrites}, resent while held ${result.resends}`,
       )
       expect(before.unpushed, "pushes were in flight when the server went").toBeGreaterThan(0)
+      expect(backfilling, "a backfill was under way when the server went").toBe(true)
       expect(result, result.findings.join("\n")).toMatchObject({
         missing: 0,
         duplicates: 0,

@@ -30,8 +30,14 @@ export const writeCases = <S extends SandboxLike>(
         const record = yield* editable(adapter)
         const { change, landed } = writable.write(record, sandbox())
         assert.isFalse(landed(record), "the change is a real change")
-        assert.isTrue(landed(yield* adapter.update(record, change)), "the vendor's answer shows the change")
-        assert.isTrue(landed(yield* adapter.get(record)), "a fresh read shows the change")
+        const answer = yield* adapter.update(record, change)
+        assert.isTrue(landed(answer), "the vendor's answer shows the change")
+        const fresh = yield* adapter.get(record)
+        assert.isTrue(landed(fresh), "a fresh read shows the change")
+        // The engine merges the answer as a pulled record and keeps it as the merge base: it must be the whole record
+        // as a read sees it, or a part it leaves out would look like a vendor edit.
+        assert.deepStrictEqual(answer.snapshot, fresh.snapshot, "the answer is the record as a read sees it")
+        assert.deepStrictEqual(answer.parent, fresh.parent)
       }),
     )
   }
