@@ -84,14 +84,16 @@ const settle = Effect.fn("Push.settle")(function* (target: Target, entry: Outbox
       changes,
     })
   }
-  if (entry.payload.operation === "update") {
-    // The answer is the whole record, and it may carry what someone changed at the vendor after our last look (a
+  const links = yield* LinkRepository
+  const before = entry.payload.operation === "update" ? yield* links.find(target.connection.id, record.id) : null
+  if (entry.payload.operation === "update" && movedBeyond(before?.base ?? null, record, entry.payload.change)) {
+    // The answer is the whole record, and it carries what someone changed at the vendor after our last look (a
     // look by a recent pull that began before their edit, say). Merged exactly as a pulled record — their edits
     // kept, an overlap a conflict — and only then the merge base; taking it as the base alone would lose their edit.
     yield* applyRecordNow({ ...target, origin: "pull" }, record)
   } else {
     const e = encoded(record)
-    yield* (yield* LinkRepository).record(target.connection.id, [
+    yield* links.record(target.connection.id, [
       {
         recordId: record.id,
         vendorStatus: record.snapshot.vendorStatus,
@@ -105,6 +107,29 @@ const settle = Effect.fn("Push.settle")(function* (target: Target, entry: Outbox
   }
   yield* (yield* OutboxRepository).mark(entry.id, "sent", null)
 })
+
+/**
+ * The answer differs from the merge base in more than what `change` wrote: another edit reached the record. Anything
+ * but plain field and status writes (a note, an extension patch) is taken as moved too, to be merged in full.
+ */
+const movedBeyond = (base: VendorRecord | null, answer: VendorRecord, change: RecordChange) => {
+  if (base === null || change.note !== undefined || change.extension !== undefined) return true
+  const written = new Set<string>(Object.keys(change.fields))
+  const { fields, ...rest } = answer.snapshot
+  const { fields: baseFields, ...baseRest } = base.snapshot
+  const sameFields = Object.entries(fields).every(
+    ([k, v]) =>
+      written.has(k) ||
+      (k === "status" && change.vendorStatus !== undefined) ||
+      Equal.equals(v, Reflect.get(baseFields, k)),
+  )
+  const sameRest = Object.entries(rest).every(
+    ([k, v]) =>
+      (k === "vendorStatus" && change.vendorStatus !== undefined) ||
+      JSON.stringify(v) === JSON.stringify(Reflect.get(baseRest, k)),
+  )
+  return !(sameFields && sameRest)
+}
 
 /**
  * The vendor refused because the record reached a terminal status (it closed it meanwhile): the local task follows the
