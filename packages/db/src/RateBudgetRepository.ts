@@ -20,10 +20,19 @@ export class RateBudgetRepository extends Context.Service<
      * again.
      */
     readonly take: (key: string, window: Window) => Effect.Effect<number, PersistenceError>
+    /**
+     * `take` for up to `want` slots in the same round trip: grants as many as the window has free (all stamped now)
+     * and answers how many, with the wait until the oldest slot leaves when it granted none.
+     */
+    readonly takeMany: (
+      key: string,
+      window: Window,
+      want: number,
+    ) => Effect.Effect<{ readonly granted: number; readonly wait: number }, PersistenceError>
   }
 >()("@taskbridge/db/RateBudgetRepository") {}
 
-const WaitRow = Schema.Struct({ wait: Schema.Number })
+const WaitRow = Schema.Struct({ granted: Schema.Number, wait: Schema.Number })
 
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
@@ -40,7 +49,7 @@ export const make = Effect.gen(function* () {
   // that snapshot: `live` still sees the rows `expired` deletes, hence it filters on the same cut-off, and `granted`
   // is invisible to the final SELECT, hence EXISTS. `clock_timestamp()` (not `now()`, the transaction's start, which
   // may precede the wait for the lock) is read once, so expiry, count, stamp and wait agree on one instant.
-  const decide = (key: string, window: Window) => {
+  const decide = (key: string, window: Window, want: number) => {
     const length = sql`(${window.perMillis}::integer * interval '1 millisecond')`
     return firstRow(
       "RateBudgetRepository.take",
@@ -58,23 +67,32 @@ export const make = Effect.gen(function* () {
       ),
       granted AS (
         INSERT INTO rate_budget_slots (key, granted_at)
-        SELECT ${key}, clock.now FROM clock, live WHERE live.used < ${window.requests}::integer
+        SELECT ${key}, clock.now FROM clock, live,
+          generate_series(1, greatest(0, least(${want}::integer, ${window.requests}::integer - live.used)))
         RETURNING 1
       )
-      SELECT CASE
+      SELECT (SELECT count(*) FROM granted)::integer AS granted, CASE
         WHEN EXISTS (SELECT 1 FROM granted) THEN 0
         ELSE greatest(1, ceil(extract(epoch FROM coalesce(live.oldest, clock.now) + ${length} - clock.now) * 1000))
       END::integer AS wait
       FROM clock, live`)
   }
 
-  const take = Effect.fn("RateBudgetRepository.take")(function* (key: string, window: Window) {
-    const row = yield* transaction(sql, "RateBudgetRepository.take")(Effect.andThen(lock(key), decide(key, window)))
+  const takeMany = Effect.fn("RateBudgetRepository.takeMany")(function* (key: string, window: Window, want: number) {
+    const row = yield* transaction(
+      sql,
+      "RateBudgetRepository.take",
+    )(Effect.andThen(lock(key), decide(key, window, Math.max(1, Math.floor(want)))))
     // The SELECT over two one-row CTEs always yields its row; a missing one would be a driver fault.
-    return row?.wait ?? window.perMillis
+    return row ?? { granted: 0, wait: window.perMillis }
   })
 
-  return RateBudgetRepository.of({ take })
+  const take = Effect.fn("RateBudgetRepository.take")(function* (key: string, window: Window) {
+    const { granted, wait } = yield* takeMany(key, window, 1)
+    return granted > 0 ? 0 : wait
+  })
+
+  return RateBudgetRepository.of({ take, takeMany })
 })
 
 export const layer = Layer.effect(RateBudgetRepository, make)

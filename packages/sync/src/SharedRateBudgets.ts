@@ -3,7 +3,7 @@
 import { type Limiter, RateBudgets } from "@taskbridge/adapter-kit/RateBudget"
 import { Database } from "@taskbridge/db/Database"
 import { RateBudgetRepository, type Window } from "@taskbridge/db/RateBudgetRepository"
-import { Effect, Layer, Schedule, Semaphore } from "effect"
+import { Clock, Effect, Layer, Schedule, Semaphore } from "effect"
 
 // A database error is not a reason to call the vendor unmetered, and `Limiter.take` has no error channel: the take
 // keeps waiting, as it would for a full window, and resumes when the database answers again. Callers bound the wait
@@ -12,21 +12,56 @@ const whileDatabaseFails = Schedule.min([Schedule.exponential("100 millis"), Sch
   Schedule.jittered,
 )
 
+/** How long a slot taken for a waiter that has not used it yet stays usable; then it is dropped (never sent late). */
+const reserveMillis = 200
+/** At most this many slots in one round trip, and never more than a tenth of the window. */
+const batchCap = 32
+
 const makeLimiter = (repository: RateBudgetRepository["Service"], key: string, window: Window): Limiter => {
-  const ask = repository.take(key, window).pipe(
-    Effect.tapError((error) => Effect.logWarning("rate budget unavailable, waiting for the database", error)),
-    Effect.retry(whileDatabaseFails),
-    Effect.orDie,
-  )
+  // Callers queued behind the one asking: a round trip takes a slot for each of them, so a burst of requests costs one
+  // query instead of one each (under a saturated pool, one each starved the vendor). Slots are taken only for callers
+  // already waiting and used at once, so none sits reserved; one not used within `reserveMillis` is dropped.
+  let waiting = 0
+  const reserved: Array<number> = []
+  const most = Math.max(1, Math.min(batchCap, Math.floor(window.requests / 10)))
+  // A slot taken ahead may be used up to `reserveMillis` after its stamp, so batches count in a window that much longer:
+  // the uses in any vendor window then come from stamps inside one of ours, never more than the budget.
+  const counted = most > 1 ? { requests: window.requests, perMillis: window.perMillis + reserveMillis } : window
+  const ask = (want: number) =>
+    repository.takeMany(key, counted, want).pipe(
+      Effect.tapError((error) => Effect.logWarning("rate budget unavailable, waiting for the database", error)),
+      Effect.retry(whileDatabaseFails),
+      Effect.orDie,
+    )
   // One fiber per key in this process asks and sleeps at a time: callers are served in arrival order, and a full
   // window costs one query per process on each wake-up instead of one per waiting fiber. The sleep holds no
   // connection; the answer is a duration, so this process's clock never has to agree with the database's.
   const lock = Semaphore.makeUnsafe(1)
-  const take = lock.withPermits(1)(
+  const serve = lock.withPermits(1)(
     Effect.gen(function* () {
-      for (let wait = yield* ask; wait > 0; wait = yield* ask) yield* Effect.sleep(wait)
+      for (;;) {
+        const now = yield* Clock.currentTimeMillis
+        while (reserved.length > 0 && now - (reserved[0] ?? now) > reserveMillis) reserved.shift()
+        if (reserved.shift() !== undefined) return
+        const { granted, wait } = yield* ask(Math.min(most, waiting))
+        const at = yield* Clock.currentTimeMillis
+        // One for this caller, the rest for those queued behind it.
+        for (let i = 1; i < granted; i++) reserved.push(at)
+        if (granted > 0) return
+        yield* Effect.sleep(wait)
+      }
     }),
   )
+  // `waiting` counts this caller and everyone queued behind it, until each is served or gives up.
+  const take = Effect.suspend(() => {
+    waiting += 1
+    return Effect.ensuring(
+      serve,
+      Effect.sync(() => {
+        waiting -= 1
+      }),
+    )
+  })
   return { take }
 }
 

@@ -122,6 +122,46 @@ for (const backend of backends) {
         }),
       60_000,
     )
+
+    it.live(
+      "takes the slots of a burst in a few round trips, one per caller and none to spare",
+      () =>
+        Effect.gen(function* () {
+          const db = yield* backend.fresh
+          const observer = yield* built(db.layer)
+          yield* Effect.provide(recordGrants, observer)
+          // The real repository, counting how often it is asked: a layer over it, not a stand-in.
+          let asked = 0
+          const counting = Layer.effect(
+            RateBudgetRepository.RateBudgetRepository,
+            Effect.map(RateBudgetRepository.make, (real) => ({
+              ...real,
+              takeMany: (k: string, w: RateBudgetRepository.Window, want: number) =>
+                Effect.andThen(
+                  Effect.sync(() => {
+                    asked += 1
+                  }),
+                  real.takeMany(k, w, want),
+                ),
+            })),
+          )
+          const budgets = Context.get(
+            yield* built(
+              SharedRateBudgets.layer.pipe(Layer.provide(counting), Layer.provide(Layer.succeedContext(observer))),
+            ),
+            RateBudgets,
+          )
+          const roomy: RateBudget = { requests: 1_000, perMillis: 10_000, scope: "account" }
+          const limiter = yield* budgets.limiter(key, roomy)
+          yield* Effect.all(
+            Array.from({ length: 100 }, () => limiter.take),
+            { concurrency: "unbounded" },
+          )
+          assert.isAtMost(asked, 10, "a few round trips for 100 callers")
+          assert.lengthOf(yield* Effect.provide(grants, observer), 100, "exactly one slot per caller")
+        }),
+      60_000,
+    )
   })
 }
 
@@ -137,6 +177,7 @@ describe("shared rate budgets: the database choice", () => {
               Layer.provide(
                 Layer.succeed(RateBudgetRepository.RateBudgetRepository, {
                   take: () => Effect.sync(() => asked.push(backend._tag)).pipe(Effect.as(0)),
+                  takeMany: () => Effect.sync(() => asked.push(backend._tag)).pipe(Effect.as({ granted: 1, wait: 0 })),
                 }),
               ),
             ),
