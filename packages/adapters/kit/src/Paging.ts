@@ -278,3 +278,97 @@ export const snapshotStep =
       const next = { v: 1 as const, run: done ? null : { startedAt: run.startedAt, pending } }
       return { items, quarantined, next, done, sweep: sweepOf(run.startedAt, done) }
     })
+
+// ---------------------------------------------------------------------------------------------------------------
+// Newest-first scans with periodic full listings (vendors with no updated-since filter and no delete signal)
+
+export interface ScanAndSweepOptions<W, WI, T> {
+  readonly vendor: Vendor
+  /** A window of the full listing (a page number, an offset); part of the checkpoint. */
+  readonly window: Schema.Codec<W, WI>
+  /** One page of the incremental scan (a `scanStep`). */
+  readonly scan: (state: ScanState) => Effect.Effect<ScanStepResult<T>, SyncError>
+  /** One page of the full listing (a `snapshotStep` over an order no edit changes, such as creation time). */
+  readonly full: (state: SnapshotState<W>) => Effect.Effect<SnapshotStep<W, T>, SyncError>
+  /** The scan's key and update time of an item (as given to `scanStep`). */
+  readonly key: (item: T) => string
+  readonly updatedAt: (item: T) => number
+  readonly toRecords: (items: ReadonlyArray<T>) => Effect.Effect<ReadonlyArray<VendorRecord>>
+  readonly overlapMillis: number
+  /** A full listing runs first and then once this long has passed since the last one began. */
+  readonly fullEveryMillis: number
+}
+
+/** What one `scanStep` page gives. */
+interface ScanStepResult<T> {
+  readonly items: ReadonlyArray<T>
+  readonly quarantined: ReadonlyArray<QuarantinedRecord>
+  readonly next: ScanState
+  readonly done: boolean
+  readonly total: number | null
+}
+
+/**
+ * Incremental newest-first scans (`scanStep`), with a full listing (`snapshotStep`) first and then every
+ * `fullEveryMillis` (the checkpoint carries when the last one began): its pages are one sweep generation, so the
+ * engine tombstones what a complete one no longer holds, and it sets the scan's watermark, so the scan after it
+ * starts where it began — an edit made while it ran, to a page already listed, is found then.
+ */
+export const scanAndSweep = <W, WI, T>(options: ScanAndSweepOptions<W, WI, T>) => {
+  const State = Schema.Struct({
+    v: Schema.Literal(1),
+    /** When the last complete full listing started (epoch ms, our clock); null before the first. */
+    lastFullAt: Schema.NullOr(Schema.Number),
+    scan: ScanState,
+    /** The full listing under way, the newest update time it has seen, and its keys inside the overlap window. */
+    full: Schema.Struct({
+      listing: snapshotState(options.window),
+      newest: Schema.NullOr(Schema.Number),
+      recent: Schema.Array(Schema.String),
+    }),
+  })
+  type State = typeof State.Type
+  const emptyFull: State["full"] = { listing: { v: 1, run: null }, newest: null, recent: [] }
+
+  const listFully = (state: State) =>
+    Effect.gen(function* () {
+      const page = yield* options.full(state.full.listing)
+      const startedAt = page.sweep.startedAt.epochMilliseconds
+      const newest = page.items.reduce<number | null>(
+        (m, item) => Math.max(m ?? Number.NEGATIVE_INFINITY, options.updatedAt(item)),
+        state.full.newest,
+      )
+      // Only keys the next scan's re-read can bring back are kept.
+      const watermark = newest === null ? startedAt : Math.min(startedAt, newest)
+      const keep = watermark - options.overlapMillis
+      const recent = [...state.full.recent, ...page.items.map(options.key)].filter((k) => timeOf(k) >= keep)
+      const records = yield* options.toRecords(page.items)
+      const next: State = page.done
+        ? { v: 1, lastFullAt: startedAt, scan: { v: 1, watermark, recent, run: null }, full: emptyFull }
+        : { ...state, full: { listing: page.next, newest, recent } }
+      return { records, quarantined: page.quarantined, sweep: page.sweep, next, done: page.done }
+    })
+
+  const scanOnce = (state: State) =>
+    Effect.gen(function* () {
+      const page = yield* options.scan(state.scan)
+      const next: State = { ...state, scan: page.next }
+      const records = yield* options.toRecords(page.items)
+      return { records, quarantined: page.quarantined, total: page.total, next, done: page.done }
+    })
+
+  const fullDue = (state: State, now: number) =>
+    state.full.listing.run !== null ||
+    (state.scan.run === null && (state.lastFullAt === null || now - state.lastFullAt >= options.fullEveryMillis))
+
+  return checkpointed({
+    vendor: options.vendor,
+    state: State,
+    initial: Effect.succeed<State>({ v: 1, lastFullAt: null, scan: emptyScan, full: emptyFull }),
+    step: (state: State) =>
+      Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now): Effect.Effect<Step<State>, SyncError> => (fullDue(state, now) ? listFully(state) : scanOnce(state)),
+      ),
+  })
+}

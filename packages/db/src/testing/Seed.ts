@@ -2,11 +2,13 @@
 // another one), each linked to a vendor record, entirely inside the server with generate_series so seeding takes
 // one round trip per table. Values are spread so every list filter has realistic selectivity. Shared by the db
 // package's query benchmark and the API benchmark (apps/bench).
+import { Vendor } from "@taskbridge/domain/Ids"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 
 export const org = "bench-org"
-export const vendors = ["candid", "vambe", "koreai", "spry", "carevalidate"] as const
+/** Every vendor the domain knows, so a new one is seeded without an edit here. */
+export const vendors = Vendor.literals
 export const connectionOf = (vendor: string) => `bench-${vendor}`
 /** 1,000,000 unless BENCH_TASKS asks for fewer (a quick check of the harness itself). */
 export const taskCount = Number(process.env.BENCH_TASKS ?? 1_000_000)
@@ -44,9 +46,9 @@ export const seedTasks = (count: number) =>
     INSERT INTO links (id, organization_id, connection_id, vendor, record_id, task_id, position)
     SELECT 'l' || t.id || '-' || n, ${org}, 'bench-' || v.vendor, v.vendor, 'r' || t.id || '-' || n, t.id, n
     FROM tasks t, LATERAL (SELECT substr(t.id, 2)::int AS i) AS k,
-         LATERAL (SELECT 0 AS n, (${[...vendors]}::text[])[1 + k.i % 5] AS vendor
+         LATERAL (SELECT 0 AS n, (${[...vendors]}::text[])[1 + k.i % ${vendors.length}] AS vendor
                   UNION ALL
-                  SELECT 1, (${[...vendors]}::text[])[1 + (k.i + 1) % 5] WHERE k.i % 10 = 1) AS v
+                  SELECT 1, (${[...vendors]}::text[])[1 + (k.i + 1) % ${vendors.length}] WHERE k.i % 10 = 1) AS v
     WHERE t.organization_id = ${org}`
     yield* sql`ANALYZE tasks`
     yield* sql`ANALYZE links`
