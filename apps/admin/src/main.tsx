@@ -12,7 +12,8 @@ import { makeClient, makeQueryClient, TRPCProvider } from "./lib/trpc.ts"
 import { router } from "./router.tsx"
 
 // Darker primary shades than Mantine's default blue keep white-on-primary text above 4.5:1 (WCAG AA).
-const theme = createTheme({ primaryColor: "indigo", primaryShade: 8, defaultRadius: "sm" })
+// Transitions follow the operator's reduced-motion setting.
+const theme = createTheme({ primaryColor: "indigo", primaryShade: 8, defaultRadius: "sm", respectReducedMotion: true })
 
 const App = () => {
   const [queryClient] = useState(makeQueryClient)

@@ -5,7 +5,7 @@
 // vendor closed meanwhile (a terminal refusal) is read again and followed, its change discarded with the reason;
 // other permanent failures become dead letters carrying the vendor's words.
 
-import { SyncError, Transient, Validation } from "@taskbridge/domain/Errors"
+import { SyncError, TaskNotFound, Transient, Validation } from "@taskbridge/domain/Errors"
 import type { ConnectionId, TaskId } from "@taskbridge/domain/Ids"
 import {
   ConflictRepository,
@@ -68,7 +68,10 @@ const settle = Effect.fn("Push.settle")(function* (target: Target, entry: Outbox
   // Pages of a pull of this connection write one after the other with this answer, never interleaved.
   yield* (yield* LinkRepository).lock(target.connection.id)
   const tasks = yield* TaskRepository
-  const task = yield* tasks.get(entry.organizationId, entry.taskId)
+  // Locked: a local edit committing between this read and the write below would otherwise fail the settle on the
+  // task's version (a defect), leaving the row `sending` until the sweep dispatched it again minutes later.
+  const task = (yield* tasks.getMany(entry.organizationId, [entry.taskId], { lock: true })).get(entry.taskId)
+  if (task === undefined) return yield* new TaskNotFound({ id: entry.taskId })
   const now = yield* DateTime.now
   const withLink = entry.payload.operation === "create" ? linkCreated(task, target.connection, record, now) : task
   const next = adoptAnswer(withLink, target.connection.id, record, entry.payload, now)

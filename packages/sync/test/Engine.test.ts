@@ -38,7 +38,7 @@ import { pullSchedule } from "../src/Schedules.ts"
 import { PullConnection, PullConnectionLayer, PushChange, PushChangeLayer } from "../src/Workflows.ts"
 import { backends, repositories } from "./support/backends.ts"
 import { candidConnection } from "./support/candid.ts"
-import { fast } from "./support/fast.ts"
+import { embeddedFast } from "./support/fast.ts"
 
 type Candid = Awaited<ReturnType<typeof startCandid>>
 let candid: Candid
@@ -168,7 +168,7 @@ for (const backend of backends) {
 
   const schedule = pullSchedule("300 millis")
   const durable = Layer.mergeAll(PushChangeLayer, PullConnectionLayer, schedule.layer).pipe(
-    Layer.provideMerge(Runtime.embedded({ sharding: fast })),
+    Layer.provideMerge(Runtime.embedded({ sharding: embeddedFast })),
     Layer.provideMerge(env),
   )
 

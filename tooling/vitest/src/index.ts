@@ -21,8 +21,9 @@ export const taskbridgeVitest = (overrides: TestUserConfig = {}) =>
     defineConfig({
       test: {
         include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-        // Property tests and real-HTTP tests need more than the 5 s default on a loaded 2-core CI machine.
-        testTimeout: 30_000,
+        // Property tests and real-HTTP tests need more than the 5 s default on a loaded 2-core CI machine; and a test
+        // waiting with `eventually` (30 s by default) must outlive it, so the wait's own message names what is late.
+        testTimeout: 60_000,
         hookTimeout: 60_000,
         reporters: reporters(),
       },

@@ -29,6 +29,7 @@ import { definitions } from "@taskbridge/vendors/Definitions"
 import { eventually } from "@taskbridge/vitest-config/eventually"
 import { TRPCError } from "@trpc/server"
 import { DateTime, Effect } from "effect"
+import { SqlClient } from "effect/sql/SqlClient"
 import fc from "fast-check"
 import { demoOrganization, ensureDemo } from "../../src/Demo.ts"
 import { type ApiServer, listen } from "../../src/Server.ts"
@@ -247,34 +248,53 @@ export const run = async (stack: Stack, command: Command, tally: Tally) => {
   }
 }
 
-/** Faults off, then pulls until every queued change settled and a last pull of every connection changed nothing. */
+/** Nothing in flight: no change sending, no pull running, and every pending change held by an open conflict. */
+const drained = async (stack: Stack, pulledSince?: number) => {
+  const status = await stack.api.sync.status()
+  const busy = status.some((s) => s.outbox.sending > 0 || s.lastRun?.state === "running")
+  // After a pull round: every connection's latest run began after the round was asked for, and finished.
+  const pulled =
+    pulledSince === undefined ||
+    status.every((s) => s.lastRun !== null && Date.parse(s.lastRun.startedAt) >= pulledSince)
+  const pending = await stack.harness.runtime.runPromise(
+    OutboxRepository.use((o) => o.list(demoOrganization as OrganizationId, { state: "pending", limit: 1000 })),
+  )
+  const open = await stack.api.conflicts.list({})
+  // A pending change held by an open conflict on its task is settled: it waits for a person.
+  const waiting = pending.filter((e) => !open.some((c) => c.taskId === e.taskId && c.connectionId === e.connectionId))
+  return busy || !pulled || waiting.length > 0 ? undefined : true
+}
+
+/** What a pull round can change: every link's merge base, the queued changes and the history. */
+const fingerprint = (stack: Stack) =>
+  stack.harness.runtime
+    .runPromise(
+      SqlClient.use(
+        (sql) => sql<{ f: string }>`
+          SELECT (SELECT coalesce(md5(string_agg(coalesce(base_hash, '-'), ',' ORDER BY connection_id, record_id)), '')
+            FROM links) || ':' || (SELECT count(*) FROM outbox) || ':' || (SELECT count(*) FROM history) AS f`,
+      ),
+    )
+    .then((rows) => rows[0]?.f ?? "")
+
+/**
+ * Faults off; the queue drains; then rounds of one pull of every connection, each waited out with what it queued,
+ * until a round changes nothing (no merge base, queued change or history entry). Pulls are asked for only between
+ * rounds: a pull spends the vendor's rate budget (Kore.ai's is 60 requests a minute per account) that the pushes
+ * being waited for need too.
+ */
 export const quiesce = async (stack: Stack) => {
   for (const v of stack.vendors) v.handle.control.faults.clear()
-  // Pulls bring in the vendors' last edits; asked for every few seconds, not every poll, because a pull spends the
-  // vendor's rate budget (Kore.ai's is 60 requests a minute per account) that the pushes being waited for need too.
-  let pulledAt = 0
-  await eventually(
-    "a quiet system",
-    async () => {
-      if (Date.now() - pulledAt >= 8_000) {
-        for (const v of stack.vendors) await stack.api.sync.pullNow({ connectionId: v.connection })
-        pulledAt = Date.now()
-        await sleep(500)
-      }
-      const status = await stack.api.sync.status()
-      const busy = status.some((s) => s.outbox.sending > 0 || s.lastRun?.state === "running")
-      const pending = await stack.harness.runtime.runPromise(
-        OutboxRepository.use((o) => o.list(demoOrganization as OrganizationId, { state: "pending", limit: 1000 })),
-      )
-      const open = await stack.api.conflicts.list({})
-      // A pending change held by an open conflict on its task is settled: it waits for a person.
-      const waiting = pending.filter(
-        (e) => !open.some((c) => c.taskId === e.taskId && c.connectionId === e.connectionId),
-      )
-      return busy || waiting.length > 0 ? undefined : true
-    },
-    { timeoutMs: 180_000, intervalMs: 1_000 },
-  )
+  const patience = { timeoutMs: 180_000, intervalMs: 1_000 }
+  await eventually("the queue drained", () => drained(stack), patience)
+  for (let round = 1; ; round++) {
+    const before = await fingerprint(stack)
+    const asked = Date.now()
+    for (const v of stack.vendors) await stack.api.sync.pullNow({ connectionId: v.connection })
+    await eventually(`pull round ${round} and the queue drained`, () => drained(stack, asked), patience)
+    if ((await fingerprint(stack)) === before) return
+    if (round >= 8) throw new Error(`the system was still changing after ${round} rounds of pulls`)
+  }
 }
 
 export interface Verdict {

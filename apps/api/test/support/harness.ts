@@ -4,7 +4,7 @@ import type { VendorDefinition } from "@taskbridge/adapter-kit/Definition"
 import { type ApiRole, OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
 import { type Backend, repositories } from "@taskbridge/db/testing/Backends"
 import { ConnectionId, OrganizationId, TaskId } from "@taskbridge/domain/Ids"
-import { fast } from "@taskbridge/sync/testing/Tuning"
+import { embeddedFast } from "@taskbridge/sync/testing/Tuning"
 import { PushChange } from "@taskbridge/sync/Workflows"
 import { definitions } from "@taskbridge/vendors/Definitions"
 import { Effect, Exit, ManagedRuntime, Option, Redacted, Scope } from "effect"
@@ -49,7 +49,7 @@ export const startHarness = async (backend: Backend, options: HarnessOptions = {
   const layer = apiLayer(
     {
       definitions: options.definitions ?? definitions,
-      runtime: { _tag: "embedded", sharding: fast },
+      runtime: { _tag: "embedded", sharding: embeddedFast },
       pullInterval: "1 hour",
       sweep: { interval: "500 millis", staleAfter: "1 hour" },
       // The emulators listen on 127.0.0.1 over http; everything else meets the production egress policy.

@@ -1,2 +1,2 @@
 // The sync suites' cluster tuning: the package's shared test tuning (also used by the api and worker suites).
-export { fast } from "../../src/testing/Tuning.ts"
+export { embeddedFast, fast } from "../../src/testing/Tuning.ts"

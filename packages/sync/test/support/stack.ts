@@ -7,7 +7,7 @@ import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import * as Runtime from "../../src/Runtime.ts"
 import type { Backend, FreshDatabase } from "./backends.ts"
-import { fast } from "./fast.ts"
+import { embeddedFast, fast } from "./fast.ts"
 import { setupTicks, Ticks } from "./Ticks.ts"
 import { type Gate, openGate, setupLedger, TransferLayer } from "./Transfer.ts"
 
@@ -18,7 +18,7 @@ export interface Shape {
 
 // The worker shape needs PostgreSQL: PGlite is one process's database, so there is nothing to share.
 export const shapes = (backend: Backend): ReadonlyArray<Shape> => [
-  { name: "embedded", config: { _tag: "embedded", sharding: fast } },
+  { name: "embedded", config: { _tag: "embedded", sharding: embeddedFast } },
   ...(backend.name === "postgres" ? [{ name: "worker", config: { _tag: "worker", sharding: fast } } as const] : []),
 ]
 
