@@ -208,34 +208,58 @@ describe("the console", () => {
     if (status !== undefined) expect(resolved.status).toBe(status.remote)
   })
 
-  it("retries a dead letter from the Sync view, and the change reaches the vendor", async () => {
-    const { task, recordId } = await candidTask()
+  // Candid refuses a write of a status it deprecated for the organization (422): a permanent failure.
+  const deprecate = (statuses: ReadonlyArray<string>) =>
+    Promise.all(
+      (stack.emulators.get("candid")?.credentials ?? []).map((o) =>
+        stack.control("candid", `/organizations/${o.organizationId}`, {
+          method: "PATCH",
+          body: { deprecatedStatuses: statuses },
+        }),
+      ),
+    )
+  /**
+   * Candid work items whose queued change to vendor status `name` Candid refused: dead letters. Each PATCH is held
+   * at Candid while `name` is deprecated there, so it is refused when it lands; deprecated first, the adapter would
+   * learn it from the first refusal (or a listing) and refuse the later changes itself, before any request.
+   */
+  const deadLetters = async (name: string, count: number) => {
     const api = stack.api()
-    // Candid refuses a write of a status it deprecated for the organization (422): a permanent failure.
-    const orgs = stack.emulators.get("candid")?.credentials ?? []
-    const deprecate = (statuses: ReadonlyArray<string>) =>
-      Promise.all(
-        orgs.map((o) =>
-          stack.control("candid", `/organizations/${o.organizationId}`, {
-            method: "PATCH",
-            body: { deprecatedStatuses: statuses },
-          }),
-        ),
-      )
-    await deprecate(["waiting_for_review"])
-    const connectionId = task.links[0]?.connectionId as string
-    await api.tasks.update.mutate({
-      id: task.id,
-      expectedVersion: task.version,
-      patch: { vendorStatus: { connectionId, name: "waiting_for_review" } } as never,
+    await stack.control("candid", "/faults", {
+      method: "POST",
+      body: { kind: "latency", method: "PATCH", latencyMs: 2_500, count },
     })
-    const dead = await (async () => {
+    const since = (await candidRequests(0)).nextSeq
+    const queued = []
+    for (let i = 0; i < count; i++) {
+      const { task, recordId } = await candidTask()
+      const connectionId = task.links[0]?.connectionId as string
+      await api.tasks.update.mutate({
+        id: task.id,
+        expectedVersion: task.version,
+        patch: { vendorStatus: { connectionId, name } } as never,
+      })
+      queued.push({ task, recordId })
+    }
+    // Every PATCH has arrived and is being held: now the status goes.
+    await poll(async () => (await candidRequests(since)).entries.filter((e) => e.method === "PATCH").length).toBe(count)
+    await deprecate([name])
+    const found = await (async () => {
       for (;;) {
-        const found = (await api.sync.outbox.query({ state: "dead" })).find((e) => e.taskId === task.id)
-        if (found !== undefined) return found
+        const dead = await api.sync.outbox.query({ state: "dead" })
+        const mine = queued.map((q) => dead.find((e) => e.taskId === q.task.id))
+        if (mine.every((d) => d !== undefined)) return mine.flatMap((d) => (d === undefined ? [] : [d]))
         await new Promise((r) => setTimeout(r, 200))
       }
     })()
+    return queued.map((q, i) => ({ ...q, dead: found[i] as (typeof found)[number] }))
+  }
+
+  it("retries a dead letter from the Sync view, and the change reaches the vendor", async () => {
+    const api = stack.api()
+    const [first] = await deadLetters("waiting_for_review", 1)
+    if (first === undefined) throw new Error("no dead letter")
+    const { recordId, dead } = first
     await deprecate([])
     const since = (await candidRequests(0)).nextSeq
     await page.goto(`${stack.url}/sync`)
@@ -251,6 +275,27 @@ describe("the console", () => {
       const again = (await api.sync.outbox.query({ state: "dead" })).find((e) => e.id === dead.id)
       return again !== undefined && again.attempts > dead.attempts
     }).toBe(true)
+  })
+
+  it("discards the dead letters picked in the Sync view, and only those", async () => {
+    const api = stack.api()
+    const [a, b, kept] = await deadLetters("blocked", 3)
+    if (a === undefined || b === undefined || kept === undefined) throw new Error("no dead letters")
+    const picked = [a, b]
+    await page.goto(`${stack.url}/sync`)
+    for (const { dead } of [...picked, kept]) await page.locator(`tr[data-entry-id="${dead.id}"]`).waitFor()
+    for (const { dead } of picked) await page.getByLabel(`Select change ${dead.id}`).check()
+    await page.getByRole("button", { name: "Retry selected (2)" }).waitFor()
+    await page.getByRole("button", { name: "Discard selected" }).click()
+    await page.getByText("Discarded").first().waitFor()
+    const discarded = new Set((await api.sync.outbox.query({ state: "discarded" })).map((e) => e.id))
+    for (const { dead } of picked) expect(discarded.has(dead.id), `change ${dead.id} discarded`).toBe(true)
+    expect(discarded.has(kept.dead.id), "the change not picked stays").toBe(false)
+    await poll(async () => (await api.sync.outbox.query({ state: "dead" })).some((e) => e.id === kept.dead.id)).toBe(
+      true,
+    )
+    await page.locator(`tr[data-entry-id="${picked[0]?.dead.id}"]`).waitFor({ state: "detached" })
+    await deprecate([])
   })
 
   it("creates a connection through the form, refusing it first with the schema's message", async () => {
@@ -285,6 +330,10 @@ describe("the console", () => {
     )
     await card.getByRole("button", { name: "Resume" }).click()
     await card.getByText("active", { exact: true }).waitFor()
+    // "Test" reads the vendor once with the stored credentials and says how it went.
+    await card.getByRole("button", { name: "Test" }).click()
+    await page.getByText("Connection works").waitFor()
+    await page.getByText(/One read in \d+ ms/).waitFor()
   })
 
   it("shows a viewer no edit controls", async () => {
