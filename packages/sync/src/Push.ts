@@ -59,9 +59,24 @@ const send = Effect.fn("Push.send")(function* (target: Target, entry: OutboxEntr
   if (retried) {
     const current = yield* adapter.get(ref)
     if (applied(current, entry.payload.change)) return current
+    // Not there, and the record moved since our merge base: someone edited it after the earlier attempt, which may
+    // even have landed and been overwritten since. Sending again would overwrite their edit unseen, so it is merged
+    // first, as the look before writing merges; the drain then holds this change behind a conflict, or sends it.
+    const links = yield* LinkRepository
+    const hash = encoded(current).hash
+    const link = yield* links.find(target.connection.id, ref.id)
+    if (link !== null && link.hash !== hash) {
+      yield* applyRecordNow({ ...target, origin: "pull" }, current)
+      // Merged (the base is now this read): back to the queue. A read the merge refused (stamped before the base)
+      // changes nothing, and the change is sent as it stands rather than looked at forever.
+      if ((yield* links.find(target.connection.id, ref.id))?.hash === hash) return movedMeanwhile
+    }
   }
   return yield* adapter.update(ref, entry.payload.change)
 })
+
+/** `send` merged a vendor edit instead of writing: the change goes back to the queue to be looked at again. */
+const movedMeanwhile = Symbol("movedMeanwhile")
 
 /** Store the vendor's answer: the merge base, the task's view of the record, the outbox state and history. */
 const settle = Effect.fn("Push.settle")(function* (target: Target, entry: OutboxEntry, record: VendorRecord) {
@@ -202,6 +217,8 @@ export const pushEntry = Effect.fn("Push.pushEntry")(function* (target: Target, 
       return Effect.as(outbox.mark(id, "dead", error.message), null)
     }),
   )
+  // Back in the queue with what it last met (an unread answer stays on record): the drain checks it again.
+  if (answer === movedMeanwhile) return yield* outbox.mark(id, "pending", entry.lastError)
   if (answer !== null) yield* (yield* Transactor).atomically(settle(target, entry, answer))
 })
 

@@ -651,6 +651,40 @@ for (const backend of backends) {
     )
 
     test(
+      "a push retried after its change landed and a vendor user then changed the same field is held as a conflict, not written again",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        yield* pullAll(target)
+        const id = recordIds()[8] ?? ""
+        const { task, queued } = yield* assign(target, id)
+        const entry = queued[0]
+        assert.isDefined(entry)
+        // An earlier attempt claimed the row and its PATCH landed (our assignee at Candid), but its answer was lost.
+        yield* (yield* OutboxRepository).claim(entry?.id ?? "")
+        yield* Effect.promise(() => vendorEdit(id, { assignee_user_id: user }))
+        // Then a Candid user reassigns the task to someone else: the same field, after our write.
+        candid.control.clock.advance(1_000)
+        const other = org0().users.find((u) => u.id !== user)?.id ?? ""
+        yield* Effect.promise(() => vendorEdit(id, { assignee_user_id: other }))
+        const seq = candid.control.requests.nextSeq()
+        yield* drain(target, target.connection.id, task.id)
+        assert.deepStrictEqual(patches(seq), [], "their assignee is not overwritten")
+        const conflicts = yield* (yield* ConflictRepository).open(task.organizationId)
+        assert.deepStrictEqual(
+          conflicts.filter((c) => c.taskId === task.id).map((c) => c.field),
+          ["assignees"],
+          "the overlap is shown",
+        )
+        const pending = yield* (yield* OutboxRepository).list(task.organizationId, { state: "pending", limit: 10 })
+        assert.include(
+          pending.map((e) => e.id),
+          entry?.id,
+          "the change waits for the conflict",
+        )
+      }),
+    )
+
+    test(
       "a permanent rejection is dead-lettered with the vendor's error and not retried",
       Effect.gen(function* () {
         const target = yield* setup()

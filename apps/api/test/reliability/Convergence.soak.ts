@@ -33,7 +33,7 @@ describe(`convergence soak on ${backend.name}`, () => {
       const bad = { lost: 0, duplicates: 0, echoes: 0, diverged: 0 }
       const started = Date.now()
       await fc.assert(
-        fc.asyncProperty(commands({ min: 150, max: 300 }), async (list) => {
+        fc.asyncProperty(commands({ min: 400, max: 700 }), async (list) => {
           if (total.edits >= target) return
           const { tally, verdict } = await scenario(stack, list)
           total.scenarios += 1
