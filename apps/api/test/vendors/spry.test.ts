@@ -181,10 +181,15 @@ for (const backend of backends) {
       expect(armed.status).toBe(200)
       const seq = spry.control.requests.nextSeq()
       await api.tasks.update({ id: task.id, expectedVersion: task.version, patch: { priority: "urgent" } })
-      const discarded = await eventually("the discarded change", async () => {
-        const rows = await api.sync.outbox({ state: "discarded", connectionId })
-        return rows.find((r) => r.taskId === task.id)
-      })
+      // A look, a refused PATCH and a re-read: seconds alone, but a loaded CI machine has taken more than 30.
+      const discarded = await eventually(
+        "the discarded change",
+        async () => {
+          const rows = await api.sync.outbox({ state: "discarded", connectionId })
+          return rows.find((r) => r.taskId === task.id)
+        },
+        { timeoutMs: 75_000 },
+      )
       expect(discarded.lastError).toContain("the vendor closed the record (FULFILLED)")
       expect(discarded.lastError).toContain("waitlist request is closed")
       expect((await api.sync.outbox({ state: "dead", connectionId })).filter((r) => r.taskId === task.id)).toEqual([])
@@ -193,6 +198,6 @@ for (const backend of backends) {
       expect(settled.status).toBe("done")
       expect(settled.links[0]?.vendorStatus).toBe("FULFILLED")
       expect((await api.sync.status())[0]?.deadLetters).toBe(0)
-    })
+    }, 90_000)
   })
 }
