@@ -421,6 +421,21 @@ export const verify = async (stack: Stack, tally: Tally): Promise<Verdict> => {
           .map((e) => `${e.id}:${e.state}:${e.attempts}:${e.lastError ?? ""}`)
           .join(" | ")}`,
       )
+      // Per record written more than once: each write's body and the record's changes, oldest first.
+      const mine = entries.filter((e) => e.connectionId === vendor.connection)
+      const twice = [...new Set(writes.map((w) => w.path))].filter((p) => writes.filter((w) => w.path === p).length > 1)
+      for (const path of twice) {
+        const record = mine.find((e) => e.recordId !== null && path.includes(e.recordId))?.recordId ?? path
+        notes.push(
+          `  ${record}: writes ${writes
+            .filter((w) => w.path === path)
+            .map((w) => `#${w.seq} ${w.status}${w.fault ? ` ${w.fault}` : ""} ${JSON.stringify(w.body)}`)
+            .join("; ")}; changes ${mine
+            .filter((e) => e.recordId === record)
+            .map((e) => `${e.id}:${e.state}:${e.attempts} ${JSON.stringify(e.payload)} ${e.lastError ?? ""}`)
+            .join("; ")}`,
+        )
+      }
       if (writes.length < sent)
         diverged.push(`${vendor.handle.vendor}: ${sent} changes sent, ${writes.length} accepted`)
     }
