@@ -436,7 +436,10 @@ export const verify = async (stack: Stack, tally: Tally): Promise<Verdict> => {
             .join("; ")}`,
         )
       }
-      if (writes.length < sent)
+      // A retried change may be sent without a write of its own: its reconciling read found the vendor already
+      // holding it (its earlier attempt landed unseen, or a vendor user made the same edit meanwhile).
+      const reconciled = mine.filter((e) => e.state === "sent" && e.attempts > 1).length
+      if (writes.length < sent - reconciled)
         diverged.push(`${vendor.handle.vendor}: ${sent} changes sent, ${writes.length} accepted`)
     }
   }
