@@ -8,7 +8,7 @@ import { Effect, Exit, Scope } from "effect"
 import { describe, expect, it } from "vitest"
 import { type Cluster, startCluster } from "./support/Cluster.ts"
 import { type Kill, killDuringBackfill, killDuringPush } from "./support/Crashes.ts"
-import { audit, type Edit, editTasks, settled } from "./support/Ledger.ts"
+import { audit, type Edit, editTasks, recoverAfterOutage, settled } from "./support/Ledger.ts"
 import { random } from "./support/Random.ts"
 
 const slots = ["a", "b"] as const
@@ -63,32 +63,7 @@ describe("crash soak [postgres]", () => {
       await new Promise((resolve) => setTimeout(resolve, outageMs))
       const refused = [...c.proxies.values()].reduce((n, p) => n + p.refused(), 0)
       for (const proxy of c.proxies.values()) proxy.restore()
-      // A worker may exit when it cannot reach its database for that long; an operator's supervisor restarts it.
-      const exitedInOutage = slots.filter((s) => {
-        const w = c.workers.get(s)
-        return w !== undefined && (w.child.exitCode !== null || w.child.signalCode !== null)
-      })
-      for (const slot of exitedInOutage) await c.startWorker(slot)
-
-      // A pull the outage failed waits for its schedule's next tick; the soak ticks it at once (counted).
-      let retried = 0
-      await eventually(
-        "every backfill",
-        async () => {
-          const done = await c.allBackfilled()
-          if (done === undefined) retried += await c.retryFailedBackfills()
-          return done
-        },
-        { ...context, intervalMs: 2_000 },
-      )
-      const result = await eventually(
-        "every edit at its vendor",
-        async () => {
-          const a = await audit(c, edits)
-          return settled(a) ? a : undefined
-        },
-        context,
-      )
+      const { exited: exitedInOutage, retried, result } = await recoverAfterOutage(c, slots, edits, context)
       const during = kills.filter((k) => k.during)
       console.log(
         `crash soak: seed ${rng.seed}; kills ${kills.length} (during backfill ${during.filter((k) => k.phase === "backfill").length}, ` +

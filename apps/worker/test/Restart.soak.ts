@@ -7,7 +7,7 @@ import { eventually } from "@taskbridge/vitest-config/eventually"
 import { Effect, Exit, Scope } from "effect"
 import { describe, expect, it } from "vitest"
 import { type Cluster, startCluster } from "./support/Cluster.ts"
-import { audit, editTasks, settled } from "./support/Ledger.ts"
+import { audit, editTasks, recoverAfterOutage } from "./support/Ledger.ts"
 import { type PrivatePostgres, startPrivatePostgres } from "./support/PrivatePostgres.ts"
 
 const slots = ["a", "b"] as const
@@ -51,30 +51,7 @@ describe("database restart soak [private postgres]", () => {
       await new Promise((resolve) => setTimeout(resolve, downMs))
       server.start()
 
-      // A worker may exit when its database goes away; an operator's supervisor restarts it.
-      const exited = slots.filter((s) => {
-        const w = c.workers.get(s)
-        return w !== undefined && (w.child.exitCode !== null || w.child.signalCode !== null)
-      })
-      for (const slot of exited) await c.startWorker(slot)
-      let retried = 0
-      await eventually(
-        "every backfill after the restart",
-        async () => {
-          const done = await c.allBackfilled()
-          if (done === undefined) retried += await c.retryFailedBackfills()
-          return done
-        },
-        { ...context, intervalMs: 2_000 },
-      )
-      const result = await eventually(
-        "every edit at its vendor after the restart",
-        async () => {
-          const a = await audit(c, edits)
-          return settled(a) ? a : undefined
-        },
-        context,
-      )
+      const { exited, retried, result } = await recoverAfterOutage(c, slots, edits, context)
       console.log(
         `restart soak: PostgreSQL crashed and down ${downMs / 1000} s with ${before.unpushed} of ${edits.length} edits ` +
           `unpushed and a backfill under way; workers exited ${exited.length}, failed backfills pulled again ${retried}; ` +

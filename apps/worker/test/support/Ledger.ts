@@ -4,6 +4,7 @@
 import { type ConnectionId, TaskId } from "@taskbridge/domain/Ids"
 import { Dispatcher } from "@taskbridge/sync/Dispatch"
 import { SyncEngine } from "@taskbridge/sync/Engine"
+import { eventually } from "@taskbridge/vitest-config/eventually"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { type Cluster, organizationId } from "./Cluster.ts"
@@ -187,3 +188,40 @@ export const audit = async (cluster: Cluster, edits: ReadonlyArray<Edit>): Promi
 
 /** True once nothing is missing or unpushed; a test then asserts the audit has no duplicates. */
 export const settled = (a: Audit) => a.missing === 0 && a.unpushed === 0 && a.unsent === 0
+
+/**
+ * After the database came back from an outage or restart: workers that exited are started again (an operator's
+ * supervisor would), every backfill completes (one the outage failed is pulled again at once, counted), and every
+ * edit reaches its vendor. Returns the audit and what recovery took.
+ */
+export const recoverAfterOutage = async (
+  cluster: Cluster,
+  slots: ReadonlyArray<string>,
+  edits: ReadonlyArray<Edit>,
+  context: { readonly timeoutMs: number; readonly context: () => string },
+) => {
+  const exited = slots.filter((s) => {
+    const w = cluster.workers.get(s)
+    return w !== undefined && (w.child.exitCode !== null || w.child.signalCode !== null)
+  })
+  for (const slot of exited) await cluster.startWorker(slot)
+  let retried = 0
+  await eventually(
+    "every backfill",
+    async () => {
+      const done = await cluster.allBackfilled()
+      if (done === undefined) retried += await cluster.retryFailedBackfills()
+      return done
+    },
+    { ...context, intervalMs: 2_000 },
+  )
+  const result = await eventually(
+    "every edit at its vendor",
+    async () => {
+      const a = await audit(cluster, edits)
+      return settled(a) ? a : undefined
+    },
+    context,
+  )
+  return { exited, retried, result }
+}
