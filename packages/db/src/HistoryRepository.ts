@@ -5,6 +5,7 @@ import type { OrganizationId, TaskId } from "@taskbridge/domain/Ids"
 import { FieldChange, type HistoryEntry, HistoryRecord, HistoryRepository } from "@taskbridge/domain/ports/Repositories"
 import { Effect, Layer, Schema } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
+import * as Arrays from "./internal/Arrays.ts"
 import { encodeRows, exec, rows } from "./internal/Store.ts"
 
 const RecordRow = Schema.Struct({ record: Schema.toCodecJson(HistoryRecord) })
@@ -32,12 +33,16 @@ export const make = Effect.gen(function* () {
         changes: encode(entry.changes),
       })),
     )
+    // One typed array per column (`Arrays`); WITH ORDINALITY keeps the given order for the ids.
     yield* exec("HistoryRepository.append")(sql`
       INSERT INTO history (organization_id, task_id, origin, actor, connection_id, changes)
       SELECT organization_id, task_id, origin, actor, connection_id, changes
-      FROM ROWS FROM (jsonb_to_recordset(${sql.json(rows)}) AS (
-        organization_id text, task_id text, origin text, actor text, connection_id text,
-        changes jsonb)) WITH ORDINALITY AS x(organization_id, task_id, origin, actor, connection_id, changes, n)
+      FROM unnest(${Arrays.texts(rows.map((r) => r.organization_id))}::text[],
+                  ${Arrays.texts(rows.map((r) => r.task_id))}::text[], ${Arrays.texts(rows.map((r) => r.origin))}::text[],
+                  ${Arrays.texts(rows.map((r) => r.actor))}::text[],
+                  ${Arrays.texts(rows.map((r) => r.connection_id))}::text[],
+                  ${Arrays.jsons(rows.map((r) => r.changes))}::jsonb[])
+        WITH ORDINALITY AS x(organization_id, task_id, origin, actor, connection_id, changes, n)
       ORDER BY n`)
   })
 

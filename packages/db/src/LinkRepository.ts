@@ -6,6 +6,7 @@ import { type ConnectionId, TaskId, VendorRecordId } from "@taskbridge/domain/Id
 import { LinkRepository, type LinkUpdate, PersistenceError } from "@taskbridge/domain/ports/Repositories"
 import { VendorRecord } from "@taskbridge/domain/VendorRecord"
 import { DateTime, Effect, Layer, Schema } from "effect"
+import * as Arrays from "./internal/Arrays.ts"
 import { exec, firstRow, rows } from "./internal/Store.ts"
 
 const VendorRecordJson = Schema.toCodecJson(VendorRecord)
@@ -63,17 +64,8 @@ export const make = Effect.gen(function* () {
     updates: ReadonlyArray<LinkUpdate>,
   ) {
     if (updates.length === 0) return
-    const input = updates.map((u) => ({
-      record_id: u.recordId,
-      vendor_status: u.vendorStatus,
-      extension: u.extension === null ? null : encodeExtension(u.extension),
-      parent: u.parent,
-      synced_at: toDate(u.syncedAt).toISOString(),
-      base: u.base,
-      hash: u.hash,
-    }))
     // The id list lets the planner fetch exactly those links by (connection_id, record_id) before joining the input,
-    // whatever it guesses about the size of the JSON recordset.
+    // whatever it guesses about the size of the arrays. One typed array per column (`Arrays`).
     const ids = updates.map((u) => u.recordId)
     const updated = yield* rows(
       "LinkRepository.record",
@@ -81,8 +73,13 @@ export const make = Effect.gen(function* () {
     )(sql`
       UPDATE links SET vendor_status = x.vendor_status, extension = x.extension, parent = x.parent,
         synced_at = x.synced_at, base = x.base, base_hash = x.hash, deleted_at = NULL
-      FROM jsonb_to_recordset(${sql.json(input)}) AS x(record_id text, vendor_status text, extension jsonb,
-        parent text, synced_at timestamptz, base jsonb, hash text)
+      FROM unnest(${Arrays.texts(ids)}::text[], ${Arrays.texts(updates.map((u) => u.vendorStatus))}::text[],
+                  ${Arrays.jsons(updates.map((u) => (u.extension === null ? null : encodeExtension(u.extension))))}::jsonb[],
+                  ${Arrays.texts(updates.map((u) => u.parent))}::text[],
+                  ${Arrays.instants(updates.map((u) => DateTime.toEpochMillis(u.syncedAt)))}::timestamptz[],
+                  ${Arrays.jsonTexts(updates.map((u) => u.text ?? JSON.stringify(u.base)))}::jsonb[],
+                  ${Arrays.texts(updates.map((u) => u.hash))}::text[])
+        AS x(record_id, vendor_status, extension, parent, synced_at, base, hash)
       WHERE links.connection_id = ${connection} AND links.record_id = ANY(${ids}::text[])
         AND links.record_id = x.record_id
       RETURNING links.record_id AS record`)

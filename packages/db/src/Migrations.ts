@@ -11,6 +11,7 @@ import apiViews from "./migrations/0006_api_views.ts"
 import workItems from "./migrations/0007_work_items.ts"
 import quarantine from "./migrations/0008_quarantine.ts"
 import console_ from "./migrations/0009_console.ts"
+import linkKeys from "./migrations/0010_link_keys.ts"
 
 // Static imports rather than a glob: the package ships TypeScript source with no bundler to expand one.
 /** Every migration by name, in order; exported so a test can stop at an older schema and check a data move. */
@@ -24,6 +25,7 @@ export const migrations = {
   "0007_work_items": workItems,
   "0008_quarantine": quarantine,
   "0009_console": console_,
+  "0010_link_keys": linkKeys,
 }
 
 const loader = Migrator.fromRecord(migrations)

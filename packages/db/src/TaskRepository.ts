@@ -8,6 +8,7 @@ import { type LinkBase, TaskRepository, type VersionedTask } from "@taskbridge/d
 import { Task } from "@taskbridge/domain/Task"
 import { DateTime, Effect, Layer, Schema } from "effect"
 import type * as Statement from "effect/sql/Statement"
+import * as Arrays from "./internal/Arrays.ts"
 import { encode, exec, firstRow, rows, transaction } from "./internal/Store.ts"
 import { assigneeKeys, dueAt, JsonColumns, jsonColumns, TaskRow, taskProjection } from "./internal/TaskColumns.ts"
 
@@ -15,6 +16,66 @@ const VersionRow = Schema.Struct({ version: Schema.Int })
 const IdVersionRow = Schema.Struct({ id: Schema.String, version: Schema.Int })
 
 const toDate = (at: DateTime.Utc | null) => (at === null ? null : DateTime.toDateUtc(at))
+const millis = (at: DateTime.Utc | null) => (at === null ? null : DateTime.toEpochMillis(at))
+
+/**
+ * One typed array per column of `tasks` (`Arrays`), for `insertMany` and `updateMany`. Plain loops: a backfill builds a
+ * thousand rows per page.
+ */
+const taskColumns = (tasks: ReadonlyArray<Task>) => {
+  const column = <A>(of: (task: Task) => A) => tasks.map(of)
+  const json = column(jsonColumns)
+  return {
+    id: Arrays.texts(column((task) => task.id)),
+    organization: Arrays.texts(column((task) => task.organizationId)),
+    kind: Arrays.texts(column((task) => task.kind)),
+    title: Arrays.texts(column((task) => task.title)),
+    description: Arrays.texts(column((task) => task.description)),
+    status: Arrays.texts(column((task) => task.status)),
+    priority: Arrays.texts(column((task) => task.priority)),
+    due: Arrays.jsons(json.map((j) => j.due)),
+    dueAt: Arrays.instants(column((task) => dueAt(task.due)?.getTime() ?? null)),
+    assignees: Arrays.jsons(json.map((j) => j.assignees)),
+    assigneeKeys: Arrays.jsons(column((task) => assigneeKeys(task.assignees))),
+    tags: Arrays.jsons(column((task) => task.tags)),
+    subjects: Arrays.jsons(json.map((j) => j.subjects)),
+    notes: Arrays.jsons(json.map((j) => j.notes)),
+    closedAt: Arrays.instants(column((task) => millis(task.closedAt))),
+    createdAt: Arrays.instants(column((task) => millis(task.createdAt))),
+    updatedAt: Arrays.instants(column((task) => millis(task.updatedAt))),
+    deletedAt: Arrays.instants(column((task) => millis(task.deletedAt))),
+    version: Arrays.ints(column((task) => task.version)),
+  }
+}
+
+/** `insertMany`'s parameters: the tasks' columns (t) and their links' (l, a row per link in the task's order). */
+const insertColumns = (tasks: ReadonlyArray<Task>, bases: ReadonlyMap<VendorRecordId, LinkBase> | undefined) => {
+  const t = taskColumns(tasks)
+  const links = tasks.flatMap((task) => task.links.map((link, position) => ({ task, link, position })))
+  const base = (recordId: VendorRecordId) => bases?.get(recordId)
+  const l = {
+    id: Arrays.texts(links.map(({ link }) => link.id)),
+    organization: Arrays.texts(links.map(({ task }) => task.organizationId)),
+    connection: Arrays.texts(links.map(({ link }) => link.connectionId)),
+    vendor: Arrays.texts(links.map(({ link }) => link.vendor)),
+    record: Arrays.texts(links.map(({ link }) => link.recordId)),
+    task: Arrays.texts(links.map(({ task }) => task.id)),
+    position: Arrays.ints(links.map(({ position }) => position)),
+    parent: Arrays.texts(links.map(({ link }) => link.parent)),
+    vendorStatus: Arrays.texts(links.map(({ link }) => link.vendorStatus)),
+    extension: Arrays.jsons(links.map(({ link }) => link.extension)),
+    syncedAt: Arrays.instants(links.map(({ link }) => millis(link.syncedAt))),
+    deletedAt: Arrays.instants(links.map(({ link }) => millis(link.deletedAt))),
+    base: Arrays.jsonTexts(
+      links.map(({ link }) => {
+        const found = base(link.recordId)
+        return found === undefined ? null : (found.text ?? JSON.stringify(found.base))
+      }),
+    ),
+    hash: Arrays.texts(links.map(({ link }) => base(link.recordId)?.hash ?? null)),
+  }
+  return { t, l }
+}
 
 export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
@@ -24,32 +85,12 @@ export const make = Effect.gen(function* () {
   // `organization_id` and `links` (the domain's JSON of the task's links): one row per link, in the task's order.
   const linkColumns = sql`(id, organization_id, connection_id, vendor, record_id, task_id, position, parent,
                            vendor_status, extension, synced_at, deleted_at, base, base_hash)`
-  // `source.bases` (when the relation has it) maps record ids to `{base, hash}`: a new link's merge base, written with
-  // the link instead of by a second statement.
-  const linkRows = (source: Statement.Fragment, withBases = false) => sql`
+  // A link's merge base is not written here: `LinkRepository.record` stores it (and `insertMany` with a new link).
+  const linkRows = (source: Statement.Fragment) => sql`
     SELECT e->>'id', source.organization_id, e->>'connectionId', e->>'vendor', e->>'recordId', source.id,
            n::int - 1, e->>'parent', e->>'vendorStatus', NULLIF(e->'extension', 'null'::jsonb),
-           (e->>'syncedAt')::timestamptz, (e->>'deletedAt')::timestamptz,
-           ${withBases ? sql`source.bases->(e->>'recordId')->'base'` : sql`NULL::jsonb`},
-           ${withBases ? sql`source.bases->(e->>'recordId')->>'hash'` : sql`NULL::text`}
+           (e->>'syncedAt')::timestamptz, (e->>'deletedAt')::timestamptz, NULL::jsonb, NULL::text
     FROM ${source} AS source, jsonb_array_elements(source.links) WITH ORDINALITY AS link(e, n)`
-  const oneTask = (task: Task, links: Schema.Json) =>
-    sql`(SELECT ${task.id}::text AS id, ${task.organizationId}::text AS organization_id, ${sql.json(links)}::jsonb AS links)`
-
-  const writeLinks = Effect.fn("TaskRepository.writeLinks")(function* (task: Task, links: Schema.Json) {
-    const ids = task.links.map((link) => link.id)
-    // Links that left the task go (with their merge base); links that stay keep theirs.
-    yield* exec("TaskRepository.writeLinks")(
-      sql`DELETE FROM links WHERE task_id = ${task.id} AND NOT (id = ANY(${ids}))`,
-    )
-    yield* exec("TaskRepository.writeLinks")(sql`
-      INSERT INTO links ${linkColumns} ${linkRows(oneTask(task, links))}
-      ON CONFLICT (id) DO UPDATE SET position = excluded.position, parent = excluded.parent,
-        vendor_status = excluded.vendor_status, extension = excluded.extension, synced_at = excluded.synced_at,
-        deleted_at = excluded.deleted_at
-      WHERE links.task_id = excluded.task_id`)
-  })
-
   const get = Effect.fn("TaskRepository.get")(function* (org: OrganizationId, id: TaskId) {
     const row = yield* firstRow(
       "TaskRepository.get",
@@ -94,69 +135,37 @@ export const make = Effect.gen(function* () {
     return row?.task ?? null
   })
 
-  const iso = (at: Date | null) => (at === null ? null : at.toISOString())
-  /** A new task as one JSON row of `insertMany`'s recordset (plain and synchronous: a page builds a thousand). */
-  const rowOf = (task: Task, json: JsonColumns) =>
-    ({
-      id: task.id,
-      organization_id: task.organizationId,
-      kind: task.kind,
-      title: task.title,
-      description: task.description,
-      status: task.status,
-      priority: task.priority,
-      due: json.due,
-      due_at: iso(dueAt(task.due)),
-      assignees: json.assignees,
-      assignee_keys: assigneeKeys(task.assignees),
-      tags: task.tags,
-      subjects: json.subjects,
-      notes: json.notes,
-      closed_at: iso(toDate(task.closedAt)),
-      created_at: iso(toDate(task.createdAt)),
-      updated_at: iso(toDate(task.updatedAt)),
-      deleted_at: iso(toDate(task.deletedAt)),
-      version: task.version,
-      links: json.links,
-    }) satisfies Schema.Json
-
   // One statement for any number of tasks and their links, so atomic without a savepoint: a backfill inserts a whole
-  // page of new records at once. (A data-modifying WITH always runs; the links' foreign key is checked once the whole
-  // statement is done.)
+  // page of new records at once. Each column goes as one typed array (`Arrays`), so the server neither parses a page
+  // of JSON nor unpacks it row by row. (A data-modifying WITH always runs; the links' foreign key is checked once the
+  // whole statement is done.)
   const insertMany = Effect.fn("TaskRepository.insertMany")(function* (
     tasks: ReadonlyArray<Task>,
     bases?: ReadonlyMap<VendorRecordId, LinkBase>,
   ) {
     if (tasks.length === 0) return
-    const rows = yield* Effect.sync(() =>
-      tasks.map((task) => ({
-        ...rowOf(task, jsonColumns(task)),
-        bases:
-          bases === undefined
-            ? null
-            : Object.fromEntries(
-                task.links.flatMap((link) => {
-                  const found = bases.get(link.recordId)
-                  return found === undefined ? [] : [[link.recordId, { base: found.base, hash: found.hash }]]
-                }),
-              ),
-      })),
-    )
+    const { t, l } = yield* Effect.sync(() => insertColumns(tasks, bases))
     yield* exec("TaskRepository.insert")(sql`
-      WITH input AS (
-        SELECT * FROM jsonb_to_recordset(${sql.json(rows)}) AS x(
-          id text, organization_id text, kind text, title text, description text, status text, priority text,
-          due jsonb, due_at timestamptz, assignees jsonb, assignee_keys text[], tags text[], subjects jsonb,
-          notes jsonb, closed_at timestamptz, created_at timestamptz, updated_at timestamptz,
-          deleted_at timestamptz, version integer, links jsonb, bases jsonb)),
-      inserted AS (
+      WITH inserted AS (
         INSERT INTO tasks (id, organization_id, kind, title, description, status, priority, due, due_at, assignees,
                            assignee_keys, tags, subjects, notes, closed_at, created_at, updated_at, deleted_at,
                            version)
         SELECT id, organization_id, kind, title, description, status, priority, due, due_at, assignees,
-               assignee_keys, tags, subjects, notes, closed_at, created_at, updated_at, deleted_at, version
-        FROM input)
-      INSERT INTO links ${linkColumns} ${linkRows(sql`input`, true)}`)
+               ARRAY(SELECT jsonb_array_elements_text(assignee_keys)), ARRAY(SELECT jsonb_array_elements_text(tags)),
+               subjects, notes, closed_at, created_at, updated_at, deleted_at, version
+        FROM unnest(${t.id}::text[], ${t.organization}::text[], ${t.kind}::text[], ${t.title}::text[],
+                    ${t.description}::text[], ${t.status}::text[], ${t.priority}::text[], ${t.due}::jsonb[],
+                    ${t.dueAt}::timestamptz[], ${t.assignees}::jsonb[], ${t.assigneeKeys}::jsonb[], ${t.tags}::jsonb[],
+                    ${t.subjects}::jsonb[], ${t.notes}::jsonb[], ${t.closedAt}::timestamptz[],
+                    ${t.createdAt}::timestamptz[], ${t.updatedAt}::timestamptz[], ${t.deletedAt}::timestamptz[],
+                    ${t.version}::int[])
+          AS x(id, organization_id, kind, title, description, status, priority, due, due_at, assignees, assignee_keys,
+               tags, subjects, notes, closed_at, created_at, updated_at, deleted_at, version))
+      INSERT INTO links ${linkColumns}
+      SELECT * FROM unnest(${l.id}::text[], ${l.organization}::text[], ${l.connection}::text[], ${l.vendor}::text[],
+                           ${l.record}::text[], ${l.task}::text[], ${l.position}::int[], ${l.parent}::text[],
+                           ${l.vendorStatus}::text[], ${l.extension}::jsonb[], ${l.syncedAt}::timestamptz[],
+                           ${l.deletedAt}::timestamptz[], ${l.base}::jsonb[], ${l.hash}::text[])`)
   })
 
   const insert = (task: Task) => insertMany([task])
@@ -173,43 +182,52 @@ export const make = Effect.gen(function* () {
   const update = Effect.fn("TaskRepository.update")(function* (task: Task, expectedVersion: number) {
     const json = yield* columns(task)
     const stored = new Task({ ...task, version: expectedVersion + 1 })
-    const updated = sql`
-      UPDATE tasks SET title = ${task.title}, description = ${task.description}, status = ${task.status},
-        priority = ${task.priority}, due = ${sql.json(json.due)}, due_at = ${dueAt(task.due)},
-        assignees = ${sql.json(json.assignees)}, assignee_keys = ${assigneeKeys(task.assignees)}, tags = ${task.tags},
-        subjects = ${sql.json(json.subjects)}, notes = ${sql.json(json.notes)}, closed_at = ${toDate(task.closedAt)},
-        updated_at = ${toDate(task.updatedAt)}, deleted_at = ${toDate(task.deletedAt)}, version = ${stored.version}
-      WHERE organization_id = ${task.organizationId} AND id = ${task.id} AND version = ${expectedVersion}
-      RETURNING version`
-    return yield* transaction(
-      sql,
-      "TaskRepository.update",
-    )(
-      Effect.gen(function* () {
-        const row = yield* firstRow("TaskRepository.update", VersionRow)(updated)
-        if (row === null) return yield* conflictOrMissing(task, expectedVersion)
-        yield* writeLinks(task, json.links)
-        return stored
-      }),
-    )
+    // One statement, so atomic without a transaction of its own: the task at its expected version, then (only if it
+    // moved) its links — those that left the task go with their merge base, those that stay keep theirs. The DELETE
+    // and the upsert touch different links, so one snapshot serves both.
+    const ids = task.links.map((link) => link.id)
+    const statement = sql`
+      WITH updated AS (
+        UPDATE tasks SET title = ${task.title}, description = ${task.description}, status = ${task.status},
+          priority = ${task.priority}, due = ${sql.json(json.due)}, due_at = ${dueAt(task.due)},
+          assignees = ${sql.json(json.assignees)}, assignee_keys = ${assigneeKeys(task.assignees)}, tags = ${task.tags},
+          subjects = ${sql.json(json.subjects)}, notes = ${sql.json(json.notes)}, closed_at = ${toDate(task.closedAt)},
+          updated_at = ${toDate(task.updatedAt)}, deleted_at = ${toDate(task.deletedAt)}, version = ${stored.version}
+        WHERE organization_id = ${task.organizationId} AND id = ${task.id} AND version = ${expectedVersion}
+        RETURNING id, organization_id, version),
+      removed AS (
+        DELETE FROM links WHERE task_id IN (SELECT id FROM updated) AND NOT (id = ANY(${ids}::text[]))),
+      written AS (
+        INSERT INTO links ${linkColumns}
+        ${linkRows(sql`(SELECT u.id, u.organization_id, ${sql.json(json.links)}::jsonb AS links FROM updated u)`)}
+        ON CONFLICT (id) DO UPDATE SET position = excluded.position, parent = excluded.parent,
+          vendor_status = excluded.vendor_status, extension = excluded.extension, synced_at = excluded.synced_at,
+          deleted_at = excluded.deleted_at
+        WHERE links.task_id = excluded.task_id)
+      SELECT version FROM updated`
+    const row = yield* firstRow("TaskRepository.update", VersionRow)(statement)
+    if (row === null) return yield* conflictOrMissing(task, expectedVersion)
+    return stored
   })
 
   // One statement for a page's merged tasks, each at its expected version; any that moved fails the lot (savepoint).
   const updateMany = Effect.fn("TaskRepository.updateMany")(function* (tasks: ReadonlyArray<VersionedTask>) {
     if (tasks.length === 0) return
-    const input = tasks.map(({ task, expectedVersion }) => {
-      const { links: _, ...row } = rowOf(task, jsonColumns(task))
-      return { ...row, expected: expectedVersion }
-    })
+    const t = taskColumns(tasks.map(({ task }) => task))
+    const expected = Arrays.ints(tasks.map(({ expectedVersion }) => expectedVersion))
     const statement = sql`
       UPDATE tasks t SET title = x.title, description = x.description, status = x.status, priority = x.priority,
-        due = x.due, due_at = x.due_at, assignees = x.assignees, assignee_keys = x.assignee_keys, tags = x.tags,
-        subjects = x.subjects, notes = x.notes, closed_at = x.closed_at, updated_at = x.updated_at,
-        deleted_at = x.deleted_at, version = x.expected + 1
-      FROM jsonb_to_recordset(${sql.json(input)}) AS x(
-        id text, organization_id text, title text, description text, status text, priority text, due jsonb,
-        due_at timestamptz, assignees jsonb, assignee_keys text[], tags text[], subjects jsonb, notes jsonb,
-        closed_at timestamptz, updated_at timestamptz, deleted_at timestamptz, expected integer)
+        due = x.due, due_at = x.due_at, assignees = x.assignees,
+        assignee_keys = ARRAY(SELECT jsonb_array_elements_text(x.assignee_keys)),
+        tags = ARRAY(SELECT jsonb_array_elements_text(x.tags)), subjects = x.subjects, notes = x.notes,
+        closed_at = x.closed_at, updated_at = x.updated_at, deleted_at = x.deleted_at, version = x.expected + 1
+      FROM unnest(${t.id}::text[], ${t.organization}::text[], ${t.title}::text[], ${t.description}::text[],
+                  ${t.status}::text[], ${t.priority}::text[], ${t.due}::jsonb[], ${t.dueAt}::timestamptz[],
+                  ${t.assignees}::jsonb[], ${t.assigneeKeys}::jsonb[], ${t.tags}::jsonb[], ${t.subjects}::jsonb[],
+                  ${t.notes}::jsonb[], ${t.closedAt}::timestamptz[], ${t.updatedAt}::timestamptz[],
+                  ${t.deletedAt}::timestamptz[], ${expected}::int[])
+        AS x(id, organization_id, title, description, status, priority, due, due_at, assignees, assignee_keys, tags,
+             subjects, notes, closed_at, updated_at, deleted_at, expected)
       WHERE t.id = x.id AND t.organization_id = x.organization_id AND t.version = x.expected
       RETURNING t.id, t.version`
     yield* transaction(

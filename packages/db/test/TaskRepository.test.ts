@@ -219,6 +219,37 @@ for (const backend of backends) {
         }),
       )
 
+      it.effect(
+        "stores new links with the merge base given as text, and no link to another organization's connection",
+        () =>
+          Effect.gen(function* () {
+            const repo = yield* TaskRepository
+            const links = yield* LinkRepository
+            const org = yield* organization()
+            const candid = yield* connection(org, "candid")
+            const vambe = yield* connection(org, "vambe")
+            const two = rich(org, [link(candid, "candid", "rec-two-a"), link(vambe, "vambe", "rec-two-b")])
+            const plain = task(org)
+            const base = recordJson(record("rec-two-a"))
+            // The text is what is stored (a caller hashed it), so it must be the base's own JSON.
+            yield* repo.insertMany(
+              [two, plain],
+              new Map([[VendorRecordId.make("rec-two-a"), { base, hash: "h-text", text: JSON.stringify(base) }]]),
+            )
+            assert.deepStrictEqual(json(yield* repo.get(org, two.id)), json(two), "both links, in order")
+            assert.deepStrictEqual(json(yield* repo.get(org, plain.id)), json(plain))
+            const withBase = yield* links.find(candid, VendorRecordId.make("rec-two-a"))
+            assert.strictEqual(withBase?.hash, "h-text")
+            assert.deepStrictEqual(withBase?.base && recordJson(withBase.base), base)
+            assert.isNull((yield* links.find(vambe, VendorRecordId.make("rec-two-b")))?.base)
+            const other = yield* organization()
+            const stray = task(other, { links: [link(candid, "candid", "rec-stray")] })
+            const refused = yield* Effect.flip(repo.insertMany([stray]))
+            assert.strictEqual(refused._tag, "PersistenceError", "a link names a connection of its own organization")
+            assert.strictEqual((yield* Effect.flip(repo.get(other, stray.id)))._tag, "TaskNotFound")
+          }),
+      )
+
       it.effect("reads a page's tasks at once and stores them at once, or none when one moved meanwhile", () =>
         Effect.gen(function* () {
           const repo = yield* TaskRepository

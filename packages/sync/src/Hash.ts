@@ -87,6 +87,8 @@ export const encodeRecordFast = (record: VendorRecord): Schema.Json => {
 export interface Encoded {
   readonly record: VendorRecord
   readonly json: Schema.Json
+  /** `json` as the text that was hashed: what a new link stores as its merge base. */
+  readonly text: string
   readonly hash: string
 }
 
@@ -96,7 +98,8 @@ export interface Encoded {
  */
 export const encoded = (record: VendorRecord): Encoded => {
   const json = encodeRecordFast(record)
-  return { record, json, hash: createHash("sha256").update(JSON.stringify(json)).digest("hex") }
+  const text = JSON.stringify(json)
+  return { record, json, text, hash: createHash("sha256").update(text).digest("hex") }
 }
 
 export const recordHash = (record: VendorRecord): string => encoded(record).hash

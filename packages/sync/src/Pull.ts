@@ -81,6 +81,7 @@ const linkUpdate = (e: Encoded, now: DateTime.Utc): LinkUpdate => ({
   syncedAt: now,
   base: e.json,
   hash: e.hash,
+  text: e.text,
 })
 
 /** A record listed twice in one page is one record: its later copy stands. Each is encoded (and hashed) once. */
@@ -105,7 +106,7 @@ const insertNew = Effect.fn("Pull.insertNew")(function* (
   // Each new link is written with its merge base in the same statement.
   yield* (yield* TaskRepository).insertMany(
     tasks,
-    new Map(fresh.map((e) => [e.record.id, { base: e.json, hash: e.hash }])),
+    new Map(fresh.map((e) => [e.record.id, { base: e.json, hash: e.hash, text: e.text }])),
   )
   yield* (yield* HistoryRepository).appendMany(
     tasks.map((task) => ({

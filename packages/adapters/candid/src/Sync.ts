@@ -50,7 +50,14 @@ export interface PullOptions {
   readonly overlapMillis: number
 }
 
-const millis = (iso: string) => DateTime.toEpochMillis(DateTime.makeUnsafe(iso))
+/**
+ * An instant's epoch milliseconds. Candid writes UTC with a `Z`, which `Date.parse` reads exactly as `DateTime` does
+ * (and a page compares thousands of stamps); any other form, or one that does not parse, goes through `DateTime`.
+ */
+const millis = (iso: string) => {
+  const parsed = iso.endsWith("Z") ? Date.parse(iso) : Number.NaN
+  return Number.isNaN(parsed) ? DateTime.toEpochMillis(DateTime.makeUnsafe(iso)) : parsed
+}
 const later = (a: string | null, b: string | null) => (a === null ? b : b === null || millis(a) >= millis(b) ? a : b)
 const minus = (iso: string | null, ms: number) =>
   iso === null ? null : DateTime.formatIso(DateTime.subtract(DateTime.makeUnsafe(iso), { milliseconds: ms }))
@@ -81,11 +88,10 @@ const finish = (state: State, options: PullOptions): State => {
  * Keys that can come back in this pull: phase 2 re-reads down to `floor`, and the next pull's phase 1 re-reads the
  * last overlap window of this one. Older keys are dropped as the pull moves on, so a backfill's checkpoint stays small.
  */
-const keep = (state: State, options: PullOptions) => {
+const keptFrom = (state: State, options: PullOptions) => {
   const phase2 = state.floor === null ? Number.POSITIVE_INFINITY : millis(state.floor)
   const window = state.runUpdated === null ? Number.NEGATIVE_INFINITY : millis(state.runUpdated) - options.overlapMillis
-  const from = Math.min(phase2, window)
-  return (k: string) => keyTime(k) >= from
+  return Math.min(phase2, window)
 }
 
 /** The state after one vendor page, and whether the pull goes on. */
@@ -95,7 +101,10 @@ const advance = (state: State, items: ReadonlyArray<Task>, next: string | null, 
     runUpdated: items.reduce<string | null>((m, t) => later(m, t.updated_at), state.runUpdated),
     runAgg: items.reduce<string | null>((m, t) => later(m, t.agg_updated_at), state.runAgg),
   }
-  const ran: State = { ...moved, seen: [...new Set([...state.seen, ...items.map(key)])].filter(keep(moved, options)) }
+  // A key carries its item's `agg_updated_at`, so only items inside the kept window are keyed (and digested) at all.
+  const from = keptFrom(moved, options)
+  const recent = items.filter((t) => millis(t.agg_updated_at) >= from).map(key)
+  const ran: State = { ...moved, seen: [...new Set([...state.seen.filter((k) => keyTime(k) >= from), ...recent])] }
   if (state.phase === "since") {
     if (next !== null) return { state: { ...ran, pageToken: next }, done: false }
     return state.floor === null
@@ -133,8 +142,13 @@ export const listChanges = (
         const page = yield* client.listTasks(paramsFor(state, options))
         const current = yield* scheme
         const seen = new Set(state.seen)
+        // Only an item as recent as the oldest kept key can be one of them: the others are not keyed (digested).
+        const oldestSeen = state.seen.reduce((m, k) => Math.min(m, keyTime(k)), Number.POSITIVE_INFINITY)
         const floor = state.phase === "notes" && state.floor !== null ? millis(state.floor) : Number.NEGATIVE_INFINITY
-        const fresh = page.items.filter((t) => !seen.has(key(t)) && millis(t.agg_updated_at) >= floor)
+        const fresh = page.items.filter((t) => {
+          const at = millis(t.agg_updated_at)
+          return at >= floor && (at < oldestSeen || !seen.has(key(t)))
+        })
         const next = advance(state, page.items, page.next_page_token ?? null, options)
         return {
           records: fresh.map((t) => toRecord(current, t)),

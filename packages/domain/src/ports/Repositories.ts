@@ -83,6 +83,8 @@ export interface LinkState {
 export interface LinkBase {
   readonly base: Schema.Json
   readonly hash: string
+  /** `base` as JSON text, when the caller already wrote it (to hash it): stored as it is, not encoded again. */
+  readonly text?: string | undefined
 }
 
 /** What a sync learned about one linked record: the vendor's view of it and the new merge base. */
@@ -95,6 +97,8 @@ export interface LinkUpdate {
   /** The record as synced, already encoded once with `Schema.toCodecJson(VendorRecord)`, and its content hash. */
   readonly base: Schema.Json
   readonly hash: string
+  /** `base` as JSON text, when the caller already wrote it (to hash it): stored as it is, not encoded again. */
+  readonly text?: string | undefined
 }
 
 export class LinkRepository extends Context.Service<
