@@ -124,10 +124,11 @@ export const startProcess = (
         clearTimeout(timer)
         resolve({
           output: () => log,
-          // A graceful stop waits for work in flight (a push backlog); the measurement is over, so 10 s is enough.
+          // A graceful stop waits for work in flight (a push backlog); the measurement is over, so 10 s is enough —
+          // unless the process is profiled: its profile is written only once it exits on its own.
           stop: async () => {
             child.kill("SIGTERM")
-            const force = setTimeout(() => child.kill("SIGKILL"), 10_000)
+            const force = setTimeout(() => child.kill("SIGKILL"), profile === undefined ? 10_000 : 120_000)
             await exited
             clearTimeout(force)
           },

@@ -22,6 +22,7 @@ const { values } = parseArgs({
     profile: { type: "string", default: "standard" },
     only: { type: "string" },
     "push-rate": { type: "string", default: "200" },
+    "push-workers": { type: "string", default: "0" },
   },
 })
 const profile = values.profile as "quick" | "standard" | "large"
@@ -69,7 +70,8 @@ if (wanted("push")) {
   const ratePerSecond = Number(values["push-rate"])
   const seconds = profile === "quick" ? 10 : 60
   log(`push: ${ratePerSecond} edits/s through the API for ${seconds} s, every vendor`)
-  figures.push = await pushBenchmark(server, { ratePerSecond, seconds, emulatorSize: 1_000 })
+  const workers = Number(values["push-workers"])
+  figures.push = await pushBenchmark(server, { ratePerSecond, seconds, emulatorSize: 1_000, workers })
   const p = figures.push
   log(
     `  engine ${p.engine.writesPerSecond} writes/s (p99 ${p.engine.p99} ms), raw ${p.raw.writesPerSecond}/s (${p.ratio}); raw capacity ${p.raw.capacity.perSecond}/s`,

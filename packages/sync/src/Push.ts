@@ -120,6 +120,7 @@ const settle = Effect.fn("Push.settle")(function* (target: Target, entry: Outbox
         syncedAt: now,
         base: e.json,
         hash: e.hash,
+        text: e.text,
       },
     ])
   }

@@ -60,6 +60,12 @@ export const Options = Schema.Struct({
       title: "Hours between full listings (deletions are found then)",
     }),
   ),
+  /** An account whose contract allows more than the documented 60 requests a minute (shared by its connections). */
+  requestsPerMinute: Schema.optionalKey(
+    Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 100_000 }))).annotate({
+      title: "Requests a minute the account may make (documented: 60)",
+    }),
+  ),
 })
 
 /** `KOREAI_BASE_URL`, `KOREAI_CLIENT_ID`, `KOREAI_CLIENT_SECRET`, `KOREAI_ACCOUNT_ID`, `KOREAI_STREAM_ID`. */

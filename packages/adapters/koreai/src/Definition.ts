@@ -46,6 +46,11 @@ export const definition = define({
         creatorUserId: options.creatorUserId,
         pageSize: options.pageSize,
         fullListingEveryHours: options.fullListingEveryHours,
+        // The manifest's window (61 s: a minute, padded for clock skew) with the contract's count.
+        rateBudget:
+          options.requestsPerMinute === undefined
+            ? undefined
+            : { requests: options.requestsPerMinute, perMillis: manifest.rateBudget?.perMillis ?? 61_000 },
       },
       { connectionId, memory },
     ),

@@ -150,6 +150,34 @@ describe("the Kore.ai adapter against its emulator", () => {
     ),
   )
 
+  it.live(
+    "spends no more than the requests a minute a connection's options contract for, and refuses a bad count",
+    () =>
+      run(
+        Effect.gen(function* () {
+          const koreai = sandbox()
+          const info: unknown = yield* Effect.promise(() => fetch(`${koreai.url}/_sandbox`).then((r) => r.json()))
+          const demo = yield* definition.demo({ sandboxUrl: koreai.url, info, getJson: () => Effect.succeed(null) })
+          const build = (options: Record<string, unknown>) =>
+            definition.make({
+              connectionId: ConnectionId.make("contracted"),
+              baseUrl: koreai.url,
+              memory: inMemory(),
+              ...demo,
+              options: { ...demo.options, pageSize: 5, ...options },
+            })
+          const seq = koreai.control.requests.nextSeq()
+          const adapter = yield* build({ requestsPerMinute: 3 }).pipe(Effect.orDie)
+          // A listing of 100 tasks five at a time needs twenty calls; the budget lets three through in its window.
+          yield* Stream.runDrain(adapter.listChanges(null)).pipe(Effect.timeoutOption("2 seconds"))
+          assert.strictEqual(koreai.control.requests.list({ since: seq - 1 }).length, 3)
+          const refused = yield* Effect.flip(build({ requestsPerMinute: 0 }))
+          assert.strictEqual(refused.field, "options")
+          assert.include(refused.detail, "requestsPerMinute")
+        }),
+      ),
+  )
+
   it.live("builds `pnpm start`'s demo connection from the emulator's /_sandbox info, and it pulls", () =>
     run(
       Effect.gen(function* () {
