@@ -58,6 +58,10 @@ export class ConnectionRepository extends Context.Service<
     readonly get: (org: OrganizationId, id: ConnectionId) => Found
     /** By id alone, for the engine, which runs per connection and learns the organization from it. */
     readonly find: (id: ConnectionId) => Found
+    /** `find` with the settings' version (`settingsVersion`) read in the same statement. */
+    readonly findVersioned: (
+      id: ConnectionId,
+    ) => Io<{ readonly connection: Connection; readonly version: string }, ConnectionNotFound | CredentialsUnreadable>
     readonly list: (org: OrganizationId) => Io<ReadonlyArray<ConnectionSummary>>
     /**
      * Replaces the settings (name, base URL, credentials, options, enabled); what the adapter learned (scheme,
@@ -76,6 +80,7 @@ export class ConnectionRepository extends Context.Service<
 const SummaryRow = Schema.Struct({ connection: Schema.toCodecJson(ConnectionSummary) })
 const VersionRow = Schema.Struct({ version: Schema.String })
 const SecretRow = Schema.Struct({ connection: Schema.toCodecJson(ConnectionSummary), credentials: Schema.String })
+const VersionedRow = Schema.Struct({ ...SecretRow.fields, version: Schema.String })
 const { statusScheme, identityMap, options } = ConnectionSummary.fields
 /** The JSON columns, encoded with the domain's codecs. */
 const Stored = Schema.Struct({
@@ -83,6 +88,9 @@ const Stored = Schema.Struct({
   identityMap: Schema.toCodecJson(identityMap),
   options: Schema.toCodecJson(options),
 })
+
+/** The settings' version of the connection at alias `c`: its last change, to the microsecond. */
+const versionOf = (sql: SqlClient) => sql`to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
 
 /** The connection at alias `c`, without credentials, in the shape `Schema.toCodecJson(ConnectionSummary)` reads. */
 const projection = (sql: SqlClient) => sql`jsonb_build_object(
@@ -124,6 +132,15 @@ export const make = Effect.gen(function* () {
     return yield* open(row, id)
   })
 
+  const findVersioned = Effect.fn("ConnectionRepository.findVersioned")(function* (id: ConnectionId) {
+    const row = yield* firstRow(
+      "ConnectionRepository.find",
+      VersionedRow,
+    )(sql`SELECT ${projection(sql)} AS connection, c.credentials, ${versionOf(sql)} AS version
+          FROM connections c WHERE c.id = ${id}`)
+    return { connection: yield* open(row, id), version: row?.version ?? "" }
+  })
+
   const list = Effect.fn("ConnectionRepository.list")(function* (org: OrganizationId) {
     const found = yield* rows(
       "ConnectionRepository.list",
@@ -157,8 +174,7 @@ export const make = Effect.gen(function* () {
     const row = yield* firstRow(
       "ConnectionRepository.settingsVersion",
       VersionRow,
-    )(sql`SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS version
-          FROM connections WHERE id = ${id}`)
+    )(sql`SELECT ${versionOf(sql)} AS version FROM connections c WHERE c.id = ${id}`)
     if (row === null) return yield* new ConnectionNotFound({ id })
     return row.version
   })
@@ -219,6 +235,7 @@ export const make = Effect.gen(function* () {
     list,
     update,
     settingsVersion,
+    findVersioned,
     saveScheme,
     learnIdentity,
     saveFact,

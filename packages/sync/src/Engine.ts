@@ -19,8 +19,9 @@ import { drain } from "./Push.ts"
 
 const target = (id: ConnectionId) =>
   Effect.gen(function* () {
-    const connection = yield* (yield* ConnectionRepository).find(id)
-    const adapter = yield* (yield* VendorAdapters).forConnection(id)
+    // One read: the connection and its settings' version, which tells whether the cached adapter is still current.
+    const { connection, version } = yield* (yield* ConnectionRepository).findVersioned(id)
+    const adapter = yield* (yield* VendorAdapters).forConnection(id, version)
     return { connection, adapter } satisfies Target
   })
 

@@ -77,11 +77,13 @@ export const layer: Layer.Layer<VendorAdapters, never, ConnectionRepository | Ve
       const definitions = yield* VendorDefinitions
       const context = yield* Effect.context<AdapterEnv>()
       const cache = new Map<ConnectionId, { readonly version: string; readonly adapter: VendorAdapter }>()
-      const forConnection = (id: ConnectionId) =>
+      const forConnection = (id: ConnectionId, known?: string) =>
         Effect.gen(function* () {
-          // One small read per use: an adapter built before the settings last changed is rebuilt from the new ones.
-          // The store failing is not a property of the connection: it surfaces as a defect with its cause.
-          const version = yield* connections.settingsVersion(id).pipe(Effect.catchTag("PersistenceError", Effect.die))
+          // One small read per use (none when the caller just read it): an adapter built before the settings last
+          // changed is rebuilt from the new ones. The store failing is not a property of the connection: it surfaces
+          // as a defect with its cause.
+          const version =
+            known ?? (yield* connections.settingsVersion(id).pipe(Effect.catchTag("PersistenceError", Effect.die)))
           const cached = cache.get(id)
           if (cached !== undefined && cached.version === version) return cached.adapter
           const connection = yield* connections.find(id).pipe(

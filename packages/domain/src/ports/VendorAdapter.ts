@@ -90,6 +90,13 @@ export interface ConnectionMemory {
 export class VendorAdapters extends Context.Service<
   VendorAdapters,
   {
-    readonly forConnection: (id: ConnectionId) => Effect.Effect<VendorAdapter, ConnectionNotFound | ConnectionUnusable>
+    /**
+     * The connection's adapter, rebuilt when its settings changed. `settingsVersion`, when the caller has just read
+     * the connection with it, spares reading it again.
+     */
+    readonly forConnection: (
+      id: ConnectionId,
+      settingsVersion?: string,
+    ) => Effect.Effect<VendorAdapter, ConnectionNotFound | ConnectionUnusable>
   }
 >()("@taskbridge/domain/VendorAdapters") {}
