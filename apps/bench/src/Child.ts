@@ -32,6 +32,8 @@ export const runChild = <R>(name: string, input: unknown): Promise<R> =>
     child.stderr.on("data", (chunk: Buffer) => {
       err += chunk.toString()
     })
+    // A child that could not start says so instead of leaving the run waiting for an exit that never comes.
+    child.once("error", (error) => reject(new Error(`bench child ${name} could not run: ${error.message}`)))
     child.on("exit", (code) => {
       if (folder !== null) rmSync(folder, { recursive: true, force: true })
       if (process.env.BENCH_DEBUG !== undefined)

@@ -23,6 +23,8 @@ const { values } = parseArgs({
     only: { type: "string" },
     "push-rate": { type: "string", default: "200" },
     "push-workers": { type: "string", default: "0" },
+    backends: { type: "string" },
+    sizes: { type: "string" },
   },
 })
 const profile = values.profile as "quick" | "standard" | "large"
@@ -48,14 +50,21 @@ const figures: {
 const log = (line: string) => console.log(`bench: ${line}`)
 
 if (wanted("pulls")) {
-  for (const backend of [server, pglite]) {
-    for (const size of emulatorSizes) {
+  // --backends postgres / --sizes 1600000: part of the pulls suite (a long size on one backend, say).
+  const backends = [server, pglite].filter(
+    (b) => values.backends === undefined || values.backends.split(",").includes(b.name),
+  )
+  const sizes = values.sizes === undefined ? emulatorSizes : values.sizes.split(",").map(Number)
+  for (const backend of backends) {
+    for (const size of sizes) {
       log(`pulls on ${backend.name}, emulator size ${size}`)
       const result = await pullBenchmark(backend, size)
       log(
         `  backfill ${result.backfill.engine.records} records: engine ${result.backfill.engine.recordsPerSecond}/s, raw ${result.backfill.raw.recordsPerSecond}/s (${result.backfill.ratio})`,
       )
       figures.pulls.push(result)
+      // Each size's figures as soon as they exist: a long run that fails later still leaves them in its log.
+      log(`  figures: ${JSON.stringify(result)}`)
     }
   }
 }
