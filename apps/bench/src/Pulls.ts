@@ -49,10 +49,10 @@ const side = (r: {
   cpuMillis: Math.round(r.cpuMillis),
 })
 
-/** One size on one backend: backfill and incremental, engine and raw. */
 const progress = (line: string) => console.log(`bench:   pulls: ${line}`)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref())
 
+/** One size on one backend: backfill and incremental, engine and raw. */
 export const pullBenchmark = async (backend: Backend, emulatorSize: number): Promise<PullFigures> => {
   const emulator = await startCandid({ port: 0, seed: 17, size: emulatorSize })
   progress("emulator up")

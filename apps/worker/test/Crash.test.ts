@@ -8,7 +8,7 @@ import { Effect, Exit, Scope } from "effect"
 import { describe, expect, it } from "vitest"
 import { type Cluster, startCluster } from "./support/Cluster.ts"
 import { type Kill, killDuringBackfill, killDuringPush } from "./support/Crashes.ts"
-import { audit, editTasks, settled } from "./support/Ledger.ts"
+import { audit, editTasks, settled, settledAudit } from "./support/Ledger.ts"
 import { random } from "./support/Random.ts"
 import { startTcpProxy } from "./support/TcpProxy.ts"
 
@@ -79,14 +79,7 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
         kills.push(await killDuringPush(c, rng, "w", 4, pushed))
         edits.push(...(await editTasks(c, 2, new Set(edits.map((e) => e.recordId)))))
         kills.push(await killDuringPush(c, rng, "w", 4, pushed))
-        const result = await eventually(
-          "every edit at its vendor",
-          async () => {
-            const a = await audit(c, edits)
-            return settled(a) ? a : undefined
-          },
-          context,
-        )
+        const result = await settledAudit(c, edits, context)
         console.log(
           `worker crash: ${kills.length} kills (${kills.map((k) => `${k.phase}${k.during ? "" : " (after)"}`).join(", ")}); ` +
             `records ${result.records}, edits ${result.edits}, lost ${result.missing + result.unpushed}, ` +

@@ -8,7 +8,7 @@ import { eventually } from "@taskbridge/vitest-config/eventually"
 import { Effect, Exit, Scope } from "effect"
 import { describe, expect, it } from "vitest"
 import { type Cluster, startCluster } from "./support/Cluster.ts"
-import { audit, editTasks, settled, vendorRecords } from "./support/Ledger.ts"
+import { audit, editTasks, settledAudit, vendorRecords } from "./support/Ledger.ts"
 
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
 const slots = ["a", "b", "c"] as const
@@ -113,14 +113,7 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
           },
           context,
         )
-        const result = await eventually(
-          "every edit to reach its vendor",
-          async () => {
-            const a = await audit(c, edits)
-            return settled(a) ? a : undefined
-          },
-          context,
-        )
+        const result = await settledAudit(c, edits, context)
         console.log(
           `scale-out: killed ${victim} (${victimShards} shards, ${victimPushes} of ${edits.length} pushes in flight); ` +
             `survivors now hold ${survivors.map((s) => `${s}=${after.get(s)?.size}`).join(" ")}; ` +

@@ -124,21 +124,22 @@ export const make = Effect.gen(function* () {
     return yield* open(row, id)
   })
 
-  const find = Effect.fn("ConnectionRepository.find")(function* (id: ConnectionId) {
-    const row = yield* firstRow(
-      "ConnectionRepository.find",
-      SecretRow,
-    )(sql`SELECT ${projection(sql)} AS connection, c.credentials FROM connections c WHERE c.id = ${id}`)
-    return yield* open(row, id)
-  })
-
-  const findVersioned = Effect.fn("ConnectionRepository.findVersioned")(function* (id: ConnectionId) {
-    const row = yield* firstRow(
+  // One query by id for `find` and `findVersioned`: the version beside the row costs nothing.
+  const byId = (id: ConnectionId) =>
+    firstRow(
       "ConnectionRepository.find",
       VersionedRow,
     )(sql`SELECT ${projection(sql)} AS connection, c.credentials, ${versionOf(sql)} AS version
           FROM connections c WHERE c.id = ${id}`)
-    return { connection: yield* open(row, id), version: row?.version ?? "" }
+
+  const find = Effect.fn("ConnectionRepository.find")(function* (id: ConnectionId) {
+    return yield* open(yield* byId(id), id)
+  })
+
+  const findVersioned = Effect.fn("ConnectionRepository.findVersioned")(function* (id: ConnectionId) {
+    const row = yield* byId(id)
+    if (row === null) return yield* new ConnectionNotFound({ id })
+    return { connection: yield* open(row, id), version: row.version }
   })
 
   const list = Effect.fn("ConnectionRepository.list")(function* (org: OrganizationId) {

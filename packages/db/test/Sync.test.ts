@@ -283,8 +283,10 @@ for (const backend of backends) {
           assert.isTrue(found.statusScheme?.statuses.find((s) => s.name === "blocked")?.writeForbidden)
           assert.deepStrictEqual(found.learnedFacts, { priorities: [{ id: "p-1", score: 3 }], queues: ["q-1"] })
           assert.strictEqual(yield* connections.settingsVersion(conn), version)
+          assert.strictEqual((yield* connections.findVersioned(conn)).version, version, "read with the row, the same")
           yield* connections.update({ ...found, name: "renamed" })
           assert.notStrictEqual(yield* connections.settingsVersion(conn), version)
+          assert.strictEqual((yield* connections.findVersioned(conn)).version, yield* connections.settingsVersion(conn))
           assert.deepStrictEqual((yield* connections.find(conn)).identityMap, found.identityMap, "settings keep it")
         }),
       )

@@ -189,6 +189,21 @@ export const audit = async (cluster: Cluster, edits: ReadonlyArray<Edit>): Promi
 /** True once nothing is missing or unpushed; a test then asserts the audit has no duplicates. */
 export const settled = (a: Audit) => a.missing === 0 && a.unpushed === 0 && a.unsent === 0
 
+/** The audit once it has settled (every record linked, every edit at its vendor), waited for within `context`. */
+export const settledAudit = (
+  cluster: Cluster,
+  edits: ReadonlyArray<Edit>,
+  context: { readonly timeoutMs: number; readonly context: () => string },
+) =>
+  eventually(
+    "every edit at its vendor",
+    async () => {
+      const a = await audit(cluster, edits)
+      return settled(a) ? a : undefined
+    },
+    context,
+  )
+
 /**
  * After the database came back from an outage or restart: workers that exited are started again (an operator's
  * supervisor would), every backfill completes (one the outage failed is pulled again at once, counted), and every
@@ -215,13 +230,6 @@ export const recoverAfterOutage = async (
     },
     { ...context, intervalMs: 2_000 },
   )
-  const result = await eventually(
-    "every edit at its vendor",
-    async () => {
-      const a = await audit(cluster, edits)
-      return settled(a) ? a : undefined
-    },
-    context,
-  )
+  const result = await settledAudit(cluster, edits, context)
   return { exited, retried, result }
 }
