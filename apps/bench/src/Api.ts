@@ -23,6 +23,9 @@ export interface ApiFigures {
 
 const key = new Uint8Array(32).fill(13)
 
+const progress = (line: string) => console.log(`bench:   api: ${line}`)
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref())
+
 export const apiBenchmark = async (
   postgres: Backend,
   options: { concurrency: number; seconds: number; tasks: number },
@@ -49,10 +52,15 @@ export const apiBenchmark = async (
         return Redacted.value(issued.token)
       }),
     )
-    await store.dispose()
+    progress(`${options.tasks} work items seeded`)
+    // Bounded: a standard run once stopped here for good, idle, after seeding 1,000,000 (the cause is open); the
+    // seeding runtime holds nothing the API needs.
+    const disposed = await Promise.race([store.dispose().then(() => true), sleep(30_000).then(() => false)])
+    if (!disposed) progress("the seeding runtime did not close within 30 s; going on without waiting for it")
     const env = { ...db.env, TASKBRIDGE_SECRET_KEY: Buffer.from(key).toString("base64") }
     const api = await startChild("api-server", { env })
     const url = (api.ready as { url: string }).url
+    progress("API ready; measuring")
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" }
     let errors = 0
     const call = async (response: Promise<Response>) => {
@@ -98,6 +106,10 @@ export const apiBenchmark = async (
         list: { api: apiList, sql: sqlList, p99Ratio: ratio(apiList, sqlList) },
         update: { api: apiUpdate, sql: sqlUpdate, p99Ratio: ratio(apiUpdate, sqlUpdate), errors: updateErrors },
       } satisfies ApiFigures
+    } catch (error) {
+      // What the API printed says why it stopped answering (it is a child: its output is not on this console).
+      progress(`failed; the API process's last output:\n${api.output().slice(-4000)}`)
+      throw error
     } finally {
       await api.stop()
     }

@@ -15,6 +15,7 @@ import type { SqlClient } from "effect/sql/SqlClient"
 import { encode, exec, firstRow, rows } from "./internal/Store.ts"
 
 const EntryRow = Schema.Struct({ entry: Schema.toCodecJson(OutboxEntry) })
+const MoreRow = Schema.Struct({ more: Schema.Boolean })
 
 /** The outbox row at alias `o`, in the shape `Schema.toCodecJson(OutboxEntry)` reads. */
 export const projection = (sql: SqlClient) => sql`jsonb_build_object(
@@ -136,6 +137,24 @@ export const make = Effect.gen(function* () {
     )
   })
 
+  // The EXISTS reads the statement's snapshot, where the entry itself is still unsent: hence `o.id <> id`.
+  const markSent = Effect.fn("OutboxRepository.markSent")(function* (id: string) {
+    const row = yield* firstRow(
+      "OutboxRepository.markSent",
+      MoreRow,
+    )(sql`
+      WITH sent AS (
+        UPDATE outbox SET state = 'sent', last_error = NULL, updated_at = now() WHERE id = ${id}::bigint
+        RETURNING connection_id, task_id
+      )
+      SELECT EXISTS (
+        SELECT 1 FROM outbox o, sent s
+        WHERE o.connection_id = s.connection_id AND o.task_id = s.task_id AND o.state IN ('pending', 'sending')
+          AND o.id <> ${id}::bigint
+      ) AS more`)
+    return row?.more ?? false
+  })
+
   const list = Effect.fn("OutboxRepository.list")(function* (
     org: OrganizationId,
     options: { readonly state: OutboxState; readonly connection?: ConnectionId; readonly limit: number },
@@ -151,7 +170,7 @@ export const make = Effect.gen(function* () {
     return found.map((row) => row.entry)
   })
 
-  return OutboxRepository.of({ enqueue, enqueueMany, next, unfinished, claim, mark, list })
+  return OutboxRepository.of({ enqueue, enqueueMany, next, unfinished, claim, mark, markSent, list })
 })
 
 export const layer = Layer.effect(OutboxRepository, make)

@@ -85,11 +85,13 @@ export const make = Effect.gen(function* () {
   // `organization_id` and `links` (the domain's JSON of the task's links): one row per link, in the task's order.
   const linkColumns = sql`(id, organization_id, connection_id, vendor, record_id, task_id, position, parent,
                            vendor_status, extension, synced_at, deleted_at, base, base_hash)`
-  // A link's merge base is not written here: `LinkRepository.record` stores it (and `insertMany` with a new link).
-  const linkRows = (source: Statement.Fragment) => sql`
+  // A link's merge base is written here only when `bases` (a JSON object by record id of { base, hash }) names its
+  // record; otherwise `LinkRepository.record` stores it (and `insertMany` with a new link).
+  const linkRows = (source: Statement.Fragment, bases: Statement.Fragment = sql`'{}'::jsonb`) => sql`
     SELECT e->>'id', source.organization_id, e->>'connectionId', e->>'vendor', e->>'recordId', source.id,
            n::int - 1, e->>'parent', e->>'vendorStatus', NULLIF(e->'extension', 'null'::jsonb),
-           (e->>'syncedAt')::timestamptz, (e->>'deletedAt')::timestamptz, NULL::jsonb, NULL::text
+           (e->>'syncedAt')::timestamptz, (e->>'deletedAt')::timestamptz,
+           (${bases}) -> (e->>'recordId') -> 'base', (${bases}) -> (e->>'recordId') ->> 'hash'
     FROM ${source} AS source, jsonb_array_elements(source.links) WITH ORDINALITY AS link(e, n)`
   const get = Effect.fn("TaskRepository.get")(function* (org: OrganizationId, id: TaskId) {
     const row = yield* firstRow(
@@ -179,8 +181,17 @@ export const make = Effect.gen(function* () {
     return yield* new VersionConflict({ id: task.id, expectedVersion: expected, currentVersion: current.version })
   })
 
-  const update = Effect.fn("TaskRepository.update")(function* (task: Task, expectedVersion: number) {
+  const update = Effect.fn("TaskRepository.update")(function* (
+    task: Task,
+    expectedVersion: number,
+    bases?: ReadonlyMap<VendorRecordId, LinkBase>,
+  ) {
     const json = yield* columns(task)
+    // The bases as one JSON object, from the text each was hashed from (never encoded twice).
+    const baseObject =
+      bases === undefined || bases.size === 0
+        ? "{}"
+        : `{${[...bases].map(([id, b]) => `${JSON.stringify(id)}:{"base":${b.text ?? JSON.stringify(b.base)},"hash":${JSON.stringify(b.hash)}}`).join(",")}}`
     const stored = new Task({ ...task, version: expectedVersion + 1 })
     // One statement, so atomic without a transaction of its own: the task at its expected version, then (only if it
     // moved) its links — those that left the task go with their merge base, those that stay keep theirs. The DELETE
@@ -199,10 +210,15 @@ export const make = Effect.gen(function* () {
         DELETE FROM links WHERE task_id IN (SELECT id FROM updated) AND NOT (id = ANY(${ids}::text[]))),
       written AS (
         INSERT INTO links ${linkColumns}
-        ${linkRows(sql`(SELECT u.id, u.organization_id, ${sql.json(json.links)}::jsonb AS links FROM updated u)`)}
+        ${linkRows(
+          sql`(SELECT u.id, u.organization_id, ${sql.json(json.links)}::jsonb AS links FROM updated u)`,
+          sql`${baseObject}::jsonb`,
+        )}
         ON CONFLICT (id) DO UPDATE SET position = excluded.position, parent = excluded.parent,
           vendor_status = excluded.vendor_status, extension = excluded.extension, synced_at = excluded.synced_at,
-          deleted_at = excluded.deleted_at
+          deleted_at = excluded.deleted_at,
+          base = CASE WHEN excluded.base_hash IS NULL THEN links.base ELSE excluded.base END,
+          base_hash = coalesce(excluded.base_hash, links.base_hash)
         WHERE links.task_id = excluded.task_id)
       SELECT version FROM updated`
     const row = yield* firstRow("TaskRepository.update", VersionRow)(statement)

@@ -67,6 +67,31 @@ for (const backend of backends) {
         }),
       )
 
+      it.effect("marks a change sent and says whether its task has another one queued at the connection", () =>
+        Effect.gen(function* () {
+          const outbox = yield* OutboxRepository
+          const { org, conn, taskId, entry } = yield* setup()
+          const first = yield* outbox.enqueue(entry(update({ title: 1 }, "a note")))
+          const second = yield* outbox.enqueue(entry(update({}, "another note")))
+          // Another task's row at the same connection does not count.
+          const other = yield* outbox.enqueue({ ...entry(update({ priority: 1 })), taskId: TaskId.make(uid("task")) })
+          yield* outbox.claim(first.id)
+          assert.isTrue(yield* outbox.markSent(first.id), "the second is still queued")
+          yield* outbox.claim(second.id)
+          assert.isFalse(yield* outbox.markSent(second.id), "nothing of this task is left")
+          const sent = yield* outbox.list(org, { state: "sent", connection: conn, limit: 10 })
+          assert.deepStrictEqual(
+            sent.map((e) => [e.id, e.lastError]),
+            [
+              [first.id, null],
+              [second.id, null],
+            ],
+          )
+          assert.isNull(yield* outbox.next(conn, taskId))
+          assert.strictEqual((yield* outbox.list(org, { state: "pending", limit: 10 }))[0]?.id, other.id)
+        }),
+      )
+
       it.effect("supersedes an unsent older update whose fields a newer one covers, never a note or a create", () =>
         Effect.gen(function* () {
           const outbox = yield* OutboxRepository

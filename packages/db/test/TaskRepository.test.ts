@@ -175,6 +175,39 @@ for (const backend of backends) {
         }),
       )
 
+      it.effect("writes a merge base given with an update in the same statement, keeping the other links' bases", () =>
+        Effect.gen(function* () {
+          const repo = yield* TaskRepository
+          const links = yield* LinkRepository
+          const org = yield* organization()
+          const candid = yield* connection(org, "candid")
+          const kept = link(candid, "candid", "rec-base-kept")
+          const sent = link(candid, "candid", "rec-base-sent")
+          const stored = task(org, { links: [kept, sent] })
+          yield* repo.insert(stored)
+          yield* links.record(candid, [update("rec-base-kept", "sha256:kept")])
+          const answer = recordJson(record("rec-base-sent"))
+          const text = JSON.stringify(answer)
+          const bases = new Map([[sent.recordId, { base: answer, hash: "sha256:sent", text }]])
+          yield* repo.update(stored, 1, bases)
+          const found = yield* links.find(candid, sent.recordId)
+          assert.strictEqual(found?.hash, "sha256:sent")
+          assert.deepStrictEqual(found?.base && recordJson(found.base), answer)
+          assert.strictEqual((yield* links.find(candid, kept.recordId))?.hash, "sha256:kept", "untouched")
+          // A link new to the task gets its base as it is inserted.
+          const added = link(candid, "candid", "rec-base-added")
+          const current = yield* repo.get(org, stored.id)
+          const addedBase = recordJson(record("rec-base-added"))
+          yield* repo.update(
+            new Task({ ...current, links: [...current.links, added] }),
+            2,
+            new Map([[added.recordId, { base: addedBase, hash: "sha256:added" }]]),
+          )
+          assert.strictEqual((yield* links.find(candid, added.recordId))?.hash, "sha256:added")
+          assert.strictEqual((yield* links.find(candid, sent.recordId))?.hash, "sha256:sent", "kept without bases")
+        }),
+      )
+
       it.effect("stores a page of tasks in one call, or none of them when one record is already linked", () =>
         Effect.gen(function* () {
           const repo = yield* TaskRepository

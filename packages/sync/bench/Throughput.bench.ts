@@ -54,7 +54,7 @@ for (const backend of backends) {
       const incremental = await timed(pull)
       expect(incremental.value.state).toBe("succeeded")
 
-      // Local edits of open work, then every push drained the way PushChange runs it, eight records at a time.
+      // Local edits of open work, then every push drained the way a push lane runs it, eight records at a time.
       const seq = candid.control.requests.nextSeq()
       const pushed = await timed(() =>
         runtime.runPromise(

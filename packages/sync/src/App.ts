@@ -1,5 +1,5 @@
 // What an app process runs the engine with: persistence, every vendor adapter, the engine and, on a runner (embedded
-// or worker), the durable workflows, the per-connection pull schedules and the outbox sweep; a client-only member
+// or worker), the push lanes, the pull workflows and per-connection schedules, and the outbox sweep; a client-only member
 // (an API beside workers) gets just the Dispatcher that hands work to the runners. apps/api and apps/worker use it.
 
 import type { VendorDefinition } from "@taskbridge/adapter-kit/Definition"
@@ -12,11 +12,12 @@ import { FetchHttpClient } from "effect/http"
 import type { SqlClient } from "effect/sql/SqlClient"
 import { Dispatcher, outboxSweep, type SweepOptions } from "./Dispatch.ts"
 import { SyncEngine } from "./Engine.ts"
+import { PushLaneLayer } from "./PushLanes.ts"
 import * as Registry from "./Registry.ts"
 import * as Runtime from "./Runtime.ts"
 import { pullSchedule } from "./Schedules.ts"
 import * as SharedRateBudgets from "./SharedRateBudgets.ts"
-import { PullConnectionLayer, PushChangeLayer } from "./Workflows.ts"
+import { PullConnectionLayer } from "./Workflows.ts"
 
 export interface AppOptions {
   /** The vendors this process runs with (`@taskbridge/vendors` in the apps). */
@@ -60,7 +61,7 @@ export const make = <E, R>(
   const hosted =
     options.runtime._tag === "client"
       ? Layer.empty
-      : Layer.mergeAll(PushChangeLayer, PullConnectionLayer, schedule.layer, outboxSweep(options.sweep).layer)
+      : Layer.mergeAll(PushLaneLayer, PullConnectionLayer, schedule.layer, outboxSweep(options.sweep).layer)
   return Layer.mergeAll(hosted, Dispatcher.layer(schedule)).pipe(
     Layer.provideMerge(Runtime.layerFor(options.runtime)),
     Layer.provideMerge(engine(persistence, options.definitions, options.egress)),

@@ -6,7 +6,7 @@
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import { ConnectionPaused, SyncError, Transient } from "@taskbridge/domain/Errors"
 import type { ConnectionId, OrganizationId, TaskId } from "@taskbridge/domain/Ids"
-import { CheckpointRepository, SyncRunRepository } from "@taskbridge/domain/ports/Repositories"
+import { CheckpointRepository, type SyncRun, SyncRunRepository } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { Cause, Context, DateTime, Effect, Layer, Option, Semaphore, Stream } from "effect"
 import { type Resolution, resolveConflict } from "./Conflicts.ts"
@@ -81,26 +81,43 @@ const pullRun = Effect.fn("Engine.pullRun")(function* (id: ConnectionId, reason:
 
 const pull = (id: ConnectionId, reason: PullReason = "schedule") => Effect.map(pullRun(id, reason), ({ run }) => run)
 
+/** When this process last started a pull of each connection that succeeded (epoch ms). */
+type PulledAt = Map<ConnectionId, number>
+
+const remember = (pulled: PulledAt, id: ConnectionId, run: SyncRun) => {
+  const startedAt = DateTime.toEpochMillis(run.startedAt)
+  if (run.state === "succeeded" && startedAt > (pulled.get(id) ?? 0)) pulled.set(id, startedAt)
+}
+
 /**
  * The push's look before writing, for a vendor whose manifest says `pull`: a pull of the connection that started
  * within `withinMillis` of the request, from this process or another (the runs are shared), stands; otherwise one
  * runs now. Callers that wait on the same pull lock share the pull that follows, so a backlog of pushes costs one
- * listing per window instead of a read each.
+ * listing per window instead of a read each. A pull that stands is found before the lock is queued for: this
+ * process's own last pull answers without a query, another's with one, so a push never waits behind a pull in
+ * progress (a scheduled one, say) when an earlier one is recent enough; under a backlog that wait serialised every
+ * push of the connection.
  */
 const freshPull = Effect.fn("Engine.freshPull")(function* (
   locked: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
+  pulled: PulledAt,
   id: ConnectionId,
   withinMillis: number,
 ) {
   const requestedAt = DateTime.toEpochMillis(yield* DateTime.now)
+  const fresh = (startedAt: number | undefined) => startedAt !== undefined && startedAt >= requestedAt - withinMillis
+  if (fresh(pulled.get(id))) return
   const runs = yield* SyncRunRepository
+  const recent = Effect.map(runs.list(id, 5), (list) =>
+    list.some((run) => run.state === "succeeded" && fresh(DateTime.toEpochMillis(run.startedAt))),
+  )
+  if (yield* recent) return
   yield* locked(
     Effect.gen(function* () {
-      const recent = (yield* runs.list(id, 5)).find(
-        (run) => run.state === "succeeded" && DateTime.toEpochMillis(run.startedAt) >= requestedAt - withinMillis,
-      )
-      if (recent !== undefined) return
+      // Looked at again: the pull this caller queued behind may be the one it needs.
+      if (fresh(pulled.get(id)) || (yield* recent)) return
       const { run, failure } = yield* pullRun(id, "schedule")
+      remember(pulled, id, run)
       if (failure !== null) return yield* failure
       if (run.state === "failed") {
         const reason = new Transient({ detail: `the look before writing could not list: ${run.error}` })
@@ -124,16 +141,19 @@ const describeFailure = (cause: Cause.Cause<unknown>): string => {
   return Cause.hasInterruptsOnly(cause) ? "interrupted" : "an unexpected failure; it has been logged"
 }
 
-/** A paused connection's changes stay queued (pending) until it is resumed; nothing is sent meanwhile. */
+/**
+ * A paused connection's changes stay queued (pending) until it is resumed; nothing is sent meanwhile. Answers what
+ * is left of the task: nothing (`done`), a row held behind a conflict (`held`), or everything (`paused`).
+ */
 const push = (connection: ConnectionId, task: TaskId, refresh: Target["refresh"]) =>
   Effect.flatMap(target(connection), (t) =>
-    t.connection.enabled ? drain({ ...t, refresh }, connection, task) : Effect.void,
+    t.connection.enabled ? drain({ ...t, refresh }, connection, task) : Effect.succeed("paused" as const),
   )
 
 /** Retry a dead letter: back to pending, then pushed in order with the rest of its task's changes. */
 const retry = (organization: OrganizationId, id: string, refresh: (connection: ConnectionId) => Target["refresh"]) =>
   Effect.flatMap(requeue(organization, id), (entry) =>
-    push(entry.connectionId, entry.taskId, refresh(entry.connectionId)),
+    Effect.asVoid(push(entry.connectionId, entry.taskId, refresh(entry.connectionId))),
   )
 
 /** The service's methods need nothing from their caller: the layer captured their dependencies. */
@@ -169,13 +189,21 @@ export class SyncEngine extends Context.Service<
         locks.set(key, created)
         return created
       }
+      const pulled: PulledAt = new Map()
       const refresh =
         (connection: ConnectionId): Target["refresh"] =>
         (withinMillis) =>
-          freshPull(lock(`pull:${connection}`).withPermits(1), connection, withinMillis).pipe(Effect.provide(context))
+          freshPull(lock(`pull:${connection}`).withPermits(1), pulled, connection, withinMillis).pipe(
+            Effect.provide(context),
+          )
       return SyncEngine.of({
         pull: (connection, reason) =>
-          lock(`pull:${connection}`).withPermits(1)(pull(connection, reason)).pipe(Effect.provide(context)),
+          lock(`pull:${connection}`)
+            .withPermits(1)(pull(connection, reason))
+            .pipe(
+              Effect.tap((run) => Effect.sync(() => remember(pulled, connection, run))),
+              Effect.provide(context),
+            ),
         push: (connection, task) =>
           lock(`push:${connection}:${task}`)
             .withPermits(1)(push(connection, task, refresh(connection)))

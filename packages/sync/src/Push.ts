@@ -12,6 +12,7 @@ import {
   deletedField,
   HistoryRepository,
   LinkRepository,
+  type LinkState,
   type OutboxEntry,
   OutboxRepository,
   TaskRepository,
@@ -38,48 +39,63 @@ export const applied = (record: VendorRecord, change: RecordChange): boolean => 
   return change.note === undefined && sameFields && sameStatus && sameExtension
 }
 
-/** How the engine names the entry's record to its adapter: its id and the parent the link last saw. */
-const refOf = Effect.fn("Push.refOf")(function* (target: Target, entry: OutboxEntry) {
+/**
+ * The record's link as this push last read it (its look before writing), or `undefined` when it has not: the send
+ * names the record by it and the settle compares the answer with its base, without reading it again. A pull that
+ * moves the link in between only makes the settle merge the answer in full (its base is then older than the link's),
+ * which is always right.
+ */
+type Known = LinkState | null | undefined
+
+/** How the engine names the entry's record to its adapter: its id, the parent the link last saw, and that link. */
+const refOf = Effect.fn("Push.refOf")(function* (target: Target, entry: OutboxEntry, known: Known) {
   if (entry.recordId === null) {
     const reason = new Validation({ field: null, detail: "update queued before the record was created" })
     return yield* new SyncError({ vendor: target.connection.vendor, operation: "update", reason })
   }
-  const link = yield* (yield* LinkRepository).find(target.connection.id, entry.recordId)
-  return { id: entry.recordId, parent: link?.parent ?? null } satisfies RecordRef
+  const link = known !== undefined ? known : yield* (yield* LinkRepository).find(target.connection.id, entry.recordId)
+  return { ref: { id: entry.recordId, parent: link?.parent ?? null } satisfies RecordRef, link }
 })
 
-const send = Effect.fn("Push.send")(function* (target: Target, entry: OutboxEntry) {
+/** What a send answers: the vendor's record and the link it was sent against (null for a create). */
+interface Sent {
+  readonly record: VendorRecord
+  readonly link: LinkState | null
+}
+
+const send = Effect.fn("Push.send")(function* (target: Target, entry: OutboxEntry, known: Known) {
   const { adapter } = target
   const retried = entry.attempts > 1
   if (entry.payload.operation === "create") {
     const earlier = retried ? yield* adapter.findCreated(entry.payload.draft) : null
-    return earlier ?? (yield* adapter.create(entry.payload.draft))
+    return { record: earlier ?? (yield* adapter.create(entry.payload.draft)), link: null } satisfies Sent
   }
-  const ref = yield* refOf(target, entry)
+  const { ref, link } = yield* refOf(target, entry, known)
   if (retried) {
     const current = yield* adapter.get(ref)
-    if (applied(current, entry.payload.change)) return current
+    if (applied(current, entry.payload.change)) return { record: current, link } satisfies Sent
     // Not there, and the record moved since our merge base: someone edited it after the earlier attempt, which may
     // even have landed and been overwritten since. Sending again would overwrite their edit unseen, so it is merged
     // first, as the look before writing merges; the drain then holds this change behind a conflict, or sends it.
-    const links = yield* LinkRepository
     const hash = encoded(current).hash
-    const link = yield* links.find(target.connection.id, ref.id)
     if (link !== null && link.hash !== hash) {
       yield* applyRecordNow({ ...target, origin: "pull" }, current)
       // Merged (the base is now this read): back to the queue. A read the merge refused (stamped before the base)
       // changes nothing, and the change is sent as it stands rather than looked at forever.
-      if ((yield* links.find(target.connection.id, ref.id))?.hash === hash) return movedMeanwhile
+      if ((yield* (yield* LinkRepository).find(target.connection.id, ref.id))?.hash === hash) return movedMeanwhile
     }
   }
-  return yield* adapter.update(ref, entry.payload.change)
+  return { record: yield* adapter.update(ref, entry.payload.change), link } satisfies Sent
 })
 
 /** `send` merged a vendor edit instead of writing: the change goes back to the queue to be looked at again. */
 const movedMeanwhile = Symbol("movedMeanwhile")
 
-/** Store the vendor's answer: the merge base, the task's view of the record, the outbox state and history. */
-const settle = Effect.fn("Push.settle")(function* (target: Target, entry: OutboxEntry, record: VendorRecord) {
+/**
+ * Store the vendor's answer: the merge base, the task's view of the record, the outbox state and history. Answers
+ * whether the task has more queued at this connection.
+ */
+const settle = Effect.fn("Push.settle")(function* (target: Target, entry: OutboxEntry, { record, link }: Sent) {
   // Pages of a pull of this connection write one after the other with this answer, never interleaved.
   yield* (yield* LinkRepository).lock(target.connection.id)
   const tasks = yield* TaskRepository
@@ -90,7 +106,17 @@ const settle = Effect.fn("Push.settle")(function* (target: Target, entry: Outbox
   const now = yield* DateTime.now
   const withLink = entry.payload.operation === "create" ? linkCreated(task, target.connection, record, now) : task
   const next = adoptAnswer(withLink, target.connection.id, record, entry.payload, now)
-  yield* tasks.update(next, task.version)
+  // The answer is the whole record; when it carries what someone changed at the vendor after our last look (a look
+  // by a recent pull that began before their edit, say), it is merged exactly as a pulled record below — their edits
+  // kept, an overlap a conflict — and only then the merge base; taking it as the base alone would lose their edit.
+  // Otherwise it becomes the merge base in the task's own write.
+  const moved = entry.payload.operation === "update" && movedBeyond(link?.base ?? null, record, entry.payload.change)
+  const e = moved ? null : encoded(record)
+  yield* tasks.update(
+    next,
+    task.version,
+    e === null ? undefined : new Map([[record.id, { base: e.json, hash: e.hash, text: e.text }]]),
+  )
   const changes = fieldChanges(fieldsOf(task), fieldsOf(next))
   if (changes.length > 0) {
     yield* (yield* HistoryRepository).append({
@@ -102,29 +128,8 @@ const settle = Effect.fn("Push.settle")(function* (target: Target, entry: Outbox
       changes,
     })
   }
-  const links = yield* LinkRepository
-  const before = entry.payload.operation === "update" ? yield* links.find(target.connection.id, record.id) : null
-  if (entry.payload.operation === "update" && movedBeyond(before?.base ?? null, record, entry.payload.change)) {
-    // The answer is the whole record, and it carries what someone changed at the vendor after our last look (a
-    // look by a recent pull that began before their edit, say). Merged exactly as a pulled record — their edits
-    // kept, an overlap a conflict — and only then the merge base; taking it as the base alone would lose their edit.
-    yield* applyRecordNow({ ...target, origin: "pull" }, record)
-  } else {
-    const e = encoded(record)
-    yield* links.record(target.connection.id, [
-      {
-        recordId: record.id,
-        vendorStatus: record.snapshot.vendorStatus,
-        extension: record.snapshot.extension,
-        parent: record.parent,
-        syncedAt: now,
-        base: e.json,
-        hash: e.hash,
-        text: e.text,
-      },
-    ])
-  }
-  yield* (yield* OutboxRepository).mark(entry.id, "sent", null)
+  if (moved) yield* applyRecordNow({ ...target, origin: "pull" }, record)
+  return yield* (yield* OutboxRepository).markSent(entry.id)
 })
 
 /**
@@ -156,7 +161,7 @@ const movedBeyond = (base: VendorRecord | null, answer: VendorRecord, change: Re
  * with the reason instead of becoming a dead letter.
  */
 const followClosed = Effect.fn("Push.followClosed")(function* (target: Target, entry: OutboxEntry, error: SyncError) {
-  const ref = yield* refOf(target, entry)
+  const { ref } = yield* refOf(target, entry, undefined)
   const current = yield* target.adapter.get(ref)
   yield* applyRecordNow({ ...target, origin: "pull" }, current)
   yield* (yield* OutboxRepository).mark(
@@ -195,16 +200,17 @@ const givenUp = (entry: OutboxEntry, error: SyncError, now: DateTime.Utc) =>
   DateTime.toEpochMillis(now) - DateTime.toEpochMillis(entry.createdAt) > giveUpAfterHours * 3_600_000
 
 /**
- * Push one entry. Retryable vendor failures put it back to pending and fail, so the caller's schedule (a durable
- * activity's retry) tries again; permanent ones dead-letter it (or follow a closed record) and succeed, so the queue
- * moves on.
+ * Push one entry. Retryable vendor failures put it back to pending and fail, so the caller (the connection's push
+ * lane, which backs the task off) tries again; permanent ones dead-letter it (or follow a closed record) and succeed,
+ * so the queue moves on. `known` is the record's link as the look before writing just read it. Answers `last` when
+ * the entry was sent and its task had nothing else queued at the connection.
  */
-export const pushEntry = Effect.fn("Push.pushEntry")(function* (target: Target, id: string) {
+export const pushEntry = Effect.fn("Push.pushEntry")(function* (target: Target, id: string, known?: Known) {
   const outbox = yield* OutboxRepository
   const entry = yield* outbox.claim(id)
   if (entry === null) return
   const now = yield* DateTime.now
-  const answer = yield* send(target, entry).pipe(
+  const answer = yield* send(target, entry, known).pipe(
     Effect.mapError((error) => (error instanceof SyncError ? uncertain(error) : error)),
     Effect.catchTag("SyncError", (error) => {
       if (error.isRetryable && givenUp(entry, error, now)) {
@@ -220,7 +226,9 @@ export const pushEntry = Effect.fn("Push.pushEntry")(function* (target: Target, 
   )
   // Back in the queue with what it last met (an unread answer stays on record): the drain checks it again.
   if (answer === movedMeanwhile) return yield* outbox.mark(id, "pending", entry.lastError)
-  if (answer !== null) yield* (yield* Transactor).atomically(settle(target, entry, answer))
+  if (answer === null) return
+  const more = yield* (yield* Transactor).atomically(settle(target, entry, answer))
+  return more ? undefined : ("last" as const)
 })
 
 /**
@@ -228,6 +236,7 @@ export const pushEntry = Effect.fn("Push.pushEntry")(function* (target: Target, 
  * this connection is held, and everything after it waits too (order is kept): sending it would overwrite the vendor's
  * side of a conflict nobody has decided. A `deleted` conflict (the vendor deleted the record) holds every change. The
  * resolution queues a newer change, which supersedes it or follows it, or discards what can no longer be sent.
+ * Answers `done` when nothing of the task is left to send, `held` when a row waits behind a conflict.
  */
 export const drain = Effect.fn("Push.drain")(function* (target: Target, connection: ConnectionId, taskId: TaskId) {
   const outbox = yield* OutboxRepository
@@ -235,50 +244,59 @@ export const drain = Effect.fn("Push.drain")(function* (target: Target, connecti
   const looked = new Set<string>()
   for (;;) {
     const next = yield* outbox.next(connection, taskId)
-    if (next === null) return
+    if (next === null) return "done" as const
+    let known: Known
     if (!looked.has(next.id)) {
       looked.add(next.id)
       // Look before writing: vendors offer no conditional writes, so a change made at the vendor since our merge
       // base would be overwritten unseen. If the record moved, it is merged first, exactly as a pull would merge it:
       // an edit of the same field becomes a conflict (and this change is held below), any other edit is kept.
-      const moved = yield* vendorMoved(target, next)
-      if (moved !== null) {
+      const look = yield* vendorMoved(target, next)
+      if (look.moved !== null) {
         // The vendor closed the record for good meanwhile: the change can never land, so it is not even sent.
-        if (yield* frozen(target, moved)) yield* discardClosed(next, moved)
+        if (yield* frozen(target, look.moved)) yield* discardClosed(next, look.moved)
         continue
       }
+      known = look.link
     }
     // Checked last, right before the send, so a conflict a concurrent pull has just recorded is seen.
     const open = (yield* conflicts.open(next.organizationId, taskId)).filter((c) => c.connectionId === connection)
-    if (open.some((conflict) => conflict.field === deletedField || next.fields.includes(conflict.field))) return
-    yield* pushEntry(target, next.id)
+    if (open.some((conflict) => conflict.field === deletedField || next.fields.includes(conflict.field))) {
+      return "held" as const
+    }
+    // Nothing else was queued when this one settled: a change queued since wakes the lane for this task again.
+    if ((yield* pushEntry(target, next.id, known)) === "last") return "done" as const
   }
 })
 
 /**
- * The vendor's status for the record when it differs from our merge base (it has now been merged in); null when it
- * has not moved. The manifest says how to look: a read of the record, or a recent pull of the whole connection.
+ * `moved`: the vendor's status for the record when it differs from our merge base (it has now been merged in), null
+ * when it has not moved; `link`: the link as last read when it has not (the send and settle use it). The manifest
+ * says how to look: a read of the record, or a recent pull of the whole connection.
  */
 const vendorMoved = Effect.fn("Push.vendorMoved")(function* (target: Target, entry: OutboxEntry) {
+  const unmoved = (link: Known) => ({ moved: null, link })
   // A first attempt only: a retried one reconciles in `send`, and a create has no record yet.
-  if (entry.payload.operation !== "update" || entry.recordId === null || entry.attempts > 0) return null
+  if (entry.payload.operation !== "update" || entry.recordId === null || entry.attempts > 0) return unmoved(undefined)
   const links = yield* LinkRepository
   const link = yield* links.find(target.connection.id, entry.recordId)
-  if (link === null || link.hash === null) return null
+  if (link === null || link.hash === null) return unmoved(link)
   const look = target.adapter.manifest.lookBeforeWrite
   if (look.via === "pull" && target.refresh !== undefined) {
     // The pull merged whatever the vendor changed, exactly as any pull does; the link shows whether this record moved.
     yield* target.refresh(look.withinMillis)
     const after = yield* links.find(target.connection.id, entry.recordId)
-    return after === null || after.hash === link.hash ? null : (after.base?.snapshot.vendorStatus ?? null)
+    return after === null || after.hash === link.hash
+      ? unmoved(after)
+      : { moved: after.base?.snapshot.vendorStatus ?? null, link: undefined }
   }
   // A permanent failure here (the record is gone) is left to the send, which dead-letters it with the vendor's words.
   const current = yield* target.adapter
     .get({ id: entry.recordId, parent: link.parent })
     .pipe(Effect.catchTag("SyncError", (error) => (error.isRetryable ? Effect.fail(error) : Effect.succeed(null))))
-  if (current === null || encoded(current).hash === link.hash) return null
+  if (current === null || encoded(current).hash === link.hash) return unmoved(link)
   yield* applyRecordNow({ ...target, origin: "pull" }, current)
-  return current.snapshot.vendorStatus
+  return { moved: current.snapshot.vendorStatus, link: undefined }
 })
 
 /** The vendor status is one its vendor never leaves and refuses every change in. */

@@ -32,10 +32,11 @@ import { SyncEngine } from "../src/Engine.ts"
 import { updateTask } from "../src/Local.ts"
 import { applyPage, applyRecordNow, type Target } from "../src/Pull.ts"
 import { drain } from "../src/Push.ts"
+import * as PushLanes from "../src/PushLanes.ts"
 import * as Registry from "../src/Registry.ts"
 import * as Runtime from "../src/Runtime.ts"
 import { pullSchedule } from "../src/Schedules.ts"
-import { PullConnection, PullConnectionLayer, PushChange, PushChangeLayer } from "../src/Workflows.ts"
+import { PullConnection, PullConnectionLayer } from "../src/Workflows.ts"
 import { backends, repositories } from "./support/backends.ts"
 import { candidConnection } from "./support/candid.ts"
 import { embeddedFast } from "./support/fast.ts"
@@ -167,7 +168,7 @@ for (const backend of backends) {
     it.live(name, () => body.pipe(Effect.provide(env), Effect.orDie), 60_000)
 
   const schedule = pullSchedule("300 millis")
-  const durable = Layer.mergeAll(PushChangeLayer, PullConnectionLayer, schedule.layer).pipe(
+  const durable = Layer.mergeAll(PushLanes.PushLaneLayer, PullConnectionLayer, schedule.layer).pipe(
     Layer.provideMerge(Runtime.embedded({ sharding: embeddedFast })),
     Layer.provideMerge(env),
   )
@@ -202,7 +203,7 @@ for (const backend of backends) {
     )
 
     it.live(
-      "pulls and pushes through durable workflows; re-running a push with the same key sends nothing again",
+      "pulls through a durable workflow and pushes through the connection's lane; waking it again sends nothing again",
       () =>
         Effect.gen(function* () {
           const target = yield* setup()
@@ -211,22 +212,111 @@ for (const backend of backends) {
           const { task, queued } = yield* assign(target, id)
           const outboxId = queued[0]?.id ?? ""
           const seq = candid.control.requests.nextSeq()
-          const payload = {
-            outboxId,
-            connectionId: target.connection.id,
-            taskId: task.id,
-          }
-          yield* Runtime.run(PushChange, payload)
-          yield* Runtime.run(PushChange, payload)
+          const outbox = yield* OutboxRepository
+          const idle = PushLanes.status(target.connection.id).pipe(
+            Effect.map((lane) => !lane.ready.includes(task.id) && !lane.inFlight.includes(task.id)),
+          )
+          const settled = Effect.andThen(
+            Effect.map(outbox.unfinished(target.connection.id, [task.id]), (rows) => rows.length === 0),
+            (sent) => (sent ? idle : Effect.succeed(false)),
+          ).pipe(
+            Effect.repeat({ schedule: Schedule.spaced("50 millis"), until: (done) => done }),
+            Effect.timeout("30 seconds"),
+          )
+          yield* PushLanes.wake(target.connection.id, [task.id], "change")
+          yield* settled
+          yield* PushLanes.wake(target.connection.id, [task.id], "change")
+          yield* PushLanes.wake(target.connection.id, [task.id], "sweep")
+          yield* settled
           assert.deepStrictEqual(
             patches(seq).map((r) => r.status),
             [200],
           )
-          const sent = yield* (yield* OutboxRepository).list(task.organizationId, { state: "sent", limit: 10 })
+          const sent = yield* outbox.list(task.organizationId, { state: "sent", limit: 10 })
           assert.deepStrictEqual(
             sent.map((e) => e.id),
             [outboxId],
           )
+        }).pipe(Effect.provide(durable), Effect.orDie),
+      60_000,
+    )
+
+    it.live(
+      "a lane backs a failing push off and sends it once the vendor recovers, on its own (no sweep, no new change)",
+      () =>
+        Effect.gen(function* () {
+          const target = yield* setup()
+          yield* Runtime.run(PullConnection, { connectionId: target.connection.id, tick: 2 })
+          const { task } = yield* assign(target, recordIds()[7] ?? "")
+          const seq = candid.control.requests.nextSeq()
+          candid.control.faults.add({ kind: "error5xx", count: 2, status: 503, method: "PATCH" })
+          yield* PushLanes.wake(target.connection.id, [task.id], "change")
+          // Between the failures the lane shows the task backing off, and nothing else holds it.
+          const backingOff = yield* PushLanes.status(target.connection.id).pipe(
+            Effect.repeat({
+              schedule: Schedule.spaced("10 millis"),
+              until: (lane) => lane.backingOff.includes(task.id),
+            }),
+            Effect.timeout("20 seconds"),
+          )
+          assert.deepStrictEqual(backingOff.parked, [])
+          const outbox = yield* OutboxRepository
+          yield* outbox
+            .unfinished(target.connection.id, [task.id])
+            .pipe(
+              Effect.repeat({ schedule: Schedule.spaced("50 millis"), until: (rows) => rows.length === 0 }),
+              Effect.timeout("30 seconds"),
+            )
+          assert.deepStrictEqual(
+            patches(seq).map((r) => r.status),
+            [503, 503, 200],
+          )
+          const lane = yield* PushLanes.status(target.connection.id)
+          assert.deepStrictEqual([lane.ready, lane.inFlight, lane.backingOff], [[], [], []])
+        }).pipe(Effect.provide(durable), Effect.orDie),
+      60_000,
+    )
+
+    it.live(
+      "a lane parks a task held behind a conflict: the sweep's wakes leave it, a new change looks at it again",
+      () =>
+        Effect.gen(function* () {
+          const target = yield* setup()
+          yield* pullAll(target)
+          // A task still open at Candid (a closed one refuses the edit), edited on both sides: the pull made it a
+          // conflict, so its queued change is held.
+          const open = yield* Effect.filter(recordIds().slice(10), (id) =>
+            Effect.map(taskOf(target, id), (t) => t.status === "open" || t.status === "in_progress"),
+          )
+          const id = open[0] ?? ""
+          const { task } = yield* statusEditedOnBothSides(target, id)
+          const seq = candid.control.requests.nextSeq()
+          // The task's own reads (the look before writing); the pull schedule's listings run beside them.
+          const reads = () => requestsFrom(seq).filter((r) => r.method === "GET" && r.path.includes(id)).length
+          yield* PushLanes.wake(target.connection.id, [task.id], "change")
+          const parked = yield* PushLanes.status(target.connection.id).pipe(
+            Effect.repeat({ schedule: Schedule.spaced("20 millis"), until: (lane) => lane.parked.includes(task.id) }),
+            Effect.timeout("20 seconds"),
+          )
+          assert.deepStrictEqual([parked.ready, parked.inFlight], [[], []])
+          const looked = reads()
+          assert.isAbove(looked, 0, "the look before writing read the task")
+          assert.deepStrictEqual(patches(seq), [], "held: nothing written")
+          // A sweep's wake is ignored while the task is parked: no read, no write.
+          yield* PushLanes.wake(target.connection.id, [task.id], "sweep")
+          yield* Effect.sleep("300 millis")
+          assert.strictEqual(reads(), looked)
+          assert.isTrue((yield* PushLanes.status(target.connection.id)).parked.includes(task.id))
+          // A change wake (what a resolution or a new edit sends) makes the lane look at it again.
+          yield* PushLanes.wake(target.connection.id, [task.id], "change")
+          yield* PushLanes.status(target.connection.id).pipe(
+            Effect.repeat({
+              schedule: Schedule.spaced("20 millis"),
+              until: (lane) => lane.parked.includes(task.id) && reads() > looked,
+            }),
+            Effect.timeout("20 seconds"),
+          )
+          assert.deepStrictEqual(patches(seq), [], "still held: the conflict is open")
         }).pipe(Effect.provide(durable), Effect.orDie),
       60_000,
     )

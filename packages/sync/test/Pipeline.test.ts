@@ -24,7 +24,7 @@ import {
 } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import type { Task } from "@taskbridge/domain/Task"
-import { Effect, Layer, Redacted, Tracer } from "effect"
+import { Effect, Fiber, Layer, Redacted, Schedule, Tracer } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { SqlClient } from "effect/sql/SqlClient"
 import { SyncEngine } from "../src/Engine.ts"
@@ -309,6 +309,31 @@ for (const backend of backends) {
               yield* engine.push(connection.id, task.id)
             }
             assert.deepStrictEqual(listsAndGets(fake, since), { lists: 0, gets: 0, updates: 10 }, "the backfill counts")
+          }),
+        ),
+    )
+
+    run(
+      "looking by pull: a push does not wait behind a pull in progress when a recent pull stands",
+      { size: 12, lookBeforeWrite: { via: "pull", withinMillis: 60_000 } },
+      (fake) =>
+        within(fake)(
+          Effect.gen(function* () {
+            const { connection, engine } = yield* backfilled()
+            const task = yield* taskOf(connection.id, "r-2")
+            yield* editHere(task, { title: "Sent while a pull hangs" })
+            // A scheduled pull starts and hangs at its listing, holding the connection's pull lock.
+            const hung = fake.holdNext("list")
+            const since = fake.calls.length
+            const pulling = yield* Effect.forkChild(engine.pull(connection.id))
+            yield* Effect.sync(() => fake.calls.length).pipe(
+              Effect.repeat({ schedule: Schedule.spaced("5 millis"), until: (n) => n > since }),
+            )
+            // The backfill a moment ago stands, so the push goes out without queueing for that lock.
+            yield* engine.push(connection.id, task.id).pipe(Effect.timeout("10 seconds"))
+            assert.strictEqual(fake.fields("r-2")?.title, "Sent while a pull hangs")
+            hung.release()
+            yield* Fiber.join(pulling)
           }),
         ),
     )

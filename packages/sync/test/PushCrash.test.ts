@@ -1,5 +1,5 @@
 // The push survives a crash: a worker process is killed with SIGKILL while its PATCH hangs at Candid, a fresh
-// process takes the durable PushChange over, reconciles with Candid (the change did not land) and sends it once.
+// process takes the push lane over, reconciles with Candid (the change did not land) and sends it once.
 // PostgreSQL runs the real multi-process worker runner; PGlite the embedded runner on a data dir that outlives it.
 import { randomBytes } from "node:crypto"
 import { fileURLToPath } from "node:url"

@@ -227,13 +227,13 @@ export const connectionsRouter = router({
           yield* (yield* SyncEngine).pull(resumed.id, "manual").pipe(Effect.ignore)
           const dispatcher = yield* Dispatcher
           yield* dispatcher.watch(resumed.id)
-          // Changes queued while paused go out now, each in a fresh execution (their first ones found it paused).
+          // Changes queued while paused go out now: the lane held their tasks back when it found the connection paused.
           const waiting = yield* (yield* OutboxRepository).list(org, {
             state: "pending",
             connection: resumed.id,
             limit: 10_000,
           })
-          yield* dispatcher.push(waiting, `resume-${DateTime.toEpochMillis(resumed.updatedAt)}`)
+          yield* dispatcher.push(waiting)
           return encodeSummary(summaryOf(resumed))
         }),
       ),

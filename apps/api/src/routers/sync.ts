@@ -186,8 +186,7 @@ export const syncRouter = router({
         ctx,
         Effect.gen(function* () {
           const entry = yield* requeue(ctx.identity.organizationId, input.id)
-          // A fresh execution: the entry's first one finished when it was dead-lettered.
-          yield* (yield* Dispatcher).push([entry], `retry-${entry.attempts}`)
+          yield* (yield* Dispatcher).push([entry])
           return encodeEntry({ ...entry, state: "pending" })
         }),
       ),

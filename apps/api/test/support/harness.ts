@@ -4,10 +4,10 @@ import type { VendorDefinition } from "@taskbridge/adapter-kit/Definition"
 import { type ApiRole, OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
 import { type Backend, repositories } from "@taskbridge/db/testing/Backends"
 import { ConnectionId, OrganizationId, TaskId } from "@taskbridge/domain/Ids"
+import * as PushLanes from "@taskbridge/sync/PushLanes"
 import { embeddedFast } from "@taskbridge/sync/testing/Tuning"
-import { PushChange } from "@taskbridge/sync/Workflows"
 import { definitions } from "@taskbridge/vendors/Definitions"
-import { Effect, Exit, ManagedRuntime, Option, Redacted, Scope } from "effect"
+import { Effect, Exit, ManagedRuntime, Redacted, Scope } from "effect"
 import { createCaller } from "../../src/Router.ts"
 import { contextFor } from "../../src/Server.ts"
 import { type ApiServices, apiLayer } from "../../src/Services.ts"
@@ -22,7 +22,7 @@ export interface Harness {
   ) => Promise<{ readonly id: OrganizationId; readonly token: string }>
   /** Another token for an existing organization. */
   readonly token: (org: OrganizationId, role: ApiRole, name?: string) => Promise<string>
-  /** Whether the first push execution of an outbox row (as `sync.outbox` lists it) has finished. */
+  /** Whether the push lane is done with an outbox row's task for now (as `sync.outbox` lists it): not waiting, not sending. */
   readonly pushFinished: (entry: QueuedRow) => Promise<boolean>
   /** A tRPC caller as the holder of `token` would be (undefined: no Authorization header). */
   readonly caller: (token: string | undefined) => Promise<ReturnType<typeof createCaller>>
@@ -51,7 +51,7 @@ export const startHarness = async (backend: Backend, options: HarnessOptions = {
       definitions: options.definitions ?? definitions,
       runtime: { _tag: "embedded", sharding: embeddedFast },
       pullInterval: "1 hour",
-      sweep: { interval: "500 millis", staleAfter: "1 hour" },
+      sweep: { interval: "500 millis" },
       // The emulators listen on 127.0.0.1 over http; everything else meets the production egress policy.
       egress: { allowHosts: ["127.0.0.1"] },
     },
@@ -78,13 +78,9 @@ export const startHarness = async (backend: Backend, options: HarnessOptions = {
     },
     pushFinished: (entry) =>
       runtime.runPromise(
-        Effect.gen(function* () {
-          const executionId = yield* PushChange.executionId({
-            outboxId: entry.id,
-            connectionId: ConnectionId.make(entry.connectionId),
-            taskId: TaskId.make(entry.taskId),
-          })
-          return Option.isSome(yield* PushChange.poll(executionId))
+        Effect.map(PushLanes.status(ConnectionId.make(entry.connectionId)), (lane) => {
+          const task = TaskId.make(entry.taskId)
+          return !lane.ready.includes(task) && !lane.inFlight.includes(task)
         }),
       ),
     caller: async (value) =>

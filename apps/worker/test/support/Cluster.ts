@@ -7,12 +7,11 @@ import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
 import { type FreshDatabase, repositories } from "@taskbridge/db/testing/Backends"
 import { Views } from "@taskbridge/db/Views"
-import { ConnectionId, OrganizationId, type TaskId } from "@taskbridge/domain/Ids"
+import { ConnectionId, OrganizationId } from "@taskbridge/domain/Ids"
 import { startCandid } from "@taskbridge/sandbox/candid/Emulator"
 import * as App from "@taskbridge/sync/App"
 import { Dispatcher } from "@taskbridge/sync/Dispatch"
 import { fast } from "@taskbridge/sync/testing/Tuning"
-import { PushChange } from "@taskbridge/sync/Workflows"
 import { definitions } from "@taskbridge/vendors/Definitions"
 import { eventually } from "@taskbridge/vitest-config/eventually"
 import { Effect, ManagedRuntime, Redacted } from "effect"
@@ -227,17 +226,12 @@ export const startCluster = async (db: FreshDatabase, options: ClusterOptions) =
     return held
   }
 
-  /** The default-group shard number a push's workflow entity lives on (its execution id, hashed). */
-  const shardOfPush = (payload: {
-    readonly outboxId: string
-    readonly connectionId: ConnectionId
-    readonly taskId: TaskId
-  }) =>
+  /** The default-group shard number a push runs on: its connection's push lane entity (the connection id, hashed). */
+  const shardOfPush = (payload: { readonly connectionId: ConnectionId }) =>
     client.runPromise(
       Effect.gen(function* () {
         const sharding = yield* Sharding
-        const executionId = yield* PushChange.executionId(payload)
-        return sharding.getShardId(EntityId.make(executionId), "default").id
+        return sharding.getShardId(EntityId.make(payload.connectionId), "default").id
       }),
     )
 

@@ -11,7 +11,7 @@ import { type ChangePage, Checkpoint } from "@taskbridge/domain/ports/VendorAdap
 import { type StatusScheme, status } from "@taskbridge/domain/StatusScheme"
 import { type TaskFields, Title } from "@taskbridge/domain/Task"
 import type { RecordChange, RecordDraft, VendorRecord } from "@taskbridge/domain/VendorRecord"
-import { DateTime, Effect, Schema, Stream } from "effect"
+import { DateTime, Effect, Latch, Schema, Stream } from "effect"
 
 export interface FakeOptions {
   readonly vendor?: Vendor
@@ -94,6 +94,8 @@ export const makeFakeVendor = (options: FakeOptions = {}) => {
     readonly reason: SyncErrorReason
     readonly then?: () => void
   }> = []
+  /** Calls held until the test opens their latch (a vendor slow to answer, at a moment the test picks). */
+  const holds: Array<{ readonly operation: Call["operation"]; readonly latch: Latch.Latch }> = []
   let clock = 0
   let created = 0
   const touch = (record: FakeRecord) => {
@@ -154,6 +156,16 @@ export const makeFakeVendor = (options: FakeOptions = {}) => {
   const call = (operation: Call["operation"], id: string | null) =>
     Effect.suspend(() => {
       calls.push({ operation, id })
+      const held = holds.findIndex((h) => h.operation === operation)
+      if (held >= 0) {
+        const [hold] = holds.splice(held, 1)
+        if (hold !== undefined) return Effect.andThen(hold.latch.await, answer(operation))
+      }
+      return answer(operation)
+    })
+
+  const answer = (operation: Call["operation"]) =>
+    Effect.suspend(() => {
       const index = failures.findIndex((f) => f.operation === operation)
       if (index < 0) return Effect.void
       const [failure] = failures.splice(index, 1)
@@ -308,6 +320,12 @@ export const makeFakeVendor = (options: FakeOptions = {}) => {
     /** The next call of `operation` fails with `reason`; `then` runs at that moment (a vendor-side change racing it). */
     failNext: (operation: Call["operation"], reason: SyncErrorReason, then?: () => void) =>
       failures.push(then === undefined ? { operation, reason } : { operation, reason, then }),
+    /** The next call of `operation` waits until `release` is called (it is counted in `calls` when it starts). */
+    holdNext: (operation: Call["operation"]) => {
+      const latch = Latch.makeUnsafe(false)
+      holds.push({ operation, latch })
+      return { release: () => Latch.openUnsafe(latch) }
+    },
     fields: (id: string): TaskFields | undefined => {
       const record = records.get(id)
       return record === undefined ? undefined : toRecord(record).snapshot.fields

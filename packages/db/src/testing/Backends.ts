@@ -71,22 +71,30 @@ const withDatabase = (url: string, name: string) => {
   return next.toString()
 }
 
-/** A fresh database per `fresh` on the server `adminUrl` names (it connects to create and drop them). */
-export const postgres = (adminUrl: string): Backend => ({
-  name: "postgres",
-  fresh: Effect.gen(function* () {
-    const admin = yield* PgClient.make({ url: Redacted.make(adminUrl), maxConnections: 1 }).pipe(
+/**
+ * A fresh database per `fresh` on the server `adminUrl` names (it connects to create and drop them). Each of the two
+ * statements gets a client of its own, closed at once: a client held open for the database's whole life was seen,
+ * after benchmark runs of many minutes, to wait forever for its one connection when the drop came (no socket open).
+ */
+export const postgres = (adminUrl: string): Backend => {
+  const administer = <A>(statement: (admin: PgClient.PgClient) => Effect.Effect<A, unknown>) =>
+    Effect.scoped(Effect.flatMap(PgClient.make({ url: Redacted.make(adminUrl), maxConnections: 1 }), statement)).pipe(
       Effect.provide(Reactivity.layer),
       Effect.orDie,
     )
-    const name = `tb_${randomBytes(6).toString("hex")}`
-    yield* Effect.acquireRelease(Effect.orDie(admin`CREATE DATABASE ${admin(name)}`), () =>
-      Effect.orDie(admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`),
-    )
-    const url = withDatabase(adminUrl, name)
-    return { env: { DATABASE_URL: url }, layer: Database.layerPostgres(Redacted.make(url)) }
-  }),
-})
+  return {
+    name: "postgres",
+    fresh: Effect.gen(function* () {
+      const name = `tb_${randomBytes(6).toString("hex")}`
+      yield* Effect.acquireRelease(
+        administer((admin) => admin`CREATE DATABASE ${admin(name)}`),
+        () => administer((admin) => admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`),
+      )
+      const url = withDatabase(adminUrl, name)
+      return { env: { DATABASE_URL: url }, layer: Database.layerPostgres(Redacted.make(url)) }
+    }),
+  }
+}
 
 const testUrl = process.env.TEST_DATABASE_URL
 /** PGlite always; PostgreSQL only when TEST_DATABASE_URL names a server (it is a parameter, not a skip). */

@@ -59,9 +59,14 @@ export class TaskRepository extends Context.Service<
     /**
      * Stores `task` if the stored version is still `expectedVersion`; the stored version becomes
      * `expectedVersion + 1` (whatever `task.version` says) and the stored task is returned. Links are replaced by
-     * `task.links`, keeping the merge base of links that stay.
+     * `task.links`, keeping the merge base of links that stay unless `bases` gives one (by record id), as
+     * `LinkRepository.record` would, in the same statement.
      */
-    readonly update: (task: Task, expectedVersion: number) => Io<Task, TaskNotFound | VersionConflict>
+    readonly update: (
+      task: Task,
+      expectedVersion: number,
+      bases?: ReadonlyMap<VendorRecordId, LinkBase>,
+    ) => Io<Task, TaskNotFound | VersionConflict>
     /**
      * Stores many tasks' own columns (not their links, which `LinkRepository.record` writes) in one statement, each at
      * its expected version; fails with VersionConflict, storing none, if any moved meanwhile.
@@ -196,6 +201,11 @@ export class OutboxRepository extends Context.Service<
     /** Moves a pending (or interrupted sending) entry to sending and counts the attempt; null if it is no longer sendable. */
     readonly claim: (id: string) => Io<OutboxEntry | null>
     readonly mark: (id: string, state: "pending" | "sent" | "dead" | "discarded", error: string | null) => Io<void>
+    /**
+     * `mark(id, "sent", null)` that also answers whether the entry's task has another unsent entry at its connection
+     * (as committed when the statement began), so a drain need not ask again for the next one.
+     */
+    readonly markSent: (id: string) => Io<boolean>
     /** Oldest first: the console's pending and dead-letter views, and the engine's sweep for unsent work. */
     readonly list: (
       org: OrganizationId,
