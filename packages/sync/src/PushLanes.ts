@@ -107,16 +107,28 @@ const build = Effect.gen(function* () {
       return soonest
     })
 
-  yield* Effect.gen(function* () {
-    for (;;) {
-      Latch.closeUnsafe(latch)
-      const now = yield* Clock.currentTimeMillis
-      const soonest = yield* start(now)
-      yield* Number.isFinite(soonest)
-        ? Effect.raceFirst(latch.await, Effect.sleep(Math.max(1, soonest - now)))
-        : latch.await
-    }
-  }).pipe(Effect.forkScoped)
+  const step = Effect.gen(function* () {
+    Latch.closeUnsafe(latch)
+    const now = yield* Clock.currentTimeMillis
+    const soonest = yield* start(now)
+    yield* Number.isFinite(soonest)
+      ? Effect.raceFirst(latch.await, Effect.sleep(Math.max(1, soonest - now)))
+      : latch.await
+  })
+  // The lane lives as long as its entity: a step that dies is logged and the loop goes on, never leaving a connection
+  // whose wakes nobody drains.
+  yield* step.pipe(
+    Effect.catchCause((cause) =>
+      Cause.hasInterruptsOnly(cause)
+        ? Effect.failCause(cause)
+        : Effect.andThen(
+            Effect.logError(`push lane of connection ${connection} failed a step`, cause),
+            Effect.sleep("1 second"),
+          ),
+    ),
+    Effect.forever,
+    Effect.forkScoped,
+  )
 
   return PushLane.of({
     wake: ({ payload }) =>

@@ -33,27 +33,37 @@ describe("Spry matching", () => {
   })
 
   it("expires an ACTIVE request in the first round after its window's last day has passed in its clinic's zone", async () => {
-    const s = await spry()
-    const active = new Set(
-      requestsOf(s)
-        .filter((r) => r.status === "ACTIVE")
-        .map((r) => r.id),
-    )
-    s.control.clock.advance(40 * 86_400_000)
-    await (await staff(s)).get(PATH)
-    const expired = requestsOf(s).filter((r) => active.has(r.id) && r.status === "EXPIRED")
-    expect(expired.length).toBeGreaterThan(0)
-    for (const r of expired) {
-      const zone = s.state().store.clinicOf(r).timeZone
-      expect(r.updatedBy).toBeNull()
-      expect(dateIn(r.updatedAt, zone) > r.dateRangeEnd).toBe(true)
-      expect(dateIn(r.updatedAt - HOUR, zone) <= r.dateRangeEnd).toBe(true)
+    // Rounds ten days apart: an ACTIVE request needs at least four rounds to be fulfilled (offered, sent, read,
+    // accepted), so within four rounds windows end and requests expire whatever today's date makes of the seed. With
+    // hourly rounds, 40 days of matching can fulfil every request first (it did, seeded on 2026-12-02).
+    const { startSpry } = await import("../../src/spry/Emulator.ts")
+    const interval = 10 * 86_400_000
+    const s = await startSpry({ port: 0, seed: 5, size: 160, matchIntervalMs: interval })
+    try {
+      const active = new Set(
+        requestsOf(s)
+          .filter((r) => r.status === "ACTIVE")
+          .map((r) => r.id),
+      )
+      s.control.clock.advance(40 * 86_400_000 + 1000)
+      await (await staff(s)).get(PATH)
+      expect(s.state().matching.roundsRun).toBe(4)
+      const expired = requestsOf(s).filter((r) => active.has(r.id) && r.status === "EXPIRED")
+      expect(expired.length).toBeGreaterThan(0)
+      for (const r of expired) {
+        const zone = s.state().store.clinicOf(r).timeZone
+        expect(r.updatedBy).toBeNull()
+        expect(dateIn(r.updatedAt, zone) > r.dateRangeEnd).toBe(true)
+        expect(dateIn(r.updatedAt - interval, zone) <= r.dateRangeEnd).toBe(true)
+      }
+      const lastRound = (s.state().matching.nextRoundAt ?? 0) - interval
+      const stale = requestsOf(s).filter(
+        (r) => r.status === "ACTIVE" && r.dateRangeEnd < dateIn(lastRound, s.state().store.clinicOf(r).timeZone),
+      )
+      expect(stale).toEqual([])
+    } finally {
+      await s.close()
     }
-    const now = s.control.clock.now()
-    const stale = requestsOf(s).filter(
-      (r) => r.status === "ACTIVE" && r.dateRangeEnd < dateIn(now - HOUR, s.state().store.clinicOf(r).timeZone),
-    )
-    expect(stale).toEqual([])
   })
 
   it("moves invites on and fulfils requests over a few days, without touching closed ones", async () => {
