@@ -24,7 +24,6 @@ export interface ApiFigures {
 const key = new Uint8Array(32).fill(13)
 
 const progress = (line: string) => console.log(`bench:   api: ${line}`)
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref())
 
 export const apiBenchmark = async (
   postgres: Backend,
@@ -52,11 +51,8 @@ export const apiBenchmark = async (
         return Redacted.value(issued.token)
       }),
     )
+    await store.dispose()
     progress(`${options.tasks} work items seeded`)
-    // Bounded: a standard run once stopped here for good, idle, after seeding 1,000,000 (the cause is open); the
-    // seeding runtime holds nothing the API needs.
-    const disposed = await Promise.race([store.dispose().then(() => true), sleep(30_000).then(() => false)])
-    if (!disposed) progress("the seeding runtime did not close within 30 s; going on without waiting for it")
     const env = { ...db.env, TASKBRIDGE_SECRET_KEY: Buffer.from(key).toString("base64") }
     const api = await startChild("api-server", { env })
     const url = (api.ready as { url: string }).url

@@ -91,8 +91,9 @@ export const make = Effect.gen(function* () {
     SELECT e->>'id', source.organization_id, e->>'connectionId', e->>'vendor', e->>'recordId', source.id,
            n::int - 1, e->>'parent', e->>'vendorStatus', NULLIF(e->'extension', 'null'::jsonb),
            (e->>'syncedAt')::timestamptz, (e->>'deletedAt')::timestamptz,
-           (${bases}) -> (e->>'recordId') -> 'base', (${bases}) -> (e->>'recordId') ->> 'hash'
-    FROM ${source} AS source, jsonb_array_elements(source.links) WITH ORDINALITY AS link(e, n)`
+           given.bases -> (e->>'recordId') -> 'base', given.bases -> (e->>'recordId') ->> 'hash'
+    FROM ${source} AS source, (SELECT ${bases} AS bases) AS given,
+         jsonb_array_elements(source.links) WITH ORDINALITY AS link(e, n)`
   const get = Effect.fn("TaskRepository.get")(function* (org: OrganizationId, id: TaskId) {
     const row = yield* firstRow(
       "TaskRepository.get",
@@ -187,11 +188,12 @@ export const make = Effect.gen(function* () {
     bases?: ReadonlyMap<VendorRecordId, LinkBase>,
   ) {
     const json = yield* columns(task)
-    // The bases as one JSON object, from the text each was hashed from (never encoded twice).
-    const baseObject =
-      bases === undefined || bases.size === 0
-        ? "{}"
-        : `{${[...bases].map(([id, b]) => `${JSON.stringify(id)}:{"base":${b.text ?? JSON.stringify(b.base)},"hash":${JSON.stringify(b.hash)}}`).join(",")}}`
+    // The bases as one JSON object by record id, each from the text it was hashed from (never encoded twice).
+    const entries = [...(bases ?? [])].map(
+      ([id, b]) =>
+        `${JSON.stringify(id)}:{"base":${b.text ?? JSON.stringify(b.base)},"hash":${JSON.stringify(b.hash)}}`,
+    )
+    const baseObject = `{${entries.join(",")}}`
     const stored = new Task({ ...task, version: expectedVersion + 1 })
     // One statement, so atomic without a transaction of its own: the task at its expected version, then (only if it
     // moved) its links — those that left the task go with their merge base, those that stay keep theirs. The DELETE

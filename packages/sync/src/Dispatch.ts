@@ -15,7 +15,7 @@ import * as Runtime from "./Runtime.ts"
 import type { PullSchedule } from "./Schedules.ts"
 
 /** Wakes the lanes of `entries`' connections for their tasks. */
-const wakeFor = (entries: ReadonlyArray<OutboxEntry>, reason: "change" | "sweep") => {
+const wakeFor = (entries: ReadonlyArray<OutboxEntry>, reason: typeof PushLanes.WakeReason.Type) => {
   const byConnection = new Map<ConnectionId, Array<TaskId>>()
   for (const entry of entries) {
     const tasks = byConnection.get(entry.connectionId) ?? []
