@@ -8,43 +8,87 @@ import { fileURLToPath } from "node:url"
 
 const marker = "BENCH_RESULT "
 
-/** Runs `children/<name>.ts` with `input`; resolves with the result it printed, rejects with its output otherwise. */
-export const runChild = <R>(name: string, input: unknown): Promise<R> =>
-  new Promise((resolve, reject) => {
-    const script = fileURLToPath(new URL(`./children/${name}.ts`, import.meta.url))
-    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child there (open it in Chrome's DevTools).
-    const profile = process.env.BENCH_CPU_PROF
-    const flags = [
-      ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean),
-      ...(profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`]),
-    ]
-    // An argument is at most 128 KiB: a larger input (the push baseline's writes) travels in a file, as `@<path>`.
-    const json = JSON.stringify(input)
-    const folder = json.length > 100_000 ? mkdtempSync(join(tmpdir(), "taskbridge-bench-input-")) : null
-    if (folder !== null) writeFileSync(join(folder, "input.json"), json)
-    const argument = folder === null ? json : `@${join(folder, "input.json")}`
-    const child = spawn(process.execPath, [...flags, script, argument], { stdio: ["ignore", "pipe", "pipe"] })
-    let out = ""
-    let err = ""
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString()
-    })
-    child.stderr.on("data", (chunk: Buffer) => {
-      err += chunk.toString()
-    })
-    // A child that could not start says so instead of leaving the run waiting for an exit that never comes.
-    child.once("error", (error) => reject(new Error(`bench child ${name} could not run: ${error.message}`)))
-    child.on("exit", (code) => {
-      if (folder !== null) rmSync(folder, { recursive: true, force: true })
-      if (process.env.BENCH_DEBUG !== undefined)
-        console.error(
-          `bench child ${name} exited ${code}; ${out.length} chars out, ${err.length} err: ${err.slice(-500)}`,
-        )
-      const line = out.split("\n").find((l) => l.startsWith(marker))
-      if (code === 0 && line !== undefined) return resolve(JSON.parse(line.slice(marker.length)) as R)
-      reject(new Error(`bench child ${name} exited ${code}:\n${out.slice(-2000)}\n${err.slice(-4000)}`))
-    })
+/** A child that measures in steps: each `next()` resolves with the result of its next step. */
+export interface SteppedChild<R> {
+  /** Lets the child run its next step (the first runs on its own) and resolves with what it reported. */
+  readonly next: () => Promise<R>
+}
+
+/**
+ * Starts `children/<name>.ts` with `input`. The child reports one result per step (`step`, then `report` for its
+ * last); between two steps it waits for the parent, so the parent can change the world (a vendor's records) while the
+ * child's process, and whatever it has warmed, stays as it is — as a running worker's would.
+ */
+export const openChild = <R>(name: string, input: unknown): SteppedChild<R> => {
+  const script = fileURLToPath(new URL(`./children/${name}.ts`, import.meta.url))
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child there (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROF
+  const flags = [
+    ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean),
+    ...(profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`]),
+  ]
+  // An argument is at most 128 KiB: a larger input (the push baseline's writes) travels in a file, as `@<path>`.
+  const json = JSON.stringify(input)
+  const folder = json.length > 100_000 ? mkdtempSync(join(tmpdir(), "taskbridge-bench-input-")) : null
+  if (folder !== null) writeFileSync(join(folder, "input.json"), json)
+  const argument = folder === null ? json : `@${join(folder, "input.json")}`
+  const child = spawn(process.execPath, [...flags, script, argument], { stdio: ["pipe", "pipe", "pipe"] })
+  let out = ""
+  let err = ""
+  let seen = 0
+  const results: Array<R> = []
+  let waiting: { resolve: (r: R) => void; reject: (e: Error) => void } | null = null
+  let failure: Error | null = null
+  const settle = () => {
+    if (waiting === null) return
+    const result = results.shift()
+    if (result !== undefined) {
+      const { resolve } = waiting
+      waiting = null
+      resolve(result)
+    } else if (failure !== null) {
+      const { reject } = waiting
+      waiting = null
+      reject(failure)
+    }
+  }
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString()
+    const lines = out.split("\n").filter((l) => l.startsWith(marker))
+    for (const line of lines.slice(seen)) results.push(JSON.parse(line.slice(marker.length)) as R)
+    seen = lines.length
+    settle()
   })
+  child.stderr.on("data", (chunk: Buffer) => {
+    err += chunk.toString()
+  })
+  // A child that could not start says so instead of leaving the run waiting for an exit that never comes.
+  child.once("error", (error) => {
+    failure = new Error(`bench child ${name} could not run: ${error.message}`)
+    settle()
+  })
+  child.on("exit", (code) => {
+    if (folder !== null) rmSync(folder, { recursive: true, force: true })
+    if (process.env.BENCH_DEBUG !== undefined)
+      console.error(
+        `bench child ${name} exited ${code}; ${out.length} chars out, ${err.length} err: ${err.slice(-500)}`,
+      )
+    failure = new Error(`bench child ${name} exited ${code}:\n${out.slice(-2000)}\n${err.slice(-4000)}`)
+    settle()
+  })
+  let steps = 0
+  return {
+    next: () =>
+      new Promise<R>((resolve, reject) => {
+        if (steps++ > 0) child.stdin.write("next\n")
+        waiting = { resolve, reject }
+        settle()
+      }),
+  }
+}
+
+/** Runs `children/<name>.ts` with `input`; resolves with the result it printed, rejects with its output otherwise. */
+export const runChild = <R>(name: string, input: unknown): Promise<R> => openChild<R>(name, input).next()
 
 /** In a child: its input. */
 export const childInput = <I>(): I => {
@@ -52,12 +96,33 @@ export const childInput = <I>(): I => {
   return JSON.parse(argument.startsWith("@") ? readFileSync(argument.slice(1), "utf8") : argument) as I
 }
 
+const line = (result: Record<string, unknown>) =>
+  // The process's peak RSS so far: a later step's includes an earlier one's.
+  `${marker}${JSON.stringify({ ...result, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`
+
 /** In a child: report `result` (with the process's peak RSS) and exit once the line is written. */
 export const report = (result: Record<string, unknown>): void => {
-  const peakRssBytes = process.resourceUsage().maxRSS * 1024
   // A pipe is written asynchronously: exiting before the write completes would cut a large result short.
-  process.stdout.write(`${marker}${JSON.stringify({ ...result, peakRssBytes })}\n`, () => process.exit(0))
+  process.stdout.write(line(result), () => process.exit(0))
 }
+
+/** In a child: report one step's `result` and wait until the parent asks for the next step. */
+export const step = (result: Record<string, unknown>): Promise<void> =>
+  new Promise((resolve) => {
+    process.stdout.write(line(result))
+    let pending = ""
+    const onData = (chunk: Buffer) => {
+      pending += chunk.toString()
+      if (!pending.includes("\n")) return
+      process.stdin.off("data", onData)
+      process.stdin.pause()
+      resolve()
+    }
+    process.stdin.on("data", onData)
+    // A parent that went away asks for nothing more: end, rather than hold the database's connections open.
+    process.stdin.once("end", () => process.exit(1))
+    process.stdin.resume()
+  })
 
 export interface RunningChild {
   /** What the child printed after `BENCH_READY `, parsed. */
@@ -70,7 +135,12 @@ export interface RunningChild {
 export const startChild = (name: string, input: unknown): Promise<RunningChild> =>
   new Promise((resolve, reject) => {
     const script = fileURLToPath(new URL(`./children/${name}.ts`, import.meta.url))
-    const child = spawn(process.execPath, [script, JSON.stringify(input)], { stdio: ["ignore", "pipe", "pipe"] })
+    // BENCH_CPU_PROF profiles a server child too (the API under the API suite's load), written when it exits.
+    const profile = process.env.BENCH_CPU_PROF
+    const flags = profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`]
+    const child = spawn(process.execPath, [...flags, script, JSON.stringify(input)], {
+      stdio: ["ignore", "pipe", "pipe"],
+    })
     let log = ""
     const exited = new Promise<void>((done) => child.once("exit", () => done()))
     const onData = (chunk: Buffer) => {

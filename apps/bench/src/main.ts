@@ -125,6 +125,14 @@ if (only !== undefined && existsSync(resultsFile)) {
       const suites = run.suites.filter((suite) => kept.includes(suite as keyof typeof figures))
       if (suites.length > 0) runs.push({ date: run.date, suites })
     }
+    // Pulls run on some backends (`--backends`) keep the earlier run's figures of the others, named per backend.
+    const measured = new Set(figures.pulls.map((p) => p.backend))
+    const others = ran.includes("pulls") ? (earlier.figures.pulls ?? []).filter((p) => !measured.has(p.backend)) : []
+    if (others.length > 0) {
+      figures.pulls = [...figures.pulls, ...others]
+      const names = [...new Set(others.map((p) => `pulls (${p.backend})`))]
+      runs.push({ date: earlier.date, suites: names })
+    }
   }
 }
 

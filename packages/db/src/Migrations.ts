@@ -12,6 +12,7 @@ import workItems from "./migrations/0007_work_items.ts"
 import quarantine from "./migrations/0008_quarantine.ts"
 import console_ from "./migrations/0009_console.ts"
 import linkKeys from "./migrations/0010_link_keys.ts"
+import taskAssignees from "./migrations/0011_task_assignees.ts"
 
 // Static imports rather than a glob: the package ships TypeScript source with no bundler to expand one.
 /** Every migration by name, in order; exported so a test can stop at an older schema and check a data move. */
@@ -26,6 +27,7 @@ export const migrations = {
   "0008_quarantine": quarantine,
   "0009_console": console_,
   "0010_link_keys": linkKeys,
+  "0011_task_assignees": taskAssignees,
 }
 
 const loader = Migrator.fromRecord(migrations)

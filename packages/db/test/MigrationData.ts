@@ -1,6 +1,7 @@
 // Migration 7 on real data: a database at schema 6 holding a CareValidate escalation with its link, an unsent note
 // edit, an unsent create and an open assignee conflict is migrated, and every one of them reads back in the one
-// work-item model (a task of kind `escalation`, with the task field names), through the repositories.
+// work-item model (a task of kind `escalation`, with the task field names), through the repositories; migration 11
+// indexes it under its assignee.
 import { assert } from "@effect/vitest"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { ConnectionId, OrganizationId, TaskId, VendorRecordId } from "@taskbridge/domain/Ids"
@@ -60,6 +61,11 @@ export const moveFromSchema6 = Effect.gen(function* () {
     ["escalation", "Lab request", "call back", "open", 3],
   )
   assert.deepStrictEqual(task.assignees, [Assignee.cases.Email.make({ email: "Nurse@clinic.test" })])
+  // Migration 11 indexed the moved task under its assignee, at its time.
+  const indexed = yield* sql<{ readonly key: string; readonly same: boolean }>`
+    SELECT a.assignee_key AS key, a.updated_at = t.updated_at AS same
+    FROM task_assignees a JOIN tasks t ON t.id = a.task_id WHERE a.task_id = ${escalation}`
+  assert.deepStrictEqual(indexed, [{ key: "email:nurse@clinic.test", same: true }])
   assert.deepStrictEqual(task.subjects, { case: { id: "case-9" } })
   const [moved] = task.links
   assert.deepStrictEqual(

@@ -3,10 +3,11 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { Due, IanaZone, PlainDate } from "@taskbridge/domain/Due"
-import type { OrganizationId } from "@taskbridge/domain/Ids"
+import { type OrganizationId, UserId } from "@taskbridge/domain/Ids"
 import { TaskRepository } from "@taskbridge/domain/ports/Repositories"
 import { Task, Title } from "@taskbridge/domain/Task"
 import { Effect, Schema } from "effect"
+import { SqlClient } from "effect/sql/SqlClient"
 import { type TaskListFilter, TaskQuery } from "../src/TaskQuery.ts"
 import { backends, stack } from "./backends.ts"
 import { at, connection, link, organization, task } from "./fixtures.ts"
@@ -136,6 +137,90 @@ for (const backend of backends) {
           for (const t of initial) assert.include(seenIds, t.id)
           const keys = seen.map((t) => `${t.updatedAt.epochMilliseconds.toString().padStart(15, "0")}|${t.id}`)
           assert.deepStrictEqual(keys, [...keys].sort().reverse(), "newest first, then by id")
+        }),
+      )
+
+      it.effect("pages one assignee's tasks in both orders, following every write of their assignees and times", () =>
+        Effect.gen(function* () {
+          const repo = yield* TaskRepository
+          const query = yield* TaskQuery
+          const org = yield* organization()
+          const ana = Assignee.cases.Email.make({ email: "ana@clinic.test" })
+          const bo = Assignee.cases.User.make({ id: UserId.make("u-bo") })
+          const minute = (m: number) => at(`2026-11-01T10:${String(m).padStart(2, "0")}:00Z`)
+          // Ana holds every third task, some beside Bo (a task listed under both keys is still one row of hers).
+          const stored = Array.from({ length: 18 }, (_, i) =>
+            task(org, {
+              updatedAt: minute(Math.floor(i / 2)),
+              assignees: i % 3 === 0 ? (i % 2 === 0 ? [ana, bo] : [ana]) : [bo],
+            }),
+          )
+          yield* repo.insertMany(stored)
+          const pages = Effect.fn("pages")(function* (filter: TaskListFilter, sort: "updated-desc" | "updated-asc") {
+            const seen: Array<Task> = []
+            let cursor: string | null | undefined
+            do {
+              const page = yield* query.list({
+                organizationId: org,
+                filter,
+                sort,
+                limit: 2,
+                ...(cursor ? { cursor } : {}),
+              })
+              seen.push(...page.items)
+              cursor = page.nextCursor
+            } while (cursor !== null && seen.length < 100)
+            return seen
+          })
+          const key = (t: Task) => `${t.updatedAt.epochMilliseconds.toString().padStart(15, "0")}|${t.id}`
+          const expected = (holds: (t: Task) => boolean, tasks: ReadonlyArray<Task>) =>
+            tasks.filter(holds).map(key).sort().reverse()
+          const hers = (t: Task) => t.assignees.some((a) => a._tag === "Email" && a.email === "ana@clinic.test")
+          const check = Effect.fn("check")(function* (tasks: ReadonlyArray<Task>) {
+            const newest = yield* pages({ assignees: [ana] }, "updated-desc")
+            assert.deepStrictEqual(newest.map(key), expected(hers, tasks), "newest first, each of hers once")
+            const oldest = yield* pages({ assignees: [ana, ana] }, "updated-asc")
+            assert.deepStrictEqual(oldest.map(key), expected(hers, tasks).reverse(), "oldest first, the same rows")
+            // Ana and Bo together: a task holding both is one row.
+            const either = yield* pages({ assignees: [ana, bo] }, "updated-desc")
+            assert.strictEqual(either.length, tasks.length)
+            // What the triggers keep is exactly what the tasks say, entry for entry.
+            const sql = yield* SqlClient
+            const kept = yield* sql<{ readonly entry: string }>`
+              SELECT task_id || ' ' || assignee_key || ' ' || updated_at::text AS entry FROM task_assignees
+              WHERE organization_id = ${org} ORDER BY 1`
+            const derived = yield* sql<{ readonly entry: string }>`
+              SELECT DISTINCT t.id || ' ' || k || ' ' || t.updated_at::text AS entry
+              FROM tasks t, unnest(t.assignee_keys) AS k WHERE t.organization_id = ${org} ORDER BY 1`
+            assert.deepStrictEqual(kept, derived)
+          })
+          yield* check(stored)
+          // A task moved to Ana and made newest, one taken from her, one edited without a change of assignee.
+          const current = new Map(stored.map((t) => [t.id, t]))
+          const write = Effect.fn("write")(function* (t: Task, change: Partial<Task>) {
+            const next = yield* repo.update(new Task({ ...t, ...change }), t.version)
+            current.set(next.id, next)
+          })
+          const [given, taken, touched] = [stored[1], stored[3], stored[6]]
+          if (given === undefined || taken === undefined || touched === undefined) return assert.fail("seeded")
+          yield* write(given, { assignees: [ana], updatedAt: minute(30) })
+          yield* write(taken, { assignees: [bo], updatedAt: minute(31) })
+          yield* write(touched, { title: Title.make("Renamed"), updatedAt: minute(0) })
+          // A page of merged tasks in one statement, as a pull writes them.
+          const merged = [stored[9], stored[12]].flatMap((t) => (t === undefined ? [] : [t]))
+          yield* repo.updateMany(
+            merged.map((t) => ({
+              task: new Task({ ...t, assignees: [bo], updatedAt: minute(40) }),
+              expectedVersion: t.version,
+            })),
+          )
+          for (const t of merged) current.set(t.id, yield* repo.get(org, t.id))
+          yield* check([...current.values()])
+          assert.include((yield* pages({ assignees: [ana] }, "updated-desc"))[0]?.id, given.id, "moved to the front")
+          // A task deleted outright (no code path does today, an operator's hand might) leaves no entry behind.
+          yield* (yield* SqlClient)`DELETE FROM tasks WHERE id = ${given.id}`
+          current.delete(given.id)
+          yield* check([...current.values()])
         }),
       )
 

@@ -18,10 +18,22 @@ const SAMPLE_ZONES = [
   "Australia/Sydney",
 ]
 
+// Whether the runtime knows a zone, remembered per name: asking builds an `Intl.DateTimeFormat` (tens of
+// microseconds), and a pull asks it for every record, of the same handful of zones. Bounded: names are caller input.
+const knownZones = new Map<string, boolean>()
+const isKnownZone = (zone: string): boolean => {
+  const known = knownZones.get(zone)
+  if (known !== undefined) return known
+  const answer = ZONE_NAME.test(zone) && Option.isSome(DateTime.zoneMakeNamed(zone))
+  if (knownZones.size >= 1_000) knownZones.clear()
+  knownZones.set(zone, answer)
+  return answer
+}
+
 /** An IANA time-zone name that the runtime's zone database knows, kept exactly as given (no alias folding). */
 export const IanaZone = Schema.String.pipe(
   Schema.check(
-    Schema.makeFilter((zone: string) => ZONE_NAME.test(zone) && Option.isSome(DateTime.zoneMakeNamed(zone)), {
+    Schema.makeFilter(isKnownZone, {
       expected: 'an IANA time zone name such as "America/Santiago"',
       arbitraryConstraint: { patterns: [{ source: `^(?:${SAMPLE_ZONES.join("|")})$`, flags: "" }] },
     }),

@@ -6,7 +6,12 @@
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import { ConnectionPaused, SyncError, Transient } from "@taskbridge/domain/Errors"
 import type { ConnectionId, OrganizationId, TaskId } from "@taskbridge/domain/Ids"
-import { CheckpointRepository, type SyncRun, SyncRunRepository } from "@taskbridge/domain/ports/Repositories"
+import {
+  CheckpointRepository,
+  type SyncRun,
+  SyncRunRepository,
+  TaskRepository,
+} from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import { Cause, Context, DateTime, Effect, Layer, Option, Semaphore, Stream } from "effect"
 import { type Resolution, resolveConflict } from "./Conflicts.ts"
@@ -65,10 +70,16 @@ const pullRun = Effect.fn("Engine.pullRun")(function* (id: ConnectionId, reason:
   // The next page is fetched, decoded and hashed while this one is written: the vendor, this process and the
   // database work at once instead of taking turns. Each page still commits with its own checkpoint, in order.
   const pages = t.adapter.listChanges(checkpoint).pipe(Stream.map(prepare), Stream.buffer({ capacity: prefetch }))
+  // After each committed page the planner's statistics are refreshed if the page's writes outgrew them (a backfill
+  // from empty does at every doubling): otherwise its next pages, and the incremental pulls after it, are planned
+  // for the tables as they were.
+  const tasks = yield* TaskRepository
   const outcome = yield* Stream.runForEach(pages, (prepared) =>
-    Effect.andThen(
-      applyPage(t, prepared),
-      runs.progress(run.id, { records: prepared.page.records.length, total: prepared.page.progress.total }),
+    applyPage(t, prepared).pipe(
+      Effect.andThen(
+        runs.progress(run.id, { records: prepared.page.records.length, total: prepared.page.progress.total }),
+      ),
+      Effect.andThen(tasks.refreshStatistics),
     ),
   ).pipe(Effect.exit)
   if (outcome._tag === "Failure") yield* Effect.logWarning(`pull of connection ${id} failed`, outcome.cause)
