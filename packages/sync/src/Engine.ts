@@ -72,14 +72,20 @@ const pullRun = Effect.fn("Engine.pullRun")(function* (id: ConnectionId, reason:
   const pages = t.adapter.listChanges(checkpoint).pipe(Stream.map(prepare), Stream.buffer({ capacity: prefetch }))
   // After each committed page the planner's statistics are refreshed if the page's writes outgrew them (a backfill
   // from empty does at every doubling): otherwise its next pages, and the incremental pulls after it, are planned
-  // for the tables as they were.
+  // for the tables as they were. Only an optimisation: a failure is logged and the pull goes on.
   const tasks = yield* TaskRepository
+  const refresh = tasks.refreshStatistics.pipe(
+    Effect.asVoid,
+    Effect.catchTag("PersistenceError", (error) =>
+      Effect.logWarning(`refreshing the planner's statistics failed: ${error.message}`),
+    ),
+  )
   const outcome = yield* Stream.runForEach(pages, (prepared) =>
     applyPage(t, prepared).pipe(
       Effect.andThen(
         runs.progress(run.id, { records: prepared.page.records.length, total: prepared.page.progress.total }),
       ),
-      Effect.andThen(tasks.refreshStatistics),
+      Effect.andThen(refresh),
     ),
   ).pipe(Effect.exit)
   if (outcome._tag === "Failure") yield* Effect.logWarning(`pull of connection ${id} failed`, outcome.cause)
