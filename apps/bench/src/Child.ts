@@ -8,6 +8,12 @@ import { fileURLToPath } from "node:url"
 
 const marker = "BENCH_RESULT "
 
+/** BENCH_CPU_PROF=<dir>: every measured process writes a V8 CPU profile there (open it in Chrome's DevTools). */
+const profiling = (): ReadonlyArray<string> => {
+  const dir = process.env.BENCH_CPU_PROF
+  return dir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${dir}`]
+}
+
 /** A child that measures in steps: each `next()` resolves with the result of its next step. */
 export interface SteppedChild<R> {
   /** Lets the child run its next step (the first runs on its own) and resolves with what it reported. */
@@ -21,12 +27,7 @@ export interface SteppedChild<R> {
  */
 export const openChild = <R>(name: string, input: unknown): SteppedChild<R> => {
   const script = fileURLToPath(new URL(`./children/${name}.ts`, import.meta.url))
-  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child there (open it in Chrome's DevTools).
-  const profile = process.env.BENCH_CPU_PROF
-  const flags = [
-    ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean),
-    ...(profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`]),
-  ]
+  const flags = [...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean), ...profiling()]
   // An argument is at most 128 KiB: a larger input (the push baseline's writes) travels in a file, as `@<path>`.
   const json = JSON.stringify(input)
   const folder = json.length > 100_000 ? mkdtempSync(join(tmpdir(), "taskbridge-bench-input-")) : null
@@ -135,10 +136,8 @@ export interface RunningChild {
 export const startChild = (name: string, input: unknown): Promise<RunningChild> =>
   new Promise((resolve, reject) => {
     const script = fileURLToPath(new URL(`./children/${name}.ts`, import.meta.url))
-    // BENCH_CPU_PROF profiles a server child too (the API under the API suite's load), written when it exits.
-    const profile = process.env.BENCH_CPU_PROF
-    const flags = profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`]
-    const child = spawn(process.execPath, [...flags, script, JSON.stringify(input)], {
+    // A server child is profiled too (the API under the API suite's load); its profile is written when it exits.
+    const child = spawn(process.execPath, [...profiling(), script, JSON.stringify(input)], {
       stdio: ["ignore", "pipe", "pipe"],
     })
     let log = ""
@@ -177,10 +176,9 @@ export const startProcess = (
   timeoutMs = 180_000,
 ): Promise<{ readonly output: () => string; readonly stop: () => Promise<void> }> =>
   new Promise((resolve, reject) => {
-    // BENCH_CPU_PROF profiles a started process too (the API under the push load), written when it exits.
+    // A started process is profiled too (the API under the push load); its profile is written when it exits.
     const profile = process.env.BENCH_CPU_PROF
-    const flags = profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`]
-    const child = spawn(process.execPath, [...flags, script, ...args], {
+    const child = spawn(process.execPath, [...profiling(), script, ...args], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     })

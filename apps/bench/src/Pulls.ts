@@ -102,10 +102,6 @@ export const pullBenchmark = async (backend: Backend, emulatorSize: number): Pro
       },
     }
   } finally {
-    if (process.env.BENCH_HOLD_TMP) {
-      progress("holding")
-      await sleep(Number(process.env.BENCH_HOLD_TMP))
-    }
     // Cleanup is bounded: after the 1,000,000 size it was once seen to wait forever (the cause is open), and the
     // figures measured must not be lost to it.
     const cleanup = Effect.runPromise(Scope.close(scope, Exit.void)).then(() => emulator.close())

@@ -268,8 +268,7 @@ export const make = Effect.gen(function* () {
   // planner otherwise believes an organization holds a few hundred tasks and answers a page's lookup by id by
   // scanning that organization's whole index (seen: 9.7 ms → 4.2 ms for 150 ids at 20,000 tasks, growing with size).
   // The activity counters lag by up to a second, which only delays a refresh by a page. SKIP_LOCKED: a table the
-  // server's autovacuum is working on (it often is, right after a backfill) is left to it, instead of waiting for it
-  // (seen: 2–10 s before an incremental pull's first page); the next page asks again.
+  // server's autovacuum is already working on is left to it rather than waited for; the next page asks again.
   const refreshStatistics = Effect.gen(function* () {
     const stale = yield* rows(
       "TaskRepository.refreshStatistics",

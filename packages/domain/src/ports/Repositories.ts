@@ -74,7 +74,7 @@ export class TaskRepository extends Context.Service<
     readonly updateMany: (tasks: ReadonlyArray<VersionedTask>) => Io<void, VersionConflict>
     /**
      * Refreshes what the database's planner knows of the tables a pull writes (tasks, their links, assignees and history)
-     * once they have changed by more rows than it last counted, and says whether it did. A backfill grows them from
+     * once they have changed by more rows than it last counted. A backfill grows them from
      * empty faster than the database's own background refresh notices, and planned with yesterday's row counts a
      * lookup by id scans a whole organization's index. Cheap when there is nothing to do (one catalog read). A table
      * the database's own autovacuum is already working on is left to it rather than waited for; true when any was
