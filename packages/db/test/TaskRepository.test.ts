@@ -349,40 +349,47 @@ for (const backend of backends) {
         }),
       )
 
-      it.effect("refreshes the planner's statistics once a page's inserts outgrow them, and only then", () =>
-        Effect.gen(function* () {
-          const repo = yield* TaskRepository
-          const sql = yield* SqlClient
-          const org = yield* organization()
-          const candid = yield* connection(org, "candid")
-          const counted = Effect.map(
-            sql<{ readonly rows: number }>`SELECT reltuples::float8 AS rows FROM pg_class
+      it.effect(
+        "refreshes the planner's statistics of the key columns once a page's inserts outgrow them, and only then",
+        () =>
+          Effect.gen(function* () {
+            const repo = yield* TaskRepository
+            const sql = yield* SqlClient
+            const org = yield* organization()
+            const candid = yield* connection(org, "candid")
+            const counted = Effect.map(
+              sql<{ readonly rows: number }>`SELECT reltuples::float8 AS rows FROM pg_class
                                             WHERE oid = 'tasks'::regclass`,
-            (found) => Number(found[0]?.rows ?? -1),
-          )
-          // Whatever earlier tests left is counted first, so what follows starts from statistics that are current;
-          // the server's own background refresh is off for these tables meanwhile, or it could count them first.
-          for (const table of ["tasks", "links", "history"]) {
-            yield* sql`ALTER TABLE ${sql(table)} SET (autovacuum_enabled = false)`
-            yield* sql`ANALYZE ${sql(table)}`
-          }
-          const before = yield* counted
-          assert.isFalse(yield* repo.refreshStatistics, "nothing changed since the last count")
-          const page = Array.from({ length: 1_200 }, (_, i) =>
-            task(org, { links: [link(candid, "candid", `stat-${i}`)] }),
-          )
-          yield* repo.insertMany(page)
-          // The activity counters reach the statistics view within about a second of the commit.
-          const refreshed = yield* repo.refreshStatistics.pipe(
-            Effect.flatMap((done) => (done ? Effect.succeed(true) : Effect.fail("not yet" as const))),
-            Effect.retry({ schedule: Schedule.spaced("100 millis"), times: 50 }),
-          )
-          assert.isTrue(refreshed)
-          assert.isAtLeast(yield* counted, before + 1_200, "the planner counts the new rows")
-          assert.isFalse(yield* repo.refreshStatistics, "refreshed once, not again for the same rows")
-          for (const table of ["tasks", "links", "history"])
-            yield* sql`ALTER TABLE ${sql(table)} RESET (autovacuum_enabled)`
-        }),
+              (found) => Number(found[0]?.rows ?? -1),
+            )
+            // Whatever earlier tests left is counted first, so what follows starts from statistics that are current;
+            // the server's own background refresh is off for these tables meanwhile, or it could count them first.
+            for (const table of ["tasks", "links", "history"]) {
+              yield* sql`ALTER TABLE ${sql(table)} SET (autovacuum_enabled = false)`
+              yield* sql`ANALYZE ${sql(table)}`
+            }
+            const before = yield* counted
+            assert.isFalse(yield* repo.refreshStatistics, "nothing changed since the last count")
+            const page = Array.from({ length: 1_200 }, (_, i) =>
+              task(org, { links: [link(candid, "candid", `stat-${i}`)] }),
+            )
+            yield* repo.insertMany(page)
+            // The activity counters reach the statistics view within about a second of the commit.
+            const refreshed = yield* repo.refreshStatistics.pipe(
+              Effect.flatMap((done) => (done ? Effect.succeed(true) : Effect.fail("not yet" as const))),
+              Effect.retry({ schedule: Schedule.spaced("100 millis"), times: 50 }),
+            )
+            assert.isTrue(refreshed)
+            assert.isAtLeast(yield* counted, before + 1_200, "the planner counts the new rows")
+            // Only the key columns were sampled (not `search` or the jsonb payloads), so the table's change counter
+            // still tells the server's autovacuum that a full ANALYZE is owed; a full one here would have reset it.
+            const owed = yield* sql<{ readonly changed: number }>`
+            SELECT n_mod_since_analyze::float8 AS changed FROM pg_stat_user_tables WHERE relid = 'tasks'::regclass`
+            assert.isAtLeast(Number(owed[0]?.changed ?? 0), 1_200, "the full ANALYZE is still owed to autovacuum")
+            assert.isFalse(yield* repo.refreshStatistics, "refreshed once, not again for the same rows")
+            for (const table of ["tasks", "links", "history"])
+              yield* sql`ALTER TABLE ${sql(table)} RESET (autovacuum_enabled)`
+          }),
       )
 
       it.effect("rolls back every write of a failed Transactor.atomically", () =>

@@ -12,25 +12,32 @@ import { make } from "../src/Adapter.ts"
 import { candidDraft } from "./drafts.ts"
 
 const candid = emulatorFor(() => startCandid({ port: 0, seed: 5, size: 120 }))
+/** Enough tasks, over enough weeks, that some had notes added long after their fields last changed. */
+const larger = emulatorFor(() => startCandid({ port: 0, seed: 7, size: 4_000 }))
 
 const env = Layer.mergeAll(FetchHttpClient.layer, RateBudgets.layer)
-const adapter = (memory = inMemory()) => {
-  const org = candid().state().store.orgs[0]
+const adapter = (memory = inMemory(), emulator = candid(), pageSize?: number) => {
+  const org = emulator.state().store.orgs[0]
   if (org === undefined) throw new Error("no organization")
   const config = {
-    baseUrl: candid().url,
+    baseUrl: emulator.url,
     clientId: org.clientId,
     clientSecret: Redacted.make(org.clientSecret),
     workQueueId: org.workQueueIds[0],
+    ...(pageSize === undefined ? {} : { pageSize }),
   }
   return make(config, { connectionId: ConnectionId.make("candid-test"), memory })
 }
-/** The first task of organization 0, whose credentials the adapter uses. */
-const firstId = () => {
-  const { tasks, ids } = candid().state().store
-  for (let i = 0; i < tasks.length; i++) if (tasks.cols.org[i] === 0) return ids.task.encode(i)
-  throw new Error("organization 0 has no tasks")
+/** The first `count` tasks of organization 0, whose credentials the adapter uses. */
+const idsOf = (emulator: ReturnType<typeof candid>, count: number) => {
+  const { tasks, ids } = emulator.state().store
+  const found: Array<string> = []
+  for (let i = 0; i < tasks.length && found.length < count; i++)
+    if (tasks.cols.org[i] === 0) found.push(ids.task.encode(i))
+  if (found.length === 0) throw new Error("organization 0 has no tasks")
+  return found
 }
+const firstId = () => idsOf(candid(), 1)[0] ?? ""
 /** The first task of organization 0 as the engine names it (Candid tasks have no parent). */
 const ref = () => ({ id: VendorRecordId.make(firstId()), parent: null })
 const encounterOf = async () => {
@@ -47,6 +54,34 @@ const live = (name: string, body: Effect.Effect<void, unknown, HttpClient.HttpCl
   it.live(name, () => body.pipe(Effect.provide(env), Effect.orDie))
 
 describe("Candid adapter", () => {
+  live(
+    "keeps in a backfill's checkpoints only the tasks an overlap can bring back, not those with late notes",
+    Effect.gen(function* () {
+      const candidAdapter = yield* adapter(inMemory(), larger(), 100)
+      // Notes on a few old tasks just before the backfill: the next pull's phase 2 reads them again, so they are
+      // among the keys that must stay.
+      for (const id of idsOf(larger(), 5)) larger().control.activity.step(1, { id, kinds: ["note"] })
+      const pages = yield* Stream.runCollect(candidAdapter.listChanges(null))
+      const kept = pages.map((p) => (JSON.parse(p.checkpoint) as { seen: ReadonlyArray<string> }).seen.length)
+      // What the data holds: tasks whose notes changed more than the 5-minute overlap after their fields did, which
+      // the old rule (keyed by agg_updated_at only) carried through every page the scan had not yet passed them by.
+      const { cols, length } = larger().state().store.tasks
+      let late = 0
+      for (let i = 0; i < length; i++)
+        if (cols.org[i] === 0 && (cols.aggUpdatedAt[i] ?? 0) - (cols.updatedAt[i] ?? 0) > 5 * 60_000) late++
+      assert.isAtLeast(late, 100, "the seed has tasks with late notes")
+      // Each page keeps at most the last overlap window of the scan (a few tasks in 5 minutes of a weeks-long seed)
+      // and the tasks whose notes are within the overlap of the latest ones.
+      assert.isBelow(Math.max(...kept), 50, `keys kept per page: ${kept.join(", ")}`)
+      // Nothing the pull kept too little of: the next pull, whose phase 2 reads the noted tasks again, lists nothing.
+      const again = yield* Stream.runCollect(candidAdapter.listChanges(pages.at(-1)?.checkpoint ?? null))
+      assert.deepStrictEqual(
+        again.flatMap((p) => p.records.map((r) => r.id)),
+        [],
+      )
+    }),
+  )
+
   live(
     "delivers a second edit made within the same second as the one it last delivered",
     Effect.gen(function* () {
