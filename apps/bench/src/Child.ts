@@ -8,6 +8,15 @@ import { fileURLToPath } from "node:url"
 
 const marker = "BENCH_RESULT "
 
+/**
+ * The lines of a child's output so far that have ended: a line longer than a pipe's chunk (the push suite's results
+ * carry every sample, > 64 KiB) arrives in pieces, and its first piece is not yet the line.
+ */
+export const completeLines = (output: string): ReadonlyArray<string> => {
+  const end = output.lastIndexOf("\n")
+  return end < 0 ? [] : output.slice(0, end).split("\n")
+}
+
 /** BENCH_CPU_PROF=<dir>: every measured process writes a V8 CPU profile there (open it in Chrome's DevTools). */
 const profiling = (): ReadonlyArray<string> => {
   const dir = process.env.BENCH_CPU_PROF
@@ -53,9 +62,10 @@ export const openChild = <R>(name: string, input: unknown): SteppedChild<R> => {
       reject(failure)
     }
   }
-  child.stdout.on("data", (chunk: Buffer) => {
-    out += chunk.toString()
-    const lines = out.split("\n").filter((l) => l.startsWith(marker))
+  child.stdout.setEncoding("utf8")
+  child.stdout.on("data", (chunk: string) => {
+    out += chunk
+    const lines = completeLines(out).filter((l) => l.startsWith(marker))
     for (const line of lines.slice(seen)) results.push(JSON.parse(line.slice(marker.length)) as R)
     seen = lines.length
     settle()
@@ -144,7 +154,7 @@ export const startChild = (name: string, input: unknown): Promise<RunningChild> 
     const exited = new Promise<void>((done) => child.once("exit", () => done()))
     const onData = (chunk: Buffer) => {
       log += chunk.toString()
-      const line = log.split("\n").find((l) => l.startsWith("BENCH_READY "))
+      const line = completeLines(log).find((l) => l.startsWith("BENCH_READY "))
       if (line !== undefined) {
         child.stdout.off("data", onData)
         resolve({

@@ -16,6 +16,7 @@ const LinkRow = Schema.Struct({
   base: Schema.NullOr(VendorRecordJson),
   hash: Schema.NullOr(Schema.String),
   deletedAt: Schema.NullOr(Schema.toCodecJson(Schema.DateTimeUtc)),
+  syncedAt: Schema.NullOr(Schema.toCodecJson(Schema.DateTimeUtc)),
 })
 const RecordLinkRow = Schema.Struct({ record: VendorRecordId, ...LinkRow.fields })
 const RecordIdRow = Schema.Struct({ record: VendorRecordId })
@@ -28,7 +29,8 @@ export const make = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
 
   const linkColumns = sql`task_id AS "taskId", parent, base, base_hash AS hash,
-    to_char(deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "deletedAt"`
+    to_char(deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "deletedAt",
+    to_char(synced_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "syncedAt"`
 
   // A namespaced two-key transaction lock (as RateBudgetRepository's), taken in its own statement so that the reads
   // after it see every row its previous holder committed.

@@ -160,6 +160,7 @@ for (const backend of backends) {
             base: null,
             hash: null,
             deletedAt: null,
+            syncedAt: null,
           })
           yield* links.record(candid, [update("rec-kept", "sha256:abc")])
           const added = link(candid, "candid", "rec-added")

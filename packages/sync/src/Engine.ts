@@ -69,7 +69,11 @@ const pullRun = Effect.fn("Engine.pullRun")(function* (id: ConnectionId, reason:
   const run = yield* runs.start(t.connection.organizationId, id, kind)
   // The next page is fetched, decoded and hashed while this one is written: the vendor, this process and the
   // database work at once instead of taking turns. Each page still commits with its own checkpoint, in order.
-  const pages = t.adapter.listChanges(checkpoint).pipe(Stream.map(prepare), Stream.buffer({ capacity: prefetch }))
+  // Each page is stamped with when it was read, so a push that stores an answer while it waits is not undone by it.
+  const pages = t.adapter.listChanges(checkpoint).pipe(
+    Stream.mapEffect((page) => Effect.map(DateTime.now, (readAt) => prepare(page, readAt))),
+    Stream.buffer({ capacity: prefetch }),
+  )
   // After each committed page the planner's statistics are refreshed if the page's writes outgrew them (a backfill
   // from empty does at every doubling): otherwise its next pages, and the incremental pulls after it, are planned
   // for the tables as they were. Only an optimisation: a failure is logged and the pull goes on.

@@ -14,9 +14,11 @@ import {
   type HistoryEntry,
   HistoryRepository,
   LinkRepository,
+  type LinkState,
   type LinkUpdate,
   type NewConflict,
   type NewOutboxEntry,
+  type OutboxEntry,
   OutboxRepository,
   type PersistenceError,
   QuarantineRepository,
@@ -31,9 +33,9 @@ import type {
   Sweep,
   VendorAdapter,
 } from "@taskbridge/domain/ports/VendorAdapter"
-import type { Task } from "@taskbridge/domain/Task"
+import type { Task, TaskFields } from "@taskbridge/domain/Task"
 import type { VendorRecord } from "@taskbridge/domain/VendorRecord"
-import { DateTime, Effect } from "effect"
+import { DateTime, Effect, Equal } from "effect"
 import { finishSweep, tombstone } from "./Deletions.ts"
 import { creationChanges, policyOverrides } from "./Fields.ts"
 import { type Encoded, encoded } from "./Hash.ts"
@@ -71,6 +73,8 @@ export interface Batch {
   readonly sweep: Sweep | null
   /** Stored with the batch's writes; null for a record read outside a listing (the push's look before it writes). */
   readonly checkpoint: Checkpoint | null
+  /** When the records were read, if the batch waited after that (a page prepared ahead): see `readBeforeBase`. */
+  readonly readAt?: DateTime.Utc | undefined
 }
 
 const linkUpdate = (e: Encoded, now: DateTime.Utc): LinkUpdate => ({
@@ -121,6 +125,29 @@ const insertNew = Effect.fn("Pull.insertNew")(function* (
 })
 
 /** Changed records merged into their tasks in memory; a task linked twice in the page takes both records in order. */
+/**
+ * The merge base with the echo of our own in-flight writes folded in. A vendor that announces a write before it
+ * answers it (a webhook fired while our request is still open, seen with Vambe under a push load) lets a pull read
+ * our value before the push has stored the answer as the new base. Against the older base that value looks like a
+ * vendor edit, and a newer local edit of the same field then becomes a false conflict that holds every later push
+ * of the task. A field the vendor shows with exactly the value a `sending` update is writing is that update's echo,
+ * so it is merged against that value. A field that shows anything else is merged against the base as always.
+ */
+export const withEchoes = (
+  base: TaskFields | null,
+  remote: TaskFields,
+  sending: ReadonlyArray<OutboxEntry>,
+): TaskFields | null => {
+  if (base === null || sending.length === 0) return base
+  let echoed = base
+  for (const entry of sending) {
+    if (entry.payload.operation !== "update") continue
+    for (const [field, value] of Object.entries(entry.payload.change.fields) as Array<[keyof TaskFields, unknown]>)
+      if (value !== undefined && Equal.equals(remote[field], value)) echoed = { ...echoed, [field]: value }
+  }
+  return echoed
+}
+
 const mergeChanged = Effect.fn("Pull.mergeChanged")(function* (
   target: Target,
   changed: ReadonlyArray<{ readonly e: Encoded; readonly taskId: TaskId; readonly base: VendorRecord | null }>,
@@ -130,6 +157,9 @@ const mergeChanged = Effect.fn("Pull.mergeChanged")(function* (
   const { connection, adapter } = target
   const taskIds = [...new Set(changed.map((c) => c.taskId))]
   const read = yield* (yield* TaskRepository).getMany(connection.organizationId, taskIds, { lock: true })
+  const sending = (yield* (yield* OutboxRepository).unfinished(connection.id, taskIds)).filter(
+    (entry) => entry.state === "sending",
+  )
   const scheme = yield* adapter.statusScheme
   const overrides = policyOverrides(connection.options)
   const working = new Map<TaskId, Task>(read)
@@ -143,7 +173,11 @@ const mergeChanged = Effect.fn("Pull.mergeChanged")(function* (
       return yield* Effect.die(new Error(`link of ${e.record.id} names no task of its organization`))
     const out = reconcile({
       task,
-      base: base?.snapshot.fields ?? null,
+      base: withEchoes(
+        base?.snapshot.fields ?? null,
+        e.record.snapshot.fields,
+        sending.filter((entry) => entry.taskId === taskId),
+      ),
       record: e.record,
       connection,
       capabilities: adapter.manifest.capabilities,
@@ -205,6 +239,18 @@ const olderThanBase = (e: Encoded, base: VendorRecord | null) =>
   e.record.updatedAt !== null &&
   DateTime.toEpochMillis(e.record.updatedAt) < DateTime.toEpochMillis(base.updatedAt)
 
+/**
+ * The record was read before its link's merge base was stored, so it is not newer than that base: a page read ahead
+ * waited while a push stored the vendor's answer to our write. Merged, the older read would undo our own edit
+ * locally (seen with Vambe, which stamps nothing, under a push load: the local value went back, the vendor kept
+ * ours, and the next pull saw a conflict that held the task's later pushes). A vendor edit made between our write
+ * and that read is not lost: it is newer than the base, so the next pull that lists it merges it.
+ */
+const readBeforeBase = (readAt: DateTime.Utc | undefined, link: LinkState) =>
+  readAt !== undefined &&
+  link.syncedAt !== null &&
+  DateTime.toEpochMillis(readAt) < DateTime.toEpochMillis(link.syncedAt)
+
 /** One batch, all or nothing: if anything fails, neither the tasks nor the checkpoint move. */
 export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target, batch: Batch) {
   const { connection } = target
@@ -224,7 +270,9 @@ export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target
         const link = known.get(e.record.id)
         // Equal content is a replay or our own echo — unless the record was tombstoned and is listed again. A record
         // older than the merge base is a stale read (listed before a push's answer or a newer pull was stored).
-        return link === undefined || (link.deletedAt === null && (link.hash === e.hash || olderThanBase(e, link.base)))
+        return link === undefined ||
+          (link.deletedAt === null &&
+            (link.hash === e.hash || olderThanBase(e, link.base) || readBeforeBase(batch.readAt, link)))
           ? []
           : [{ e, taskId: link.taskId, base: link.base }]
       })
@@ -232,7 +280,7 @@ export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target
       yield* mergeChanged(target, changed, now)
       yield* links.record(
         connection.id,
-        changed.map((c) => linkUpdate(c.e, now)),
+        changed.map((c) => linkUpdate(c.e, batch.readAt ?? now)),
       )
       const quarantine = yield* QuarantineRepository
       const unreadable = batch.quarantined ?? []
@@ -271,15 +319,29 @@ const warnQuarantined = (target: Target, held: ReadonlyArray<QuarantinedRecord>)
 export interface PreparedPage {
   readonly page: ChangePage
   readonly encoded: ReadonlyArray<Encoded>
+  /** When the page had been read (it may wait for the pages before it). */
+  readonly readAt?: DateTime.Utc | undefined
 }
 
-export const prepare = (page: ChangePage): PreparedPage => ({ page, encoded: distinct(page.records) })
+export const prepare = (page: ChangePage, readAt?: DateTime.Utc): PreparedPage => ({
+  page,
+  encoded: distinct(page.records),
+  readAt,
+})
 
 /** One pulled page with its checkpoint (prepared ahead or not). */
 export const applyPage = (target: Target, page: ChangePage | PreparedPage) => {
   const prepared = "encoded" in page ? page : prepare(page)
   const { records, deleted, sweep, checkpoint, quarantined } = prepared.page
-  return applyBatch(target, { records, encoded: prepared.encoded, deleted, quarantined, sweep, checkpoint })
+  return applyBatch(target, {
+    records,
+    encoded: prepared.encoded,
+    deleted,
+    quarantined,
+    sweep,
+    checkpoint,
+    readAt: prepared.readAt,
+  })
 }
 
 /** One record read outside a listing (the push's look before it writes), merged exactly as a pulled one would be. */

@@ -713,6 +713,45 @@ for (const backend of backends) {
     )
 
     test(
+      "our own write read by a pull before its answer was stored is its echo: a newer local edit stays, no conflict",
+      Effect.gen(function* () {
+        const target = yield* setup()
+        yield* pullAll(target)
+        const id = recordIds()[9] ?? ""
+        const { task, queued } = yield* assign(target, id)
+        const entry = queued[0]
+        assert.isDefined(entry)
+        // The push of that assignment is under way (claimed) and Candid already holds it, as a vendor that tells of a
+        // write before it answers it does; the answer has not been stored as the new merge base yet.
+        yield* (yield* OutboxRepository).claim(entry?.id ?? "")
+        yield* Effect.promise(() => vendorEdit(id, { assignee_user_id: user }))
+        // Meanwhile the same field is edited again here.
+        const other = "0b7e4d21-5a3c-4f6e-8d9a-1c2b3a4d5e6f"
+        yield* editHere(yield* taskOf(target, id), {
+          assignees: [Assignee.cases.User.make({ id: UserId.make(other) })],
+        })
+        yield* pullAll(target)
+        assert.deepStrictEqual(
+          yield* (yield* ConflictRepository).open(task.organizationId),
+          [],
+          "the vendor showing our own value is no edit of its own",
+        )
+        const after = yield* taskOf(target, id)
+        assert.deepStrictEqual(
+          after.assignees.map((a) => (a._tag === "User" ? a.id : "")),
+          [other],
+        )
+        // And the newer edit reaches Candid.
+        yield* drain(target, target.connection.id, task.id)
+        const vendor = yield* target.adapter.get({ id: VendorRecordId.make(id), parent: null })
+        assert.deepStrictEqual(
+          vendor.snapshot.fields.assignees.map((a) => (a._tag === "User" ? a.id : "")),
+          [other],
+        )
+      }),
+    )
+
+    test(
       "a push retried after its change already reached Candid reconciles instead of sending it again",
       Effect.gen(function* () {
         const target = yield* setup()

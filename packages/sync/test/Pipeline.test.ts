@@ -24,10 +24,11 @@ import {
 } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import type { Task } from "@taskbridge/domain/Task"
-import { Effect, Fiber, Layer, Redacted, Schedule, Tracer } from "effect"
+import { DateTime, Effect, Fiber, Layer, Redacted, Schedule, Tracer } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { SqlClient } from "effect/sql/SqlClient"
 import { SyncEngine } from "../src/Engine.ts"
+import { applyBatch } from "../src/Pull.ts"
 import * as Registry from "../src/Registry.ts"
 import { backends, repositories } from "./support/backends.ts"
 
@@ -284,6 +285,40 @@ for (const backend of backends) {
           )
         }),
       ),
+    )
+
+    run(
+      "a record read before a push stored the vendor's answer does not undo our edit (a vendor stamping nothing)",
+      {},
+      (fake) =>
+        within(fake)(
+          Effect.gen(function* () {
+            const { connection, engine } = yield* backfilled()
+            const task = yield* taskOf(connection.id, "r-3")
+            const adapter = yield* (yield* VendorAdapters).forConnection(connection.id)
+            // A listing read the record as it was, stamped by nothing (as Vambe's records are), and waits its turn.
+            const listed = yield* adapter.get({ id: VendorRecordId.make("r-3"), parent: null })
+            const stale = { ...listed, updatedAt: null }
+            const readAt = yield* DateTime.now
+            yield* Effect.sleep("5 millis")
+            // Meanwhile our edit is pushed and the vendor's answer stored as the merge base.
+            yield* editHere(task, { title: "Ours" })
+            yield* engine.push(connection.id, task.id)
+            const atVendor = yield* adapter.get({ id: VendorRecordId.make("r-3"), parent: null })
+            assert.strictEqual(atVendor.snapshot.fields.title, "Ours")
+            // The listing's page is applied now: it is older than the base, so it changes nothing.
+            yield* applyBatch(
+              { connection, adapter },
+              { records: [stale], deleted: [], sweep: null, checkpoint: null, readAt },
+            )
+            const after = yield* taskOf(connection.id, "r-3")
+            assert.strictEqual(after.title, "Ours", "the older read did not take our edit back")
+            // The next pull agrees with the vendor: no conflict, nothing to push.
+            yield* engine.pull(connection.id)
+            assert.deepStrictEqual(yield* (yield* ConflictRepository).open(task.organizationId), [])
+            assert.strictEqual((yield* taskOf(connection.id, "r-3")).title, "Ours")
+          }),
+        ),
     )
 
     const listsAndGets = (fake: FakeVendor, since: number) => {

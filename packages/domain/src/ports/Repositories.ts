@@ -91,6 +91,11 @@ export interface LinkState {
   readonly base: VendorRecord | null
   readonly hash: string | null
   readonly deletedAt: DateTime.Utc | null
+  /**
+   * When the merge base was stored: a pull stores when it read the record, a push when it stored the vendor's answer.
+   * A record read before then is not newer than the base (`Pull.applyBatch`).
+   */
+  readonly syncedAt: DateTime.Utc | null
 }
 
 /** A link's merge base: the record as synced, encoded once (`Schema.toCodecJson(VendorRecord)`), and its hash. */
