@@ -103,10 +103,11 @@ const insertNew = Effect.fn("Pull.insertNew")(function* (
   target: Target,
   fresh: ReadonlyArray<Encoded>,
   now: DateTime.Utc,
+  readAt: DateTime.Utc | undefined,
 ) {
   if (fresh.length === 0) return
   const kind = target.adapter.manifest.recordKind
-  const tasks = fresh.map((e) => newTaskFromRecord(target.connection, kind, e.record, now))
+  const tasks = fresh.map((e) => newTaskFromRecord(target.connection, kind, e.record, now, readAt))
   // Each new link is written with its merge base in the same statement.
   yield* (yield* TaskRepository).insertMany(
     tasks,
@@ -240,13 +241,17 @@ const olderThanBase = (e: Encoded, base: VendorRecord | null) =>
   DateTime.toEpochMillis(e.record.updatedAt) < DateTime.toEpochMillis(base.updatedAt)
 
 /**
- * The record was read before its link's merge base was stored, so it is not newer than that base: a page read ahead
- * waited while a push stored the vendor's answer to our write. Merged, the older read would undo our own edit
- * locally (seen with Vambe, which stamps nothing, under a push load: the local value went back, the vendor kept
- * ours, and the next pull saw a conflict that held the task's later pushes). A vendor edit made between our write
- * and that read is not lost: it is newer than the base, so the next pull that lists it merges it.
+ * A record its vendor does not stamp was read before its link's merge base was stored: a page read ahead waited
+ * while a push stored the vendor's answer to our write. Merged, the older read would undo our own edit locally (seen
+ * with Vambe under a push load: the local value went back, the vendor kept ours, and the next pull saw a conflict
+ * that held the task's later pushes). A stamped record is left to `olderThanBase`, which can tell an older read from
+ * a vendor edit made between our write and the read; an unstamped one cannot be told apart, and is skipped. The
+ * vendors that stamp nothing are listed whole by every pull (Vambe: `snapshot-hash`), so such an edit is merged by
+ * the next pull. Pulls store their pages' read time as `synced_at` too, so a record listed again by a later page of
+ * the same pull is never skipped.
  */
-const readBeforeBase = (readAt: DateTime.Utc | undefined, link: LinkState) =>
+const readBeforeBase = (e: Encoded, readAt: DateTime.Utc | undefined, link: LinkState) =>
+  e.record.updatedAt === null &&
   readAt !== undefined &&
   link.syncedAt !== null &&
   DateTime.toEpochMillis(readAt) < DateTime.toEpochMillis(link.syncedAt)
@@ -272,11 +277,11 @@ export const applyBatch = Effect.fn("Pull.applyBatch")(function* (target: Target
         // older than the merge base is a stale read (listed before a push's answer or a newer pull was stored).
         return link === undefined ||
           (link.deletedAt === null &&
-            (link.hash === e.hash || olderThanBase(e, link.base) || readBeforeBase(batch.readAt, link)))
+            (link.hash === e.hash || olderThanBase(e, link.base) || readBeforeBase(e, batch.readAt, link)))
           ? []
           : [{ e, taskId: link.taskId, base: link.base }]
       })
-      yield* insertNew(target, fresh, now)
+      yield* insertNew(target, fresh, now, batch.readAt)
       yield* mergeChanged(target, changed, now)
       yield* links.record(
         connection.id,

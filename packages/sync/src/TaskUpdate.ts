@@ -29,6 +29,8 @@ export const newTaskFromRecord = (
   kind: WorkItemKind,
   record: VendorRecord,
   now: DateTime.Utc,
+  /** When the record was read, if earlier than `now` (a page read ahead): the link's `synced_at`. */
+  syncedAt?: DateTime.Utc,
 ): Task => {
   const { fields, subjects, notes } = record.snapshot
   // Built from an already-decoded record and our own ids: the structure is parsed, the checks are not run again.
@@ -41,7 +43,7 @@ export const newTaskFromRecord = (
       closedAt: isClosed(fields.status) ? (record.updatedAt ?? now) : null,
       subjects,
       notes,
-      links: [linkTo(connection, record, now)],
+      links: [linkTo(connection, record, syncedAt ?? now)],
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
