@@ -125,11 +125,10 @@ const insertNew = Effect.fn("Pull.insertNew")(function* (
   )
 })
 
-/** Changed records merged into their tasks in memory; a task linked twice in the page takes both records in order. */
 /**
  * The merge base with the echo of our own in-flight writes folded in. A vendor that announces a write before it
- * answers it (a webhook fired while our request is still open, seen with Vambe under a push load) lets a pull read
- * our value before the push has stored the answer as the new base. Against the older base that value looks like a
+ * answers it (Vambe's sandbox starts its webhook delivery inside our request, and a webhook is a hint to pull) lets a
+ * pull read our value before the push has stored the answer as the new base. Against the older base that value looks like a
  * vendor edit, and a newer local edit of the same field then becomes a false conflict that holds every later push
  * of the task. A field the vendor shows with exactly the value a `sending` update is writing is that update's echo,
  * so it is merged against that value. A field that shows anything else is merged against the base as always.
@@ -149,6 +148,7 @@ export const withEchoes = (
   return echoed
 }
 
+/** Changed records merged into their tasks in memory; a task linked twice in the page takes both records in order. */
 const mergeChanged = Effect.fn("Pull.mergeChanged")(function* (
   target: Target,
   changed: ReadonlyArray<{ readonly e: Encoded; readonly taskId: TaskId; readonly base: VendorRecord | null }>,
