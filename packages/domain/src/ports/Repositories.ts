@@ -74,11 +74,11 @@ export class TaskRepository extends Context.Service<
     readonly updateMany: (tasks: ReadonlyArray<VersionedTask>) => Io<void, VersionConflict>
     /**
      * Refreshes what the database's planner knows of the tables a pull writes (tasks, their links, assignees and history)
-     * once they have changed by more rows than it last counted. A backfill grows them from
-     * empty faster than the database's own background refresh notices, and planned with yesterday's row counts a
-     * lookup by id scans a whole organization's index. Cheap when there is nothing to do (one catalog read). A table
-     * the database's own autovacuum is already working on is left to it rather than waited for; true when any was
-     * found stale.
+     * once one holds more than twice the rows it last counted: the columns statements filter, join and sort on only,
+     * the full refresh being the database's own. A backfill grows them from empty faster than that background refresh
+     * notices, and planned with yesterday's row counts a lookup by id scans a whole organization's index. Cheap when
+     * there is nothing to do (one catalog read). A table the database is already analysing is left to it rather than
+     * waited for; true when any was found stale.
      */
     readonly refreshStatistics: Io<boolean>
   }
@@ -93,7 +93,7 @@ export interface LinkState {
   readonly deletedAt: DateTime.Utc | null
   /**
    * When the merge base was stored: a pull stores when it read the record, a push when it stored the vendor's answer.
-   * A record read before then is not newer than the base (`Pull.applyBatch`).
+   * A record its vendor does not stamp, read before then, is not newer than the base (`Pull.readBeforeBase`).
    */
   readonly syncedAt: DateTime.Utc | null
 }
