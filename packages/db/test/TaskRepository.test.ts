@@ -291,7 +291,18 @@ for (const backend of backends) {
           const org = yield* organization()
           const [a, b] = [task(org), task(org, { kind: "escalation" })]
           yield* repo.insertMany([a, b])
-          const read = yield* repo.getMany(org, [a.id, b.id, TaskId.make("not-there")], { lock: true })
+          // Read with `lock`, the rows are this transaction's until it ends: a locked tuple carries the locker's id.
+          const sql = yield* SqlClient
+          const { read, lockedHere } = yield* (yield* Transactor).atomically(
+            Effect.gen(function* () {
+              const read = yield* repo.getMany(org, [a.id, b.id, TaskId.make("not-there")], { lock: true })
+              const held = yield* sql<{ readonly n: number }>`
+                SELECT count(*)::int AS n FROM tasks WHERE id IN (${a.id}, ${b.id})
+                  AND xmax::text = (pg_current_xact_id()::text::bigint % 4294967296)::text`
+              return { read, lockedHere: held[0]?.n }
+            }),
+          )
+          assert.strictEqual(lockedHere, 2, "both rows are locked by the reading transaction")
           assert.deepStrictEqual([...read.keys()].sort(), [a.id, b.id].sort())
           assert.strictEqual(read.get(b.id)?.kind, "escalation")
           yield* repo.updateMany([

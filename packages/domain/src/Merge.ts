@@ -33,8 +33,38 @@ export interface MergeResult<A> {
 
 type Outcome<V> = { readonly value: V; readonly conflict: boolean }
 
+const isPlainObject = (value: object) => {
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+/**
+ * `Equal.equals` for the plain data fields hold (text, numbers, arrays, plain objects), with anything else (instants,
+ * values that define their own equality) left to `Equal.equals`. The same answer, without its structural hashing and
+ * result cache: a pull compares every field of every record it merges several times, and `Equal.equals` of two fresh
+ * plain objects was the largest part of the merge's CPU time (measured on an incremental pull of 1,000 records).
+ */
+export const sameValue = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null)
+    return typeof a === "number" && typeof b === "number" ? Number.isNaN(a) && Number.isNaN(b) : false
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false
+    return true
+  }
+  if (Array.isArray(b) || !isPlainObject(a) || !isPlainObject(b)) return Equal.equals(a, b)
+  const keys = Object.keys(a)
+  if (keys.length !== Object.keys(b).length) return false
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key)) return false
+    if (!sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false
+  }
+  return true
+}
+
 const setMerge = (base: ReadonlyArray<unknown>, local: ReadonlyArray<unknown>, remote: ReadonlyArray<unknown>) => {
-  const has = (list: ReadonlyArray<unknown>, item: unknown) => list.some((x) => Equal.equals(x, item))
+  const has = (list: ReadonlyArray<unknown>, item: unknown) => list.some((x) => sameValue(x, item))
   const removed = (side: ReadonlyArray<unknown>) => base.filter((item) => !has(side, item))
   const gone = [...removed(local), ...removed(remote)]
   const result: Array<unknown> = []
@@ -70,9 +100,9 @@ export const mergeField = <V>(
   asSet: boolean,
   options: Timestamps,
 ): Outcome<V> => {
-  if (Equal.equals(local, remote)) return { value: local, conflict: false }
-  if (Equal.equals(local, base)) return { value: remote, conflict: false }
-  if (Equal.equals(remote, base)) return { value: local, conflict: false }
+  if (sameValue(local, remote)) return { value: local, conflict: false }
+  if (sameValue(local, base)) return { value: remote, conflict: false }
+  if (sameValue(remote, base)) return { value: local, conflict: false }
   if (asSet && Array.isArray(base) && Array.isArray(local) && Array.isArray(remote)) {
     return { value: setMerge(base, local, remote) as V, conflict: false }
   }
@@ -94,4 +124,4 @@ export const merge = <A extends object>(base: A, local: A, remote: A, options: M
 
 /** Fields whose values differ between two versions of a record (what a push or a history entry must carry). */
 export const changedFields = <A extends object>(before: A, after: A): ReadonlyArray<keyof A> =>
-  (Object.keys(after) as Array<keyof A>).filter((field) => !Equal.equals(before[field], after[field]))
+  (Object.keys(after) as Array<keyof A>).filter((field) => !sameValue(before[field], after[field]))

@@ -2,7 +2,8 @@
 // properties over generated records, and each field policy and the set merge as worked examples.
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Equal, Schema } from "effect"
-import { type FieldPolicy, merge } from "../src/Merge.ts"
+import { type FieldPolicy, merge, sameValue } from "../src/Merge.ts"
+import { TaskFields } from "../src/Task.ts"
 
 const Rec = Schema.Struct({
   title: Schema.String,
@@ -112,5 +113,34 @@ describe("overlapping edits follow the field's policy", () => {
       asValue.conflicts.map((c) => c.field),
       ["tags"],
     )
+  })
+})
+
+describe("sameValue", () => {
+  const copy = (fields: TaskFields) =>
+    Schema.decodeSync(Schema.toCodecJson(TaskFields))(Schema.encodeSync(Schema.toCodecJson(TaskFields))(fields))
+  it.prop(
+    "answers as Equal.equals does for every task field, between two tasks and between a task and its copy",
+    [TaskFields, TaskFields],
+    ([a, b]) => {
+      const twin = copy(a)
+      for (const field of Object.keys(TaskFields.fields) as Array<keyof TaskFields>) {
+        assert.strictEqual(sameValue(a[field], b[field]), Equal.equals(a[field], b[field]), field)
+        assert.isTrue(sameValue(a[field], twin[field]), `${field} and its copy`)
+      }
+    },
+  )
+
+  it("tells apart what differs anywhere inside, and treats NaN as NaN", () => {
+    assert.isFalse(sameValue([{ a: 1, b: [1, 2] }], [{ a: 1, b: [1, 3] }]))
+    assert.isFalse(sameValue({ a: 1 }, { a: 1, b: undefined }))
+    assert.isFalse(sameValue({ a: 1, b: undefined }, { a: 1, c: undefined }))
+    assert.isFalse(sameValue([1], { 0: 1 }))
+    assert.isTrue(sameValue(Number.NaN, Number.NaN))
+    const at = DateTime.makeUnsafe("2026-12-02T10:00:00Z")
+    assert.isTrue(
+      sameValue({ _tag: "Instant", at }, { _tag: "Instant", at: DateTime.makeUnsafe(at.epochMilliseconds) }),
+    )
+    assert.isFalse(sameValue({ _tag: "Instant", at }, { _tag: "Instant", at: DateTime.add(at, { seconds: 1 }) }))
   })
 })

@@ -1,7 +1,7 @@
 // Content hashes of vendor records: the link keeps the hash of the last synced state, so a replayed page or the
 // echo of our own push (same content) is recognised and skipped without touching the task. A record is encoded once;
 // its JSON is both what is hashed and the merge base the link stores.
-import { createHash } from "node:crypto"
+import { hash as digest } from "node:crypto"
 import { Assignee } from "@taskbridge/domain/Assignment"
 import { Due } from "@taskbridge/domain/Due"
 import { VendorExtension } from "@taskbridge/domain/Extension"
@@ -99,7 +99,7 @@ export interface Encoded {
 export const encoded = (record: VendorRecord): Encoded => {
   const json = encodeRecordFast(record)
   const text = JSON.stringify(json)
-  return { record, json, text, hash: createHash("sha256").update(text).digest("hex") }
+  return { record, json, text, hash: digest("sha256", text) }
 }
 
 export const recordHash = (record: VendorRecord): string => encoded(record).hash

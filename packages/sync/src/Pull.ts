@@ -40,7 +40,7 @@ import { finishSweep, tombstone } from "./Deletions.ts"
 import { creationChanges, policyOverrides } from "./Fields.ts"
 import { type Encoded, encoded } from "./Hash.ts"
 import { reconcile } from "./Reconcile.ts"
-import { newTaskFromRecord } from "./TaskUpdate.ts"
+import { newTaskFromRecord, storedUnchanged } from "./TaskUpdate.ts"
 
 export interface Target {
   readonly connection: ConnectionSummary
@@ -210,7 +210,7 @@ const mergeChanged = Effect.fn("Pull.mergeChanged")(function* (
   }
   const updates: Array<VersionedTask> = [...working.entries()].flatMap(([id, task]) => {
     const before = read.get(id)
-    return before === undefined ? [] : [{ task, expectedVersion: before.version }]
+    return before === undefined || storedUnchanged(before, task) ? [] : [{ task, expectedVersion: before.version }]
   })
   yield* (yield* TaskRepository).updateMany(updates)
   yield* (yield* HistoryRepository).appendMany(history)

@@ -4,12 +4,12 @@
 // last word: its values stand and nothing is a conflict or pushed back. Pull.ts runs it for a whole page.
 import type { ConnectionSummary } from "@taskbridge/db/ConnectionRepository"
 import type { Capabilities } from "@taskbridge/domain/Capabilities"
-import { type FieldPolicy, merge } from "@taskbridge/domain/Merge"
+import { type FieldPolicy, merge, sameValue } from "@taskbridge/domain/Merge"
 import type { FieldChange, NewConflict } from "@taskbridge/domain/ports/Repositories"
 import { findStatus, resolve, type StatusScheme } from "@taskbridge/domain/StatusScheme"
 import type { Task, TaskFields } from "@taskbridge/domain/Task"
 import type { RecordChange, VendorRecord } from "@taskbridge/domain/VendorRecord"
-import { type DateTime, Equal, Result } from "effect"
+import { type DateTime, Result } from "effect"
 import { encodeConflict, fieldChanges, fieldsOf, mergeOptions, writableFields } from "./Fields.ts"
 import { withRemote } from "./TaskUpdate.ts"
 
@@ -44,7 +44,7 @@ const pushBackOf = (
   const remote = input.record.snapshot.fields
   const fields = Object.fromEntries(
     pushable
-      .filter((f) => writable.includes(f) && !conflicted.has(f) && !Equal.equals(merged[f], remote[f]))
+      .filter((f) => writable.includes(f) && !conflicted.has(f) && !sameValue(merged[f], remote[f]))
       .map((f) => [f, merged[f]]),
   )
   let vendorStatus: string | undefined

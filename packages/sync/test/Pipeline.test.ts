@@ -18,6 +18,7 @@ import {
   ConflictRepository,
   HeldDeletionRepository,
   HistoryRepository,
+  LinkRepository,
   OutboxRepository,
   SyncRunRepository,
   TaskRepository,
@@ -128,6 +129,31 @@ for (const backend of backends) {
           const large = yield* costOf(Array.from({ length: 100 }, (_, i) => i + 10))
           assert.strictEqual(large, small, `a 100-record page took ${large} statements, a 5-record page ${small}`)
           assert.isAtMost(small, 24, "one pull: run bookkeeping plus a handful per page")
+        }),
+      ),
+    )
+
+    run("a record that changed in nothing its task holds moves its link, not its task", {}, (fake) =>
+      within(fake)(
+        Effect.gen(function* () {
+          const { connection, engine } = yield* backfilled()
+          const before = yield* taskOf(connection.id, "r-2")
+          // The vendor stamps the record again (a change in nothing we map), and renames another record.
+          fake.vendorSide.edit("r-2", {})
+          fake.vendorSide.edit("r-3", { title: "Renamed there" })
+          const pulled = yield* engine.pull(connection.id)
+          assert.strictEqual(pulled.records, 2)
+          const after = yield* taskOf(connection.id, "r-2")
+          assert.strictEqual(after.version, before.version, "an unchanged task keeps its version")
+          assert.isTrue(DateTime.Equivalence(after.updatedAt, before.updatedAt), "and its updatedAt")
+          const link = yield* (yield* LinkRepository).find(connection.id, VendorRecordId.make("r-2"))
+          assert.strictEqual(link?.base?.version, fake.records.get("r-2")?.version.toString(), "the link moved")
+          const renamed = yield* taskOf(connection.id, "r-3")
+          assert.strictEqual(renamed.title, "Renamed there")
+          assert.strictEqual(renamed.version, before.version + 1, "a changed task is written")
+          // The same record pulled again is the same content: nothing at all is written.
+          const again = yield* engine.pull(connection.id)
+          assert.strictEqual(again.records, 0)
         }),
       ),
     )

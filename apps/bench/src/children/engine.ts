@@ -1,6 +1,6 @@
 // The engine side of a pull benchmark: the sync engine wired as the apps wire it (App.engine on the configured
-// database, every vendor definition, the egress policy allowing the emulators' loopback), one connection, two pulls in
-// one process — the backfill, then the incremental pull once the parent says the vendor changed. Reports each sync
+// database, every vendor definition, the egress policy allowing the emulators' loopback), one connection, its pulls in
+// one process — the backfill, then each incremental pull once the parent says the vendor changed. Reports each sync
 // run's counts and wall time.
 import { ConnectionRepository } from "@taskbridge/db/ConnectionRepository"
 import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
@@ -18,6 +18,8 @@ export interface EngineInput {
   readonly baseUrl: string
   readonly credentials: Readonly<Record<string, string>>
   readonly options: Readonly<Record<string, unknown>>
+  /** Incremental pulls after the backfill, each once the parent has changed the vendor's records. */
+  readonly rounds: number
 }
 
 export interface EngineResult {
@@ -75,7 +77,10 @@ const measure = async () => {
 }
 // The backfill, then (once the parent has changed the vendor's records) the incremental pull in the same process,
 // as a running worker makes it: what it loaded and compiled for the backfill is warm.
-await step(await measure())
-const incremental = await measure()
+let last = await measure()
+for (let round = 0; round < input.rounds; round++) {
+  await step(last)
+  last = await measure()
+}
 await runtime.dispose()
-report(incremental)
+report(last)

@@ -46,6 +46,12 @@ export const makeClient = Effect.fnUntraced(function* (config: CandidConfig, con
 
   return {
     // https://docs.joincandidhealth.com/api-reference/tasks/v-3/get-multi
+    /** One listing page with its items undecoded: the pull decodes only the ones it has not delivered yet. */
+    listRawTasks: (params: Readonly<Record<string, string>>) =>
+      http.send("list", HttpClientRequest.get(http.url("/api/tasks/v3"), { urlParams: params }), RawTaskPage),
+    /** Items decoded one by one, so one broken task is quarantined alone. */
+    decodeTasks: (items: ReadonlyArray<unknown>, positions: ReadonlyArray<number>) =>
+      salvage(Task, idAt("task_id"), items, positions),
     listTasks: (params: Readonly<Record<string, string>>) =>
       Effect.map(
         http.send("list", HttpClientRequest.get(http.url("/api/tasks/v3"), { urlParams: params }), RawTaskPage),

@@ -12,7 +12,6 @@ import type { StatusScheme } from "@taskbridge/domain/StatusScheme"
 import { DateTime, Effect, Schema, type Stream } from "effect"
 import type { CandidClient } from "./Client.ts"
 import { toRecord } from "./Mapping.ts"
-import type { Task } from "./Schema.ts"
 
 const Mark = Schema.NullOr(Schema.String)
 const State = Schema.Struct({
@@ -66,13 +65,40 @@ const later = (a: string | null, b: string | null) => (a === null ? b : b === nu
 const minus = (iso: string | null, ms: number) =>
   iso === null ? null : DateTime.formatIso(DateTime.subtract(DateTime.makeUnsafe(iso), { milliseconds: ms }))
 /**
- * Task id, `agg_updated_at` and a digest: Candid stamps to the second, so two edits within one second differ here.
- * The key's time is `updated_at` and its version `agg_updated_at` (epoch ms): phase 1 re-reads by the one, phase 2 by
- * the other, and a task whose notes changed long after its fields (`agg_updated_at` far ahead) is kept only as long
- * as either can bring it back. Keeping it by `agg_updated_at` alone held ≈ 9% of a 100,000-task backfill in every
- * checkpoint (750 KB, written with each page).
+ * What the listing needs of an item before decoding it: its id, its two times and (on demand, once) its key. Most
+ * items of a phase-2 page were delivered before (the overlap re-reads them every pull), so an item is decoded only
+ * once it is known to be fresh (measured: decoding every listed item was the adapter's largest CPU cost of an
+ * incremental pull). An item whose stamps are not text cannot pass the schema either: it is decoded, and quarantined.
  */
-const key = (task: Task) => scanKey(task.task_id, String(millis(task.agg_updated_at)), millis(task.updated_at), task)
+interface Listed {
+  readonly raw: unknown
+  readonly id: string
+  readonly updatedAt: string
+  readonly aggUpdatedAt: string
+  readonly updated: number
+  readonly agg: number
+  key?: string
+}
+
+const listedOf = (raw: unknown): Listed | null => {
+  if (typeof raw !== "object" || raw === null) return null
+  const { task_id: id, updated_at: updatedAt, agg_updated_at: aggUpdatedAt } = raw as Record<string, unknown>
+  if (typeof id !== "string" || typeof updatedAt !== "string" || typeof aggUpdatedAt !== "string") return null
+  return { raw, id, updatedAt, aggUpdatedAt, updated: millis(updatedAt), agg: millis(aggUpdatedAt) }
+}
+
+/**
+ * Task id, `agg_updated_at` and a digest of the item as Candid sent it: Candid stamps to the second, so two edits
+ * within one second differ here. The key's time is `updated_at` and its version `agg_updated_at` (epoch ms): phase 1
+ * re-reads by the one, phase 2 by the other, and a task whose notes changed long after its fields (`agg_updated_at`
+ * far ahead) is kept only as long as either can bring it back. Keeping it by `agg_updated_at` alone held ≈ 9% of a
+ * 100,000-task backfill in every checkpoint (750 KB, written with each page). Made once per listed item: the step
+ * asks whether it was delivered, and `advance` keeps it.
+ */
+const key = (item: Listed) => {
+  item.key ??= scanKey(item.id, String(item.agg), item.updated, item.raw)
+  return item.key
+}
 /** The `agg_updated_at` a key carries (NaN for a key of an earlier form, which no task matches any more). */
 const keyAgg = (k: string) => Number(k.slice(k.lastIndexOf("@", k.lastIndexOf("#")) + 1, k.lastIndexOf("#")))
 
@@ -116,18 +142,16 @@ const keptFrom = (state: State, options: PullOptions): Kept => {
   return { updated: from(state.runUpdated), agg: Math.min(phase2, from(state.runAgg)) }
 }
 
-/** The state after one vendor page, and whether the pull goes on. */
-const advance = (state: State, items: ReadonlyArray<Task>, next: string | null, options: PullOptions) => {
+/** The state after one vendor page (its readable items), and whether the pull goes on. */
+const advance = (state: State, items: ReadonlyArray<Listed>, next: string | null, options: PullOptions) => {
   const moved: State = {
     ...state,
-    runUpdated: items.reduce<string | null>((m, t) => later(m, t.updated_at), state.runUpdated),
-    runAgg: items.reduce<string | null>((m, t) => later(m, t.agg_updated_at), state.runAgg),
+    runUpdated: items.reduce<string | null>((m, t) => later(m, t.updatedAt), state.runUpdated),
+    runAgg: items.reduce<string | null>((m, t) => later(m, t.aggUpdatedAt), state.runAgg),
   }
   // Only items inside the kept windows are keyed (and digested) at all.
   const kept = keptFrom(moved, options)
-  const recent = items
-    .filter((t) => millis(t.updated_at) >= kept.updated || millis(t.agg_updated_at) >= kept.agg)
-    .map(key)
+  const recent = items.filter((t) => t.updated >= kept.updated || t.agg >= kept.agg).map(key)
   const ran: State = { ...moved, seen: [...new Set([...state.seen.filter(keeps(kept)), ...recent])] }
   if (state.phase === "since") {
     if (next !== null) return { state: { ...ran, pageToken: next }, done: false }
@@ -136,7 +160,7 @@ const advance = (state: State, items: ReadonlyArray<Task>, next: string | null, 
       : { state: { ...ran, phase: "notes" as const, pageToken: null }, done: false }
   }
   const floor = state.floor === null ? 0 : millis(state.floor)
-  const reachedFloor = items.some((t) => millis(t.agg_updated_at) < floor)
+  const reachedFloor = items.some((t) => t.agg < floor)
   return next === null || reachedFloor
     ? { state: finish(ran, options), done: true }
     : { state: { ...ran, pageToken: next }, done: false }
@@ -163,19 +187,27 @@ export const listChanges = (
     step: (resumed) =>
       Effect.gen(function* () {
         const state = begin(resumed, options)
-        const page = yield* client.listTasks(paramsFor(state, options))
+        const page = yield* client.listRawTasks(paramsFor(state, options))
         const current = yield* scheme
         const seen = new Set(state.seen)
         // Only an item updated as late as the oldest kept key can be one of them: the others are not keyed (digested).
         const oldestSeen = state.seen.reduce((m, k) => Math.min(m, keyTime(k)), Number.POSITIVE_INFINITY)
         const floor = state.phase === "notes" && state.floor !== null ? millis(state.floor) : Number.NEGATIVE_INFINITY
-        const fresh = page.items.filter(
-          (t) => millis(t.agg_updated_at) >= floor && (millis(t.updated_at) < oldestSeen || !seen.has(key(t))),
+        const listed = page.items.map(listedOf)
+        const fresh = listed.flatMap((t, i) =>
+          t === null || (t.agg >= floor && (t.updated < oldestSeen || !seen.has(key(t)))) ? [i] : [],
         )
-        const next = advance(state, page.items, page.next_page_token ?? null, options)
+        const decoded = client.decodeTasks(
+          fresh.map((i) => page.items[i]),
+          fresh,
+        )
+        // An item that could not be read is quarantined, and neither moves the marks nor counts as delivered.
+        const unread = new Set(decoded.quarantined.flatMap((q) => (q.recordId === null ? [] : [q.recordId as string])))
+        const readable = listed.filter((t): t is Listed => t !== null && !unread.has(t.id))
+        const next = advance(state, readable, page.next_page_token ?? null, options)
         return {
-          records: fresh.map((t) => toRecord(current, t)),
-          quarantined: page.quarantined,
+          records: decoded.items.map((t) => toRecord(current, t)),
+          quarantined: decoded.quarantined,
           next: next.state,
           done: next.done,
         }

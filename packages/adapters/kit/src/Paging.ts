@@ -5,7 +5,7 @@
 // number (Spry), and a full snapshot in windows (each listed whole or page by page) that sweeps what it no longer sees
 // (Vambe; Spry's periodic full listing). Every state stays the size of one page plus its overlap window, never of
 // everything seen.
-import { createHash } from "node:crypto"
+import { hash } from "node:crypto"
 import { InvalidResponse, SyncError } from "@taskbridge/domain/Errors"
 import type { Vendor, VendorRecordId } from "@taskbridge/domain/Ids"
 import { type ChangePage, Checkpoint, type QuarantinedRecord, type Sweep } from "@taskbridge/domain/ports/VendorAdapter"
@@ -199,7 +199,7 @@ const timeOf = keyTime
  * within the same stamp is a new key, so the overlap never hides it as "already delivered".
  */
 export const scanKey = (id: string, version: string, updatedAtMillis: number, item: unknown) =>
-  `${id}@${version}#${createHash("sha256").update(JSON.stringify(item)).digest("hex").slice(0, 12)}@${updatedAtMillis}`
+  `${id}@${version}#${hash("sha256", JSON.stringify(item)).slice(0, 12)}@${updatedAtMillis}`
 
 // ---------------------------------------------------------------------------------------------------------------
 // Full snapshot in windows (mark and sweep)

@@ -39,12 +39,14 @@ export const idAt =
 
 /**
  * `items` decoded one at a time with `schema`; `recordId` reads the vendor's id from a raw record that failed, so the
- * quarantine entry can be matched (and released) when the record is next read fine.
+ * quarantine entry can be matched (and released) when the record is next read fine. `positions` are the items'
+ * places on the vendor's page (0-based) when they are only some of it, so a quarantine reason names the right one.
  */
 export const salvage = <A, I>(
   schema: Schema.Codec<A, I>,
   recordId: (raw: unknown) => string | null,
   items: ReadonlyArray<unknown>,
+  positions?: ReadonlyArray<number>,
 ): Salvaged<A> => {
   const decode = SchemaParser.decodeUnknownResult(schema)
   const read: Array<A> = []
@@ -58,7 +60,7 @@ export const salvage = <A, I>(
     const id = recordId(raw)
     quarantined.push({
       recordId: id === null ? null : VendorRecordId.make(id),
-      reason: `record ${index + 1} of the page: ${describeIssue(new Schema.SchemaError(result.failure))}`,
+      reason: `record ${(positions?.[index] ?? index) + 1} of the page: ${describeIssue(new Schema.SchemaError(result.failure))}`,
       payload: keepable(raw),
     })
   }

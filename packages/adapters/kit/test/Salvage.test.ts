@@ -32,6 +32,24 @@ describe("salvage", () => {
     assert.deepStrictEqual(read.quarantined[0]?.payload, { id: "b", title: 404, updated: 2 })
   })
 
+  it("names a broken record by its place on the vendor's page when only some of the page is read", () => {
+    // The caller skipped the page's first three items (already delivered) and reads its 4th and 7th.
+    const read = salvage(
+      Item,
+      idAt("id"),
+      [
+        { id: "d", title: "ok", updated: 4 },
+        { id: "g", updated: 7 },
+      ],
+      [3, 6],
+    )
+    assert.deepStrictEqual(
+      read.items.map((i) => i.id),
+      ["d"],
+    )
+    assert.strictEqual(read.quarantined[0]?.reason, "record 7 of the page: title is missing")
+  })
+
   it("keeps an oversized broken record's id and reason but not its payload", () => {
     const huge = { id: "c", title: 1, updated: 0, note: "x".repeat(maxQuarantinedPayloadBytes) }
     const [held] = salvage(Item, idAt("id"), [huge]).quarantined
