@@ -103,12 +103,14 @@ export const withRemote = (
   })
 
 /**
- * The pull left the task's stored columns as they were: the vendor's record changed only in what its link holds (its
- * status name, extension, parent, or a field we do not map), or it says what the task already says (a push's answer
- * read back). Such a task is not written: its version and `updatedAt` stay, so a client's optimistic update made
- * meanwhile is not refused for nothing, and an incremental pull does not rewrite every task it lists (measured: a
- * 271-record page rewrote all 271 tasks, ≈ 30 ms, with no history entry). The link still moves, in its own statement.
- * `after` is `before` as `withRemote` (or `reconcile`) left it.
+ * The pull changed nothing the API shows of the task: its columns and its links' vendor view (status name,
+ * extension, parent, tombstone) are as they were, and only the vendor's record moved in what taskbridge does not
+ * keep (an unmapped field, its own stamps) or came back saying what the task already says. Such a task is not
+ * written: its version and `updatedAt` stay, so a client's optimistic update made meanwhile is not refused for
+ * nothing, and the task's indexes and assignee trigger are not run for nothing. The link's sync state (merge base,
+ * hash, `syncedAt`) still moves, in its own statement. A change of the vendor's status name alone does bump the
+ * version: the API shows it, and a client that caches by version must see it. `after` is `before` as `withRemote`
+ * (or `reconcile`) left it.
  */
 export const storedUnchanged = (before: Task, after: Task) =>
   changedFields(fieldsOf(before), fieldsOf(after)).length === 0 &&
@@ -116,7 +118,19 @@ export const storedUnchanged = (before: Task, after: Task) =>
   // Notes only ever gain entries (`mergeNotes` keeps every one we know), so the same count is the same notes.
   before.notes.length === after.notes.length &&
   sameValue(before.closedAt, after.closedAt) &&
-  sameValue(before.deletedAt, after.deletedAt)
+  sameValue(before.deletedAt, after.deletedAt) &&
+  before.links.length === after.links.length &&
+  before.links.every((link, i) => {
+    const next = after.links[i]
+    return (
+      next !== undefined &&
+      link.id === next.id &&
+      link.parent === next.parent &&
+      link.vendorStatus === next.vendorStatus &&
+      sameValue(link.extension, next.extension) &&
+      sameValue(link.deletedAt, next.deletedAt)
+    )
+  })
 
 /** A create landed: the task gains the link to the vendor's new record. */
 export const linkCreated = (task: Task, connection: ConnectionSummary, record: VendorRecord, now: DateTime.Utc) =>

@@ -154,6 +154,19 @@ for (const backend of backends) {
           // The same record pulled again is the same content: nothing at all is written.
           const again = yield* engine.pull(connection.id)
           assert.strictEqual(again.records, 0)
+          // A record whose vendor status name alone changed (the same category): the API shows the link's status
+          // name, so the task's version moves for it.
+          const adapter = yield* (yield* VendorAdapters).forConnection(connection.id)
+          const listed = yield* adapter.get({ id: VendorRecordId.make("r-2"), parent: null })
+          const renamed2 = { ...listed, snapshot: { ...listed.snapshot, vendorStatus: "todo-renamed" } }
+          yield* applyBatch(
+            { connection, adapter },
+            { records: [renamed2], deleted: [], sweep: null, checkpoint: null },
+          )
+          const shown = yield* taskOf(connection.id, "r-2")
+          assert.strictEqual(shown.version, before.version + 1, "a new vendor status name is a new version")
+          assert.strictEqual(shown.links[0]?.vendorStatus, "todo-renamed")
+          assert.strictEqual(shown.status, before.status)
         }),
       ),
     )
