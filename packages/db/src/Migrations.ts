@@ -13,6 +13,7 @@ import quarantine from "./migrations/0008_quarantine.ts"
 import console_ from "./migrations/0009_console.ts"
 import linkKeys from "./migrations/0010_link_keys.ts"
 import taskAssignees from "./migrations/0011_task_assignees.ts"
+import linksFillfactor from "./migrations/0012_links_fillfactor.ts"
 
 // Static imports rather than a glob: the package ships TypeScript source with no bundler to expand one.
 /** Every migration by name, in order; exported so a test can stop at an older schema and check a data move. */
@@ -28,6 +29,7 @@ export const migrations = {
   "0009_console": console_,
   "0010_link_keys": linkKeys,
   "0011_task_assignees": taskAssignees,
+  "0012_links_fillfactor": linksFillfactor,
 }
 
 const loader = Migrator.fromRecord(migrations)

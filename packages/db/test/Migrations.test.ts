@@ -39,6 +39,10 @@ for (const backend of backends) {
               "rate_budget_slots",
             ],
           )
+          // Links keep room on each page for a pull's heap-only update of the merge base (migration 12).
+          const [links] = yield* sql<{ options: ReadonlyArray<string> | null }>`
+            SELECT reloptions AS options FROM pg_class WHERE relname = 'links' AND relkind = 'r'`
+          assert.include(links?.options ?? [], "fillfactor=80")
         }),
       )
 
