@@ -84,7 +84,19 @@ const listedOf = (raw: unknown): Listed | null => {
   if (typeof raw !== "object" || raw === null) return null
   const { task_id: id, updated_at: updatedAt, agg_updated_at: aggUpdatedAt } = raw as Record<string, unknown>
   if (typeof id !== "string" || typeof updatedAt !== "string" || typeof aggUpdatedAt !== "string") return null
-  return { raw, id, updatedAt, aggUpdatedAt, updated: millis(updatedAt), agg: millis(aggUpdatedAt) }
+  const updated = instant(updatedAt)
+  const agg = instant(aggUpdatedAt)
+  return updated === null || agg === null ? null : { raw, id, updatedAt, aggUpdatedAt, updated, agg }
+}
+
+/** `millis` of text not yet checked by the schema: null for one that is not an instant (the schema will say why). */
+const instant = (iso: string) => {
+  try {
+    const at = millis(iso)
+    return Number.isNaN(at) ? null : at
+  } catch {
+    return null
+  }
 }
 
 /**
