@@ -43,6 +43,7 @@ const isPlainObject = (value: object) => {
  * values that define their own equality) left to `Equal.equals`. The same answer, without its structural hashing and
  * result cache: a pull compares every field of every record it merges several times, and `Equal.equals` of two fresh
  * plain objects was the largest part of the merge's CPU time (measured on an incremental pull of 1,000 records).
+ * Not `util.isDeepStrictEqual`: it tells -0 from 0, which `Equal.equals` (and so every earlier merge) does not.
  */
 export const sameValue = (a: unknown, b: unknown): boolean => {
   if (a === b) return true

@@ -44,19 +44,19 @@ export const makeClient = Effect.fnUntraced(function* (config: CandidConfig, con
       ),
   })
 
+  // https://docs.joincandidhealth.com/api-reference/tasks/v-3/get-multi
+  /** One listing page with its items undecoded: the pull decodes only the ones it has not delivered yet. */
+  const listRawTasks = (params: Readonly<Record<string, string>>) =>
+    http.send("list", HttpClientRequest.get(http.url("/api/tasks/v3"), { urlParams: params }), RawTaskPage)
+  /** Items decoded one by one, so one broken task is quarantined alone (`positions`: their places on the page). */
+  const decodeTasks = (items: ReadonlyArray<unknown>, positions?: ReadonlyArray<number>) =>
+    salvage(Task, idAt("task_id"), items, positions)
+
   return {
-    // https://docs.joincandidhealth.com/api-reference/tasks/v-3/get-multi
-    /** One listing page with its items undecoded: the pull decodes only the ones it has not delivered yet. */
-    listRawTasks: (params: Readonly<Record<string, string>>) =>
-      http.send("list", HttpClientRequest.get(http.url("/api/tasks/v3"), { urlParams: params }), RawTaskPage),
-    /** Items decoded one by one, so one broken task is quarantined alone. */
-    decodeTasks: (items: ReadonlyArray<unknown>, positions: ReadonlyArray<number>) =>
-      salvage(Task, idAt("task_id"), items, positions),
+    listRawTasks,
+    decodeTasks,
     listTasks: (params: Readonly<Record<string, string>>) =>
-      Effect.map(
-        http.send("list", HttpClientRequest.get(http.url("/api/tasks/v3"), { urlParams: params }), RawTaskPage),
-        (page) => ({ ...page, ...salvage(Task, idAt("task_id"), page.items) }),
-      ),
+      Effect.map(listRawTasks(params), (page) => ({ ...page, ...decodeTasks(page.items) })),
     // https://docs.joincandidhealth.com/api-reference/tasks/v-3/get
     getTask: (id: string) =>
       http.send("get", HttpClientRequest.get(http.url(`/api/tasks/v3/${encodeURIComponent(id)}`)), Task),
