@@ -38,11 +38,14 @@ export interface ApiContext {
 /**
  * Verified tokens are remembered for half a second (by their hash, never the token): a busy client's calls then
  * cost one lookup per half second instead of one each, and a revocation still reaches every request and every open
- * stream (which re-verifies on each poll) within a second.
+ * stream (which re-verifies on each poll) within a second. What is remembered is the lookup itself, from the moment
+ * it starts: requests that arrive while it runs share it (under load dozens arrive in one lookup's time, and each
+ * used to make its own). A lookup that fails is forgotten at once, so the next request tries again.
  */
 const verifiedFor = 500
 // (A revocation by another process reaches this one when the entry ages out; `tokens.revoke` here clears it at once.)
-const verified = new Map<string, { readonly identity: TokenIdentity | null; readonly at: number }>()
+const verified = new Map<string, { readonly identity: Promise<TokenIdentity | null>; readonly at: number }>()
+const sessionsSeen = new Map<string, { readonly identity: Promise<SessionInfo | null>; readonly at: number }>()
 
 /** Forgets every remembered verification: a revocation in this process applies to its very next request. */
 export const forgetVerified = () => {
@@ -50,49 +53,56 @@ export const forgetVerified = () => {
   sessionsSeen.clear()
 }
 
+/** `lookup`'s answer for `key`, shared with every caller of the last `verifiedFor` ms (see above). */
+const remembered = <A>(
+  seen: Map<string, { readonly identity: Promise<A>; readonly at: number }>,
+  key: string,
+  lookup: () => Promise<A>,
+): Promise<A> => {
+  const now = performance.now()
+  const known = seen.get(key)
+  if (known !== undefined && now - known.at < verifiedFor) return known.identity
+  if (seen.size > 10_000) seen.clear()
+  const identity = lookup()
+  const entry = { identity, at: now }
+  seen.set(key, entry)
+  // Only this entry: a newer lookup (after a revocation cleared the map) is not dropped by an older failure.
+  identity.catch(() => {
+    if (seen.get(key) === entry) seen.delete(key)
+  })
+  return identity
+}
+
 /** The caller a `Bearer` header names, or null (no header, another scheme, an unknown or revoked token). */
-export const identify = async (
+export const identify = (
   runtime: ApiContext["runtime"],
   authorization: string | undefined,
 ): Promise<TokenIdentity | null> => {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")
   const token = match?.[1]
-  if (token === undefined) return null
-  const key = hashToken(Redacted.make(token))
-  const now = performance.now()
-  const known = verified.get(key)
-  if (known !== undefined && now - known.at < verifiedFor) return known.identity
-  const identity = await runtime.runPromise(
-    OrganizationRepository.use((orgs) => orgs.verifyToken(Redacted.make(token))).pipe(
-      // A store failure must not read as "unauthenticated"; it is logged and the request fails as a 500.
-      Effect.tapCause((cause) => Effect.logError("token verification failed", cause)),
+  if (token === undefined) return Promise.resolve(null)
+  return remembered(verified, hashToken(Redacted.make(token)), () =>
+    runtime.runPromise(
+      OrganizationRepository.use((orgs) => orgs.verifyToken(Redacted.make(token))).pipe(
+        // A store failure must not read as "unauthenticated"; it is logged and the request fails as a 500.
+        Effect.tapCause((cause) => Effect.logError("token verification failed", cause)),
+      ),
     ),
   )
-  if (verified.size > 10_000) verified.clear()
-  verified.set(key, { identity, at: now })
-  return identity
 }
-
-const sessionsSeen = new Map<string, { readonly info: SessionInfo | null; readonly at: number }>()
 
 /**
  * The session a console's cookie names (its token's identity, organization name and expiry), or null: unknown, signed
  * out, expired, or its token revoked. Remembered like a token, by the id's hash, for half a second.
  */
-export const identifySession = async (runtime: ApiContext["runtime"], session: string): Promise<SessionInfo | null> => {
-  const key = hashToken(Redacted.make(session))
-  const now = performance.now()
-  const known = sessionsSeen.get(key)
-  if (known !== undefined && now - known.at < verifiedFor) return known.info
-  const info = await runtime.runPromise(
-    SessionRepository.use((sessions) => sessions.verify(Redacted.make(session))).pipe(
-      Effect.tapCause((cause) => Effect.logError("session verification failed", cause)),
+export const identifySession = (runtime: ApiContext["runtime"], session: string): Promise<SessionInfo | null> =>
+  remembered(sessionsSeen, hashToken(Redacted.make(session)), () =>
+    runtime.runPromise(
+      SessionRepository.use((sessions) => sessions.verify(Redacted.make(session))).pipe(
+        Effect.tapCause((cause) => Effect.logError("session verification failed", cause)),
+      ),
     ),
   )
-  if (sessionsSeen.size > 10_000) sessionsSeen.clear()
-  sessionsSeen.set(key, { info, at: now })
-  return info
-}
 
 /**
  * The caller of a request: its Bearer token when it sent an Authorization header (a wrong one is not rescued by a

@@ -201,16 +201,20 @@ export const pageQuery = Effect.fn("TaskQuery.pageQuery")(function* (sql: SqlCli
   const order = (at: Fragment, id: Fragment) => (ascending ? sql`${at} ASC, ${id} ASC` : sql`${at} DESC, ${id} DESC`)
   // One row more than the page tells whether another page exists without a COUNT.
   const limit = (request.limit ?? defaultPageSize) + 1
+  // Written into the text, not bound: a bound LIMIT leaves the generic plan blind to how few rows are wanted (it
+  // plans to read the whole organization, hundreds of times slower), so PostgreSQL re-plans every execution instead
+  // of reusing the prepared plan — a planning cost as large as the query's. An integer the request schema bounds.
+  const limitLiteral = sql.literal(String(Math.trunc(limit)))
   const page =
     keys === null
       ? sql`SELECT t.id, t.updated_at AS sort_at FROM tasks t WHERE ${sql.and(where)}
-            ORDER BY ${order(sortAt, sortId)} LIMIT ${limit}`
+            ORDER BY ${order(sortAt, sortId)} LIMIT ${limitLiteral}`
       : sql`SELECT DISTINCT w.id, w.sort_at
             FROM unnest(${keys}::text[]) AS k(key) CROSS JOIN LATERAL (
               SELECT t.id, t.updated_at AS sort_at FROM task_assignees a JOIN tasks t ON t.id = a.task_id
               WHERE a.organization_id = ${org} AND a.assignee_key = k.key AND ${sql.and(where)}
-              ORDER BY ${order(sortAt, sortId)} LIMIT ${limit}) w
-            ORDER BY ${order(sql`w.sort_at`, sql`w.id`)} LIMIT ${limit}`
+              ORDER BY ${order(sortAt, sortId)} LIMIT ${limitLiteral}) w
+            ORDER BY ${order(sql`w.sort_at`, sql`w.id`)} LIMIT ${limitLiteral}`
   // The page is chosen first and only its rows are projected (the per-row facts are index probes for ≤ 201 rows).
   return sql`
     SELECT ${taskProjection(sql)} AS task,

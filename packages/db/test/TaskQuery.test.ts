@@ -8,7 +8,7 @@ import { TaskRepository } from "@taskbridge/domain/ports/Repositories"
 import { Task, Title } from "@taskbridge/domain/Task"
 import { Effect, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
-import { type TaskListFilter, TaskQuery } from "../src/TaskQuery.ts"
+import { pageQuery, type TaskListFilter, TaskQuery } from "../src/TaskQuery.ts"
 import { backends, stack } from "./backends.ts"
 import { at, connection, link, organization, task } from "./fixtures.ts"
 
@@ -254,6 +254,21 @@ for (const backend of backends) {
             bare(next.items),
             (yield* query.list({ ...request, cursor: decoded.nextCursor ?? "" })).items.map((t) => encodeTask(t)),
           )
+        }),
+      )
+
+      it.effect("writes the page size into the statement, so its prepared plan can be reused", () =>
+        Effect.gen(function* () {
+          const sql = yield* SqlClient
+          const org = yield* organization()
+          const ana = Assignee.cases.Email.make({ email: "ana@clinic.test" })
+          for (const filter of [{}, { statuses: ["open" as const] }, { assignees: [ana] }]) {
+            const [text, params] = (yield* pageQuery(sql, { organizationId: org, filter, limit: 37 })).compile()
+            // One row more than the page: 38, in the text; a bound 38 would be re-planned on every execution.
+            assert.match(text, /LIMIT 38\b/)
+            assert.notMatch(text, /LIMIT \$/)
+            assert.notInclude(params, 38)
+          }
         }),
       )
 
