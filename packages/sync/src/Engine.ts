@@ -13,11 +13,12 @@ import {
   TaskRepository,
 } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
-import { Cause, Context, DateTime, Effect, Layer, Option, Semaphore, Stream } from "effect"
+import { Cause, Context, DateTime, Effect, Layer, Option, Stream } from "effect"
 import { type Resolution, resolveConflict } from "./Conflicts.ts"
 import { createTask, type NewTask } from "./Create.ts"
 import { discard, requeue } from "./DeadLetters.ts"
 import { type Decision, decideHeld } from "./HeldDeletions.ts"
+import * as KeyedLock from "./KeyedLock.ts"
 import { type LocalChange, type Restore, restoreTask, updateTask } from "./Local.ts"
 import { applyPage, prepare, type Target } from "./Pull.ts"
 import { drain } from "./Push.ts"
@@ -202,32 +203,25 @@ export class SyncEngine extends Context.Service<
         yield* Effect.context<
           Effect.Services<ReturnType<typeof pull> | ReturnType<typeof push> | ReturnType<typeof updateTask>>
         >()
-      const locks = new Map<string, Semaphore.Semaphore>()
-      const lock = (key: string) => {
-        const existing = locks.get(key)
-        if (existing !== undefined) return existing
-        const created = Semaphore.makeUnsafe(1)
-        locks.set(key, created)
-        return created
-      }
+      const locks = KeyedLock.make()
       const pulled: PulledAt = new Map()
       const refresh =
         (connection: ConnectionId): Target["refresh"] =>
         (withinMillis) =>
-          freshPull(lock(`pull:${connection}`).withPermits(1), pulled, connection, withinMillis).pipe(
+          freshPull(locks.withLock(`pull:${connection}`), pulled, connection, withinMillis).pipe(
             Effect.provide(context),
           )
       return SyncEngine.of({
         pull: (connection, reason) =>
-          lock(`pull:${connection}`)
-            .withPermits(1)(pull(connection, reason))
+          locks
+            .withLock(`pull:${connection}`)(pull(connection, reason))
             .pipe(
               Effect.tap((run) => Effect.sync(() => remember(pulled, connection, run))),
               Effect.provide(context),
             ),
         push: (connection, task) =>
-          lock(`push:${connection}:${task}`)
-            .withPermits(1)(push(connection, task, refresh(connection)))
+          locks
+            .withLock(`push:${connection}:${task}`)(push(connection, task, refresh(connection)))
             .pipe(Effect.provide(context)),
         update: (change) => updateTask(change).pipe(Effect.provide(context)),
         restore: (input) => restoreTask(input).pipe(Effect.provide(context)),
