@@ -43,9 +43,14 @@ export interface ApiContext {
  * used to make its own). A lookup that fails is forgotten at once, so the next request tries again.
  */
 const verifiedFor = 500
+/** A lookup, running or done, and when it started. */
+interface Remembered<A> {
+  readonly answer: Promise<A>
+  readonly at: number
+}
 // (A revocation by another process reaches this one when the entry ages out; `tokens.revoke` here clears it at once.)
-const verified = new Map<string, { readonly identity: Promise<TokenIdentity | null>; readonly at: number }>()
-const sessionsSeen = new Map<string, { readonly identity: Promise<SessionInfo | null>; readonly at: number }>()
+const verified = new Map<string, Remembered<TokenIdentity | null>>()
+const sessionsSeen = new Map<string, Remembered<SessionInfo | null>>()
 
 /** Forgets every remembered verification: a revocation in this process applies to its very next request. */
 export const forgetVerified = () => {
@@ -54,23 +59,19 @@ export const forgetVerified = () => {
 }
 
 /** `lookup`'s answer for `key`, shared with every caller of the last `verifiedFor` ms (see above). */
-const remembered = <A>(
-  seen: Map<string, { readonly identity: Promise<A>; readonly at: number }>,
-  key: string,
-  lookup: () => Promise<A>,
-): Promise<A> => {
+const remembered = <A>(seen: Map<string, Remembered<A>>, key: string, lookup: () => Promise<A>): Promise<A> => {
   const now = performance.now()
   const known = seen.get(key)
-  if (known !== undefined && now - known.at < verifiedFor) return known.identity
+  if (known !== undefined && now - known.at < verifiedFor) return known.answer
   if (seen.size > 10_000) seen.clear()
-  const identity = lookup()
-  const entry = { identity, at: now }
+  const answer = lookup()
+  const entry = { answer, at: now }
   seen.set(key, entry)
   // Only this entry: a newer lookup (after a revocation cleared the map) is not dropped by an older failure.
-  identity.catch(() => {
+  answer.catch(() => {
     if (seen.get(key) === entry) seen.delete(key)
   })
-  return identity
+  return answer
 }
 
 /** The caller a `Bearer` header names, or null (no header, another scheme, an unknown or revoked token). */

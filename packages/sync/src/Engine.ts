@@ -203,7 +203,7 @@ export class SyncEngine extends Context.Service<
         yield* Effect.context<
           Effect.Services<ReturnType<typeof pull> | ReturnType<typeof push> | ReturnType<typeof updateTask>>
         >()
-      const locks = KeyedLock.make()
+      const locks = yield* KeyedLock.make
       const pulled: PulledAt = new Map()
       const refresh =
         (connection: ConnectionId): Target["refresh"] =>
