@@ -11,6 +11,7 @@ import { SqlClient } from "effect/sql/SqlClient"
 import { listInput, updateTarget } from "./ApiWorkload.ts"
 import { runChild, startChild } from "./Child.ts"
 import type { SqlLoadInput } from "./children/sql-load.ts"
+import { httpClient } from "./Http.ts"
 import { closedLoop, type Latency } from "./Stats.ts"
 
 export interface ApiFigures {
@@ -57,26 +58,27 @@ export const apiBenchmark = async (
     const api = await startChild("api-server", { env })
     const url = (api.ready as { url: string }).url
     progress("API ready; measuring")
-    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" }
+    const client = httpClient(
+      url,
+      { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      options.concurrency,
+    )
     let errors = 0
-    const call = async (response: Promise<Response>) => {
-      const answer = await response
-      if (!answer.ok) errors += 1
-      await answer.arrayBuffer()
+    const call = async (response: Promise<{ readonly ok: boolean }>) => {
+      if (!(await response).ok) errors += 1
     }
     const list = (i: number) =>
-      call(fetch(`${url}/trpc/tasks.list?input=${encodeURIComponent(JSON.stringify(listInput(i)))}`, { headers }))
+      call(client.get(`/trpc/tasks.list?input=${encodeURIComponent(JSON.stringify(listInput(i)))}`))
     const update = (i: number) =>
       call(
-        fetch(`${url}/trpc/tasks.update`, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({
+        client.post(
+          "/trpc/tasks.update",
+          JSON.stringify({
             id: updateTarget(i),
             expectedVersion: 1,
             patch: { assignees: [{ _tag: "User", id: "u-bench" }] },
           }),
-        }),
+        ),
       )
     try {
       await closedLoop(options.concurrency, 2, list) // warm-up: JIT, plans, pool
@@ -107,6 +109,7 @@ export const apiBenchmark = async (
       progress(`failed; the API process's last output:\n${api.output().slice(-4000)}`)
       throw error
     } finally {
+      client.close()
       await api.stop()
     }
   } finally {

@@ -14,6 +14,7 @@ import { type PropagationFigures, propagationBenchmark } from "./Propagation.ts"
 import { type PullFigures, pullBenchmark } from "./Pulls.ts"
 import { type PushFigures, pushBenchmark } from "./Push.ts"
 import { barChart, lineChart, markdown, type Table, type Target, write } from "./Report.ts"
+import { joinEarlier, type ResultsFile } from "./Results.ts"
 
 const argv = process.argv.slice(2)
 const { values } = parseArgs({
@@ -106,35 +107,13 @@ if (wanted("propagation")) {
 const date = started.toISOString().slice(0, 10)
 const resultsFile = join(root, "bench", "results", `${date}.json`)
 const ran = (Object.keys(figures) as Array<keyof typeof figures>).filter((suite) => wanted(suite))
-const runs: Array<{ readonly date: string; readonly suites: ReadonlyArray<string> }> = [
-  { date: started.toISOString(), suites: ran },
-]
-if (only !== undefined && existsSync(resultsFile)) {
-  const earlier = JSON.parse(readFileSync(resultsFile, "utf8")) as {
-    profile: string
-    date: string
-    figures: Partial<typeof figures>
-    runs?: typeof runs
-  }
-  if (earlier.profile === profile) {
-    const kept = (Object.keys(figures) as Array<keyof typeof figures>).filter(
-      (suite) => !ran.includes(suite) && earlier.figures[suite] !== undefined && earlier.figures[suite] !== null,
-    )
-    for (const suite of kept) Object.assign(figures, { [suite]: earlier.figures[suite] })
-    for (const run of earlier.runs ?? [{ date: earlier.date, suites: kept }]) {
-      const suites = run.suites.filter((suite) => kept.includes(suite as keyof typeof figures))
-      if (suites.length > 0) runs.push({ date: run.date, suites })
-    }
-    // Pulls run on some backends (`--backends`) keep the earlier run's figures of the others, named per backend.
-    const measured = new Set(figures.pulls.map((p) => p.backend))
-    const others = ran.includes("pulls") ? (earlier.figures.pulls ?? []).filter((p) => !measured.has(p.backend)) : []
-    if (others.length > 0) {
-      figures.pulls = [...figures.pulls, ...others]
-      const names = [...new Set(others.map((p) => `pulls (${p.backend})`))]
-      runs.push({ date: earlier.date, suites: names })
-    }
-  }
-}
+const earlier =
+  only !== undefined && existsSync(resultsFile)
+    ? (JSON.parse(readFileSync(resultsFile, "utf8")) as ResultsFile<typeof figures>)
+    : null
+const joined = joinEarlier(figures, ran, started.toISOString(), profile, earlier)
+Object.assign(figures, joined.figures)
+const runs = joined.runs
 
 const targets: Array<Target> = []
 const percent = (r: number) => `${Math.round(r * 100)}%`

@@ -205,21 +205,23 @@ export const pageQuery = Effect.fn("TaskQuery.pageQuery")(function* (sql: SqlCli
   // plans to read the whole organization, hundreds of times slower), so PostgreSQL re-plans every execution instead
   // of reusing the prepared plan — a planning cost as large as the query's. An integer the request schema bounds.
   const limitLiteral = sql.literal(String(Math.trunc(limit)))
-  const page =
-    keys === null
-      ? sql`SELECT t.id, t.updated_at AS sort_at FROM tasks t WHERE ${sql.and(where)}
-            ORDER BY ${order(sortAt, sortId)} LIMIT ${limitLiteral}`
-      : sql`SELECT DISTINCT w.id, w.sort_at
+  const projected = (sortAtOfRow: Fragment) => sql`SELECT ${taskProjection(sql)} AS task,
+    to_char(${sortAtOfRow} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, ${inboxFacts(sql)} AS inbox`
+  // A page of `tasks` is read and projected in one pass: PostgreSQL evaluates the projection (its per-row subqueries
+  // included) only for the rows the LIMIT keeps — after the sort, when one is needed — so choosing the page first
+  // and joining back to `tasks` only added a second probe per row (≈ 11% of the query's time at 1,000,000 tasks).
+  if (keys === null) {
+    return sql`${projected(sql`t.updated_at`)} FROM tasks t WHERE ${sql.and(where)}
+      ORDER BY ${order(sortAt, sortId)} LIMIT ${limitLiteral}`
+  }
+  // An assignee page merges its walks first (DISTINCT over at most keys × limit rows) and projects only the page.
+  const page = sql`SELECT DISTINCT w.id, w.sort_at
             FROM unnest(${keys}::text[]) AS k(key) CROSS JOIN LATERAL (
               SELECT t.id, t.updated_at AS sort_at FROM task_assignees a JOIN tasks t ON t.id = a.task_id
               WHERE a.organization_id = ${org} AND a.assignee_key = k.key AND ${sql.and(where)}
               ORDER BY ${order(sortAt, sortId)} LIMIT ${limitLiteral}) w
             ORDER BY ${order(sql`w.sort_at`, sql`w.id`)} LIMIT ${limitLiteral}`
-  // The page is chosen first and only its rows are projected (the per-row facts are index probes for ≤ 201 rows).
-  return sql`
-    SELECT ${taskProjection(sql)} AS task,
-           to_char(p.sort_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, ${inboxFacts(sql)} AS inbox
-    FROM (${page}) p JOIN tasks t ON t.id = p.id
+  return sql`${projected(sql`p.sort_at`)} FROM (${page}) p JOIN tasks t ON t.id = p.id
     ORDER BY ${order(sql`p.sort_at`, sql`p.id`)}`
 })
 

@@ -12,7 +12,7 @@ import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
 import { TaskQuery } from "@taskbridge/db/TaskQuery"
 import { Views } from "@taskbridge/db/Views"
 import { Terminal, Transient } from "@taskbridge/domain/Errors"
-import { ConnectionId, OrganizationId, VendorRecordId } from "@taskbridge/domain/Ids"
+import { ConnectionId, LinkId, OrganizationId, VendorRecordId } from "@taskbridge/domain/Ids"
 import type { TaskPatch } from "@taskbridge/domain/Patch"
 import {
   ConflictRepository,
@@ -522,6 +522,38 @@ for (const backend of backends) {
           assert.deepInclude(resumed, { kind: "backfill", state: "succeeded" })
           const next = yield* engine.pull(connection.id)
           assert.deepInclude(next, { kind: "incremental", state: "succeeded" })
+        }),
+      ),
+    )
+
+    run("an edit of a task linked to two connections queues both pushes in one statement", {}, (fake) =>
+      within(fake)(
+        Effect.gen(function* () {
+          const { connection } = yield* backfilled()
+          const second = yield* (yield* ConnectionRepository).create({
+            ...(yield* (yield* ConnectionRepository).find(connection.id)),
+            id: ConnectionId.make("conn-fake-2"),
+            name: "Fake vendor, second account",
+          })
+          const tasks = yield* TaskRepository
+          const linked = yield* taskOf(connection.id, "r-1")
+          const [first] = linked.links
+          if (first === undefined) return yield* Effect.die(new Error("a backfilled task has its link"))
+          const extra = { ...first, id: LinkId.make("l-second"), connectionId: second.id }
+          yield* tasks.update({ ...linked, links: [...linked.links, extra] }, linked.version)
+          const single = yield* taskOf(connection.id, "r-2")
+          // Each adapter built once first, so what is counted below is the edit's own statements.
+          yield* editHere(yield* taskOf(connection.id, "r-1"), { title: "Warm" })
+          yield* editHere(single, { title: "Warm" })
+          const one = yield* countStatements(editHere(yield* taskOf(connection.id, "r-2"), { title: "One vendor" }))
+          const two = yield* countStatements(editHere(yield* taskOf(connection.id, "r-1"), { title: "Two vendors" }))
+          assert.deepStrictEqual(
+            two.value.queued.map((q) => q.connectionId),
+            [connection.id, second.id],
+          )
+          assert.strictEqual(one.value.queued.length, 1)
+          // The second vendor adds its settings check, not a second outbox statement.
+          assert.strictEqual(two.statements(), one.statements() + 1)
         }),
       ),
     )

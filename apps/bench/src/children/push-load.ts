@@ -2,6 +2,7 @@
 // HTTP), at a fixed offered rate (open loop: an edit leaves at its scheduled time whatever the previous ones are
 // doing, up to `maxInFlight`), spread evenly over the vendors' plans. Reports every edit with its wall-clock times.
 import { childInput, report } from "../Child.ts"
+import { httpClient } from "../Http.ts"
 import { type Edit, nextValue, patchFor, type VendorPlan } from "../PushWorkload.ts"
 
 export interface PushLoadInput {
@@ -24,7 +25,11 @@ export interface PushLoadResult {
 
 const input = childInput<PushLoadInput>()
 const wallClock = () => performance.timeOrigin + performance.now()
-const headers = { authorization: `Bearer ${input.token}`, "content-type": "application/json" }
+const client = httpClient(
+  input.url,
+  { authorization: `Bearer ${input.token}`, "content-type": "application/json" },
+  input.maxInFlight,
+)
 
 // Per task: its last known version and assignee, so the next edit of it is current and changes something.
 const versions = new Map<string, number>()
@@ -43,16 +48,15 @@ const edit = async (sequence: number): Promise<Edit> => {
   const sentAt = wallClock()
   let staleRetries = 0
   for (;;) {
-    const answer = await fetch(`${input.url}/trpc/tasks.update`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({
+    const answer = await client.post(
+      "/trpc/tasks.update",
+      JSON.stringify({
         id: target.taskId,
         expectedVersion: versions.get(target.taskId) ?? target.version,
         patch: patchFor(plan.field, value),
       }),
-    })
-    const text = await answer.text()
+    )
+    const text = answer.body.toString("utf8")
     const at = wallClock()
     if (answer.ok) {
       const version = (JSON.parse(text) as { result: { data: { version: number } } }).result.data.version
@@ -101,4 +105,5 @@ await new Promise<void>((done) => {
   }
   tick()
 })
+client.close()
 report({ edits, late, millis: wallClock() - started } satisfies Omit<PushLoadResult, "peakRssBytes">)
