@@ -6,9 +6,11 @@
 //   TASKBRIDGE_RUNNER (embedded | client | worker)  TASKBRIDGE_PULL_INTERVAL (30 seconds)
 //   TASKBRIDGE_ALLOWED_HOSTS (vendor hosts reached over http or on internal addresses, e.g. the sandbox's loopback)
 //   TASKBRIDGE_DEMO_TOKEN_FILE (<data dir>/demo-admin-token)
+//   TASKBRIDGE_HEAP_GROWTH_PERCENT (50: how far V8 lets the heap grow past its live data; 0 leaves V8 to decide)
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { rulesFrom } from "@taskbridge/adapter-kit/Egress"
+import * as Heap from "@taskbridge/sync/Heap"
 import * as Runtime from "@taskbridge/sync/Runtime"
 import { pullInterval } from "@taskbridge/sync/Schedules"
 import { definitions } from "@taskbridge/vendors/Definitions"
@@ -37,12 +39,15 @@ const settings = await Effect.runPromise(
     dataDir: Config.String("TASKBRIDGE_DATA_DIR").pipe(Config.withDefault(join(".taskbridge", "data"))),
     allowedHosts: Config.String("TASKBRIDGE_ALLOWED_HOSTS").pipe(Config.withDefault("")),
     tokenFile: Config.option(Config.String("TASKBRIDGE_DEMO_TOKEN_FILE")),
+    heapGrowth: Heap.growthPercent,
   }),
 ).catch((error: unknown) => {
   console.error(`taskbridge api: configuration error: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(2)
 })
 
+// Before the layer builds: the engine (embedded runner) and every request allocate from here on.
+Heap.apply(settings.heapGrowth)
 const port = values.port === undefined ? settings.port : Number(values.port)
 // Beside the data and its key, in the owner-only data folder.
 const tokenFile = Option.getOrElse(settings.tokenFile, () => join(settings.dataDir, "demo-admin-token"))

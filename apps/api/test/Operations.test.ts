@@ -45,10 +45,15 @@ const tempFolder = () => {
 }
 
 /** Runs `script` with `args` under umask 000 (the worst a shell can have), on the embedded folder `dataDir`. */
-const run = (script: string, args: ReadonlyArray<string>, dataDir: string): Spawned => {
+const run = (
+  script: string,
+  args: ReadonlyArray<string>,
+  dataDir: string,
+  env: Readonly<Record<string, string>> = {},
+): Spawned => {
   const { DATABASE_URL: _, TASKBRIDGE_SECRET_KEY: __, ...inherited } = process.env
   const child = spawn("sh", ["-c", 'umask 000 && exec "$0" "$@"', process.execPath, script, ...args], {
-    env: { ...inherited, TASKBRIDGE_DATA_DIR: dataDir },
+    env: { ...inherited, ...env, TASKBRIDGE_DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"],
   })
   children.push(child)
@@ -100,6 +105,23 @@ describe("the embedded data folder", () => {
     expect(statSync(join(dataDir, "secret.key")).mode & 0o777).toBe(0o600)
     expect(openToOthers(dataDir)).toEqual([])
   }, 180_000)
+})
+
+describe("the API's settings", () => {
+  it("refuses a heap growth that is not a percent from 0 to 400, naming the variable and the rule", async () => {
+    const dataDir = join(tempFolder(), "data")
+    for (const [value, rule] of [
+      ["900", "between 0 and 400"],
+      ["lots", "finite number"],
+    ] as const) {
+      const api = run(apiMain, ["--port", "0"], dataDir, { TASKBRIDGE_HEAP_GROWTH_PERCENT: value })
+      expect(await api.exited).toBe(2)
+      expect(api.output()).toContain("TASKBRIDGE_HEAP_GROWTH_PERCENT")
+      expect(api.output()).toContain(rule)
+    }
+    // Refused before anything was opened: no data folder was made.
+    expect(readdirSync(join(dataDir, ".."))).toEqual([])
+  }, 60_000)
 })
 
 describe("pnpm admin-token", () => {

@@ -4,9 +4,11 @@
 //   DATABASE_URL (required)  TASKBRIDGE_SECRET_KEY  TASKBRIDGE_RUNNER_HOST/PORT/LISTEN_HOST  TASKBRIDGE_PULL_INTERVAL
 //   TASKBRIDGE_ALLOWED_HOSTS (vendor hosts reached over http or on internal addresses; see apps/api)
 //   TASKBRIDGE_SHARD_LOCK_EXPIRATION (35 seconds: how long a crashed worker's shards wait before they move)
+//   TASKBRIDGE_HEAP_GROWTH_PERCENT (50: how far V8 lets the heap grow past its live data; 0 leaves V8 to decide)
 import { runMain } from "@effect/platform-node-shared/NodeRuntime"
 import { rulesFrom } from "@taskbridge/adapter-kit/Egress"
 import * as App from "@taskbridge/sync/App"
+import * as Heap from "@taskbridge/sync/Heap"
 import { pullInterval } from "@taskbridge/sync/Schedules"
 import { definitions } from "@taskbridge/vendors/Definitions"
 import { Cause, Config, Duration, Effect, Exit, Layer, Option } from "effect"
@@ -45,6 +47,8 @@ const main = Effect.gen(function* () {
     allowedHosts: Config.String("TASKBRIDGE_ALLOWED_HOSTS").pipe(Config.withDefault("")),
     sharding: shardLockExpiration,
   })
+  // Before the runner starts: a pull's records are short-lived, so the heap need not grow far past the live data.
+  yield* Heap.configure
   const { pullInterval: interval, allowedHosts, ...worker } = settings
   const app = App.layer({
     definitions,

@@ -54,6 +54,18 @@ describe("worker process", () => {
     expect(worker.output()).toContain("DATABASE_URL is required")
   }, 60_000)
 
+  it("refuses a heap growth that is not a percent, naming the variable and the rule", async () => {
+    const worker = spawnWorker({
+      TASKBRIDGE_SECRET_KEY: key.toString("base64"),
+      // Nothing listens here: the setting is refused before the database is dialled.
+      DATABASE_URL: "postgres://postgres@127.0.0.1:1/none",
+      TASKBRIDGE_HEAP_GROWTH_PERCENT: "-5",
+    })
+    expect(await worker.exited).not.toBe(0)
+    expect(worker.output()).toContain("TASKBRIDGE_HEAP_GROWTH_PERCENT")
+    expect(worker.output()).toContain("between 0 and 400")
+  }, 60_000)
+
   for (const backend of backends.filter((b) => b.name === "postgres")) {
     it("backfills and pushes for a client-only API, then hands its shards back on SIGTERM", async () => {
       const candid = await startCandid({ port: 0, seed: 5, size: 20 })

@@ -3,12 +3,15 @@
 
 import { listen } from "@taskbridge/api/Server"
 import { apiLayerConfig } from "@taskbridge/api/Services"
+import * as Heap from "@taskbridge/sync/Heap"
 import { definitions } from "@taskbridge/vendors/Definitions"
 import { Effect, ManagedRuntime } from "effect"
 import { childInput, ready } from "../Child.ts"
 
 const input = childInput<{ readonly env: Readonly<Record<string, string>> }>()
 Object.assign(process.env, input.env)
+// As apps/api starts: the same heap growth (TASKBRIDGE_HEAP_GROWTH_PERCENT, else 50%).
+Effect.runSync(Heap.configure)
 
 const runtime = ManagedRuntime.make(
   apiLayerConfig({

@@ -8,6 +8,7 @@ import * as Persistence from "@taskbridge/db/Persistence"
 import { ConnectionId, OrganizationId, type Vendor } from "@taskbridge/domain/Ids"
 import * as App from "@taskbridge/sync/App"
 import { SyncEngine } from "@taskbridge/sync/Engine"
+import * as Heap from "@taskbridge/sync/Heap"
 import { definitions } from "@taskbridge/vendors/Definitions"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { childInput, report, step } from "../Child.ts"
@@ -33,6 +34,8 @@ export interface EngineResult {
 
 const input = childInput<EngineInput>()
 Object.assign(process.env, input.env)
+// As apps/worker starts: the same heap growth (TASKBRIDGE_HEAP_GROWTH_PERCENT, else 50%).
+Effect.runSync(Heap.configure)
 
 const organization = OrganizationId.make("bench-org")
 const connection = ConnectionId.make("bench-connection")
