@@ -1,6 +1,7 @@
 // The API benchmark on PostgreSQL at 1,000,000 work items: `tasks.list` (filtered, 50 rows, newest first) and
 // `tasks.update` under 32 concurrent clients over HTTP, against the API process the apps run (in a child), and the
-// same rows read and written by plain SQL on a pool of the same size (another child) as the baseline.
+// same rows read (and rows of the same kind written) by plain SQL on a pool of the same size (another child) as the
+// baseline. The two sides run in alternating blocks, so both see the same share of the machine's drift.
 import { OrganizationRepository } from "@taskbridge/db/OrganizationRepository"
 import * as Secrets from "@taskbridge/db/Secrets"
 import { type Backend, repositories } from "@taskbridge/db/testing/Backends"
@@ -8,23 +9,53 @@ import { connectionOf, org, seedTasks } from "@taskbridge/db/testing/Seed"
 import { OrganizationId } from "@taskbridge/domain/Ids"
 import { Effect, Exit, Layer, ManagedRuntime, Redacted, Scope } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
-import { listInput, updateTarget } from "./ApiWorkload.ts"
-import { runChild, startChild } from "./Child.ts"
+import { apiUpdateTarget, listInput } from "./ApiWorkload.ts"
+import { openChild, startChild } from "./Child.ts"
 import type { SqlLoadInput } from "./children/sql-load.ts"
 import { httpClient } from "./Http.ts"
-import { closedLoop, type Latency } from "./Stats.ts"
+import { alternate, type Block, closedLoop, closedLoopBlock, type Latency, merged } from "./Stats.ts"
 
 export interface ApiFigures {
   readonly tasks: number
   readonly concurrency: number
   readonly seconds: number
-  readonly list: { readonly api: Latency; readonly sql: Latency; readonly p99Ratio: number }
-  readonly update: { readonly api: Latency; readonly sql: Latency; readonly p99Ratio: number; readonly errors: number }
+  /** How many blocks of each side the `seconds` were split into, alternating API and plain SQL (absent in files
+   * written before the sides alternated, as are `blockP99s`). */
+  readonly blocks?: number
+  readonly list: Comparison
+  readonly update: Comparison & { readonly errors: number }
+}
+
+export interface Comparison {
+  readonly api: Latency
+  readonly sql: Latency
+  readonly p99Ratio: number
+  /** Each block's p99 (ms), API and plain SQL, in the order they ran: how far the machine moved within the run. */
+  readonly blockP99s?: { readonly api: ReadonlyArray<number>; readonly sql: ReadonlyArray<number> }
 }
 
 const key = new Uint8Array(32).fill(13)
 
 const progress = (line: string) => console.log(`bench:   api: ${line}`)
+
+/** Each side's measuring time is split into this many blocks, alternating API and plain SQL (ABBA: even). */
+const blocks = 4
+/** Each side's warm-up before the first block (JIT, plans, pools, the pages the filters read). */
+const warmUpSeconds = 5
+
+const p99Of = (block: Block) => merged([block]).p99
+
+/** Both sides' figures over all their blocks, and the ratio of their p99s. */
+const compare = (sides: { readonly engine: ReadonlyArray<Block>; readonly baseline: ReadonlyArray<Block> }) => {
+  const api = merged(sides.engine)
+  const sql = merged(sides.baseline)
+  return {
+    api,
+    sql,
+    p99Ratio: +(api.p99 / Math.max(sql.p99, 0.01)).toFixed(2),
+    blockP99s: { api: sides.engine.map(p99Of), sql: sides.baseline.map(p99Of) },
+  }
+}
 
 export const apiBenchmark = async (
   postgres: Backend,
@@ -74,35 +105,58 @@ export const apiBenchmark = async (
         client.post(
           "/trpc/tasks.update",
           JSON.stringify({
-            id: updateTarget(i),
+            id: apiUpdateTarget(i),
             expectedVersion: 1,
             patch: { assignees: [{ _tag: "User", id: "u-bench" }] },
           }),
         ),
       )
     try {
-      await closedLoop(options.concurrency, 2, list) // warm-up: JIT, plans, pool
-      const apiList = await closedLoop(options.concurrency, options.seconds, list)
-      const listErrors = errors
-      const apiUpdate = await closedLoop(options.concurrency, options.seconds, update)
-      const updateErrors = errors - listErrors
-      const sqlInput = (kind: SqlLoadInput["kind"]): SqlLoadInput => ({
+      await closedLoop(options.concurrency, warmUpSeconds, list)
+      const seconds = options.seconds / blocks
+      // The baseline child stays up between its blocks (warm, as the API process is); its first block warms it up.
+      const sql = openChild<Block>("sql-load", {
         env: db.env,
         organization: org,
         concurrency: options.concurrency,
-        seconds: options.seconds,
-        kind,
-      })
-      const sqlList = await runChild<Latency>("sql-load", sqlInput("list"))
-      const sqlUpdate = await runChild<Latency>("sql-load", sqlInput("update"))
-      const ratio = (a: Latency, b: Latency) => +(a.p99 / Math.max(b.p99, 0.01)).toFixed(2)
+        blocks: [
+          { kind: "list", seconds: warmUpSeconds },
+          ...Array.from({ length: blocks }, () => ({ kind: "list" as const, seconds })),
+          ...Array.from({ length: blocks }, () => ({ kind: "update" as const, seconds })),
+        ],
+      } satisfies SqlLoadInput)
+      await sql.next()
+      // Each side's blocks carry on its iteration count: the filters keep rotating, the writes keep to new rows.
+      let listed = 0
+      const lists = await alternate(
+        blocks,
+        async () => {
+          const block = await closedLoopBlock(options.concurrency, seconds, list, listed)
+          listed += block.samples.length
+          return block
+        },
+        () => sql.next(),
+      )
+      const listErrors = errors
+      let updated = 0
+      const updates = await alternate(
+        blocks,
+        async () => {
+          const block = await closedLoopBlock(options.concurrency, seconds, update, updated)
+          updated += block.samples.length
+          return block
+        },
+        () => sql.next(),
+      )
+      const updateErrors = errors - listErrors
       if (listErrors > 0) throw new Error(`${listErrors} tasks.list calls failed`)
       return {
         tasks: options.tasks,
         concurrency: options.concurrency,
         seconds: options.seconds,
-        list: { api: apiList, sql: sqlList, p99Ratio: ratio(apiList, sqlList) },
-        update: { api: apiUpdate, sql: sqlUpdate, p99Ratio: ratio(apiUpdate, sqlUpdate), errors: updateErrors },
+        blocks,
+        list: compare(lists),
+        update: { ...compare(updates), errors: updateErrors },
       } satisfies ApiFigures
     } catch (error) {
       // What the API printed says why it stopped answering (it is a child: its output is not on this console).

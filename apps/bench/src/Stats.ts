@@ -27,15 +27,25 @@ export const latency = (samples: ReadonlyArray<number>, seconds: number): Latenc
   }
 }
 
-/** `concurrency` loops calling `call(i)` back to back for `seconds`; each call's duration is a sample. */
-export const closedLoop = async (
+/** One stretch of closed-loop load: every call's duration (ms) and how long the stretch took (s). */
+export interface Block {
+  readonly samples: ReadonlyArray<number>
+  readonly seconds: number
+}
+
+/**
+ * `concurrency` loops calling `call(i)` back to back for `seconds`; each call's duration is a sample. `first` is the
+ * first iteration's index, so that consecutive blocks of one load carry on where the last stopped.
+ */
+export const closedLoopBlock = async (
   concurrency: number,
   seconds: number,
   call: (iteration: number) => Promise<unknown>,
-): Promise<Latency> => {
+  first = 0,
+): Promise<Block> => {
   const samples: Array<number> = []
   const end = performance.now() + seconds * 1000
-  let iteration = 0
+  let iteration = first
   const started = performance.now()
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -46,5 +56,44 @@ export const closedLoop = async (
       }
     }),
   )
-  return latency(samples, (performance.now() - started) / 1000)
+  return { samples, seconds: (performance.now() - started) / 1000 }
+}
+
+/** `closedLoopBlock`'s figures. */
+export const closedLoop = async (
+  concurrency: number,
+  seconds: number,
+  call: (iteration: number) => Promise<unknown>,
+): Promise<Latency> => merged([await closedLoopBlock(concurrency, seconds, call)])
+
+/** The figures of several blocks of one load taken as one run: percentiles over all their samples, rate over their time. */
+export const merged = (blocks: ReadonlyArray<Block>): Latency =>
+  latency(
+    blocks.flatMap((b) => b.samples),
+    blocks.reduce((sum, b) => sum + b.seconds, 0),
+  )
+
+/**
+ * Runs the engine side and its baseline in alternating blocks, `blocks` of each, in ABBA order (engine, baseline,
+ * baseline, engine, engine, …), and returns each side's blocks. On a shared machine the load drifts over a run (and a
+ * process warms up); measured one after the other, the second side would see different weather from the first, and
+ * whatever the first left behind (a warmer cache, dead rows). Alternating gives both a share of it, and with an even
+ * number of blocks the ABBA order gives both sides the same mean position, so a steady drift cancels out.
+ */
+export const alternate = async (
+  blocks: number,
+  engine: (block: number) => Promise<Block>,
+  baseline: (block: number) => Promise<Block>,
+): Promise<{ readonly engine: ReadonlyArray<Block>; readonly baseline: ReadonlyArray<Block> }> => {
+  const sides = { engine: [] as Array<Block>, baseline: [] as Array<Block> }
+  for (let i = 0; i < blocks; i++) {
+    if (i % 2 === 0) {
+      sides.engine.push(await engine(i))
+      sides.baseline.push(await baseline(i))
+    } else {
+      sides.baseline.push(await baseline(i))
+      sides.engine.push(await engine(i))
+    }
+  }
+  return sides
 }

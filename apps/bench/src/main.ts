@@ -266,7 +266,15 @@ if (figures.api !== null) {
       row("tasks.update (HTTP, tRPC)", a.update.api),
       row("the same row write, plain SQL", a.update.sql),
     ],
-    note: `tasks.update failures: ${a.update.errors}. Updates are validated, stored with history and queued (connections paused).`,
+    note: [
+      `tasks.update failures: ${a.update.errors}. Updates are validated, stored with history and queued (connections paused).`,
+      // A file written before the sides alternated has no blocks.
+      ...(a.blocks === undefined || a.list.blockP99s === undefined || a.update.blockP99s === undefined
+        ? []
+        : [
+            `Each side ran in ${a.blocks} blocks, alternating API and plain SQL; p99 of each block in order (ms): tasks.list ${a.list.blockP99s.api.join(", ")} against ${a.list.blockP99s.sql.join(", ")}; tasks.update ${a.update.blockP99s.api.join(", ")} against ${a.update.blockP99s.sql.join(", ")}.`,
+          ]),
+    ].join(" "),
   })
 }
 

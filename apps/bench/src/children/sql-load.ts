@@ -4,18 +4,17 @@ import * as Database from "@taskbridge/db/Database"
 import { taskProjection } from "@taskbridge/db/internal/TaskColumns"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
-import { listVariants, updateTarget } from "../ApiWorkload.ts"
-import { childInput, report } from "../Child.ts"
-import { closedLoop } from "../Stats.ts"
+import { baselineUpdateTarget, listVariants } from "../ApiWorkload.ts"
+import { childInput, report, step } from "../Child.ts"
+import { type Block, closedLoopBlock } from "../Stats.ts"
 
 export interface SqlLoadInput {
   readonly env: Readonly<Record<string, string>>
   readonly organization: string
   readonly concurrency: number
-  readonly seconds: number
-  readonly kind: "list" | "update"
+  /** One step per block, in order; the first starts at once, each later one when the parent asks. */
+  readonly blocks: ReadonlyArray<{ readonly kind: "list" | "update"; readonly seconds: number }>
 }
-
 const input = childInput<SqlLoadInput>()
 Object.assign(process.env, input.env)
 const runtime = ManagedRuntime.make(Database.layerClient.pipe(Layer.orDie))
@@ -40,14 +39,26 @@ const list = (i: number) => {
 }
 
 const update = (i: number) => {
-  const target = updateTarget(i)
+  const target = baselineUpdateTarget(i)
   return sql`UPDATE tasks SET assignees = ${JSON.stringify([{ _tag: "User", id: "u-bench" }])}::jsonb,
                assignee_keys = ARRAY['user:u-bench'], version = version + 1, updated_at = now()
              WHERE organization_id = ${input.organization} AND id = ${target} RETURNING version`
 }
 
-const figures = await closedLoop(input.concurrency, input.seconds, (i) =>
-  runtime.runPromise(input.kind === "list" ? list(i) : update(i)),
-)
-await runtime.dispose()
-report({ ...figures })
+// Each kind's blocks carry on its iteration count: the filters keep rotating, and the writes keep to new rows.
+const done = { list: 0, update: 0 }
+for (const [i, block] of input.blocks.entries()) {
+  const measured: Block = await closedLoopBlock(
+    input.concurrency,
+    block.seconds,
+    (n) => runtime.runPromise(block.kind === "list" ? list(n) : update(n)),
+    done[block.kind],
+  )
+  done[block.kind] += measured.samples.length
+  // Microseconds are plenty, and keep a block of 20,000 writes' samples to one short line.
+  const result = { samples: measured.samples.map((ms) => Math.round(ms * 1000) / 1000), seconds: measured.seconds }
+  if (i === input.blocks.length - 1) {
+    await runtime.dispose()
+    report(result)
+  } else await step(result)
+}
