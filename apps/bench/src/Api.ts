@@ -13,7 +13,7 @@ import { apiUpdateTarget, listInput } from "./ApiWorkload.ts"
 import { openChild, startChild } from "./Child.ts"
 import type { SqlLoadInput } from "./children/sql-load.ts"
 import { httpClient } from "./Http.ts"
-import { alternate, type Block, closedLoop, closedLoopBlock, type Latency, merged } from "./Stats.ts"
+import { alternate, type Block, blocksOf, closedLoop, type Latency, merged } from "./Stats.ts"
 
 export interface ApiFigures {
   readonly tasks: number
@@ -126,28 +126,11 @@ export const apiBenchmark = async (
         ],
       } satisfies SqlLoadInput)
       await sql.next()
-      // Each side's blocks carry on its iteration count: the filters keep rotating, the writes keep to new rows.
-      let listed = 0
-      const lists = await alternate(
-        blocks,
-        async () => {
-          const block = await closedLoopBlock(options.concurrency, seconds, list, listed)
-          listed += block.samples.length
-          return block
-        },
-        () => sql.next(),
-      )
+      const listBlock = blocksOf(options.concurrency, list)
+      const lists = await alternate(blocks, () => listBlock(seconds), sql.next)
       const listErrors = errors
-      let updated = 0
-      const updates = await alternate(
-        blocks,
-        async () => {
-          const block = await closedLoopBlock(options.concurrency, seconds, update, updated)
-          updated += block.samples.length
-          return block
-        },
-        () => sql.next(),
-      )
+      const updateBlock = blocksOf(options.concurrency, update)
+      const updates = await alternate(blocks, () => updateBlock(seconds), sql.next)
       const updateErrors = errors - listErrors
       if (listErrors > 0) throw new Error(`${listErrors} tasks.list calls failed`)
       return {

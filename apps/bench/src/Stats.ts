@@ -59,6 +59,19 @@ export const closedLoopBlock = async (
   return { samples, seconds: (performance.now() - started) / 1000 }
 }
 
+/**
+ * One load run in several blocks, each carrying on the iteration count of the block before (so a rotation of inputs
+ * keeps rotating, and writes keep to new rows): call it with each block's length in seconds.
+ */
+export const blocksOf = (concurrency: number, call: (iteration: number) => Promise<unknown>) => {
+  let done = 0
+  return async (seconds: number): Promise<Block> => {
+    const block = await closedLoopBlock(concurrency, seconds, call, done)
+    done += block.samples.length
+    return block
+  }
+}
+
 /** `closedLoopBlock`'s figures. */
 export const closedLoop = async (
   concurrency: number,

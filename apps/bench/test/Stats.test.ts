@@ -1,7 +1,7 @@
 // The suite's arithmetic: nearest-rank percentiles and rates, and the report's table and chart output.
 import { describe, expect, it } from "vitest"
 import { lineChart, markdown } from "../src/Report.ts"
-import { alternate, closedLoopBlock, latency, merged } from "../src/Stats.ts"
+import { alternate, blocksOf, closedLoopBlock, latency, merged } from "../src/Stats.ts"
 
 describe("latency figures", () => {
   it("reads nearest-rank percentiles and the rate over the run", () => {
@@ -28,6 +28,19 @@ describe("blocks of load", () => {
     expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: seen.length }, (_, i) => 100 + i))
     expect(Math.min(...block.samples)).toBeGreaterThanOrEqual(4)
     expect(block.seconds).toBeGreaterThanOrEqual(0.05)
+  })
+
+  it("carries one load's iteration count from block to block", async () => {
+    const seen: Array<number> = []
+    const next = blocksOf(2, async (i) => {
+      seen.push(i)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    })
+    const first = await next(0.03)
+    const second = await next(0.03)
+    expect(first.samples.length + second.samples.length).toBe(seen.length)
+    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: seen.length }, (_, i) => i))
+    expect(Math.min(...seen.slice(first.samples.length))).toBeGreaterThanOrEqual(first.samples.length)
   })
 
   it("merges blocks into one run: percentiles over every sample, the rate over their summed time", () => {

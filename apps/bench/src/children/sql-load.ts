@@ -6,7 +6,7 @@ import { Effect, Layer, ManagedRuntime } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { baselineUpdateTarget, listVariants } from "../ApiWorkload.ts"
 import { childInput, report, step } from "../Child.ts"
-import { type Block, closedLoopBlock } from "../Stats.ts"
+import { blocksOf } from "../Stats.ts"
 
 export interface SqlLoadInput {
   readonly env: Readonly<Record<string, string>>
@@ -45,16 +45,12 @@ const update = (i: number) => {
              WHERE organization_id = ${input.organization} AND id = ${target} RETURNING version`
 }
 
-// Each kind's blocks carry on its iteration count: the filters keep rotating, and the writes keep to new rows.
-const done = { list: 0, update: 0 }
+const loads = {
+  list: blocksOf(input.concurrency, (n) => runtime.runPromise(list(n))),
+  update: blocksOf(input.concurrency, (n) => runtime.runPromise(update(n))),
+}
 for (const [i, block] of input.blocks.entries()) {
-  const measured: Block = await closedLoopBlock(
-    input.concurrency,
-    block.seconds,
-    (n) => runtime.runPromise(block.kind === "list" ? list(n) : update(n)),
-    done[block.kind],
-  )
-  done[block.kind] += measured.samples.length
+  const measured = await loads[block.kind](block.seconds)
   // Microseconds are plenty, and keep a block of 20,000 writes' samples to one short line.
   const result = { samples: measured.samples.map((ms) => Math.round(ms * 1000) / 1000), seconds: measured.seconds }
   if (i === input.blocks.length - 1) {
