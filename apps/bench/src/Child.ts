@@ -184,7 +184,7 @@ export const startProcess = (
   env: Readonly<Record<string, string>>,
   ready: ReadonlyArray<RegExp>,
   timeoutMs = 180_000,
-): Promise<{ readonly output: () => string; readonly stop: () => Promise<void> }> =>
+): Promise<{ readonly pid: number | undefined; readonly output: () => string; readonly stop: () => Promise<void> }> =>
   new Promise((resolve, reject) => {
     // A started process is profiled too (the API under the push load); its profile is written when it exits.
     const profile = process.env.BENCH_CPU_PROF
@@ -203,6 +203,7 @@ export const startProcess = (
       if (ready.every((pattern) => pattern.test(log))) {
         clearTimeout(timer)
         resolve({
+          pid: child.pid,
           output: () => log,
           // A graceful stop waits for work in flight (a push backlog); the measurement is over, so 10 s is enough —
           // unless the process is profiled: its profile is written only once it exits on its own.

@@ -16,6 +16,7 @@ import { Effect, Exit, Scope } from "effect"
 import { runChild, startProcess } from "./Child.ts"
 import type { PushLoadInput, PushLoadResult } from "./children/push-load.ts"
 import type { PushRawInput, PushRawResult, RawWrite } from "./children/push-raw.ts"
+import { postgresCpuMillis, processCpuMillis } from "./Machine.ts"
 import { type Edit, editField, matchEdits, type PushTarget, type Received, type VendorPlan } from "./PushWorkload.ts"
 import { type Latency, latency } from "./Stats.ts"
 
@@ -57,6 +58,11 @@ export interface PushFigures {
     readonly concurrency: number
     readonly capacity: Latency
   }
+  /**
+   * CPU per accepted edit (ms) from the load's start until every edit was at its vendor: the engine's processes (the
+   * API, and the workers where pushes run on them) and the PostgreSQL server. Null where /proc cannot tell.
+   */
+  readonly cpuPerEdit: { readonly engine: number; readonly postgres: number } | null
   /** Engine writes/s over raw writes/s at the same offered rate. */
   readonly ratio: number
   /** Engine writes/s over what the emulators take back to back at the engine's concurrency. */
@@ -194,6 +200,13 @@ export const pushBenchmark = async (postgres: Backend, options: PushOptions): Pr
       progress(`API ready; ${plans.map((p) => `${p.vendor} ${p.targets.length} tasks (${p.field})`).join(", ")}`)
       const handles = plans.map((p) => started.find((h) => h.vendor === p.vendor) as EmulatorHandle<unknown>)
       const since = handles.map((h) => h.control.requests.nextSeq() - 1)
+      const engineCpu = () => {
+        const readings = [api.pid, ...workers.map((worker) => worker.pid)].map(processCpuMillis)
+        return readings.some((reading) => reading === null)
+          ? null
+          : readings.reduce<number>((sum, reading) => sum + (reading ?? 0), 0)
+      }
+      const cpuBefore = { engine: engineCpu(), postgres: postgresCpuMillis() }
       const load = await runChild<PushLoadResult>("push-load", {
         url,
         token,
@@ -211,6 +224,11 @@ export const pushBenchmark = async (postgres: Backend, options: PushOptions): Pr
         await sleep(250)
         matching = matchAll(plans, handles, since, accepted)
       }
+      const cpuAfter = { engine: engineCpu(), postgres: postgresCpuMillis() }
+      const perEdit = (before: number | null, after: number | null) =>
+        before === null || after === null ? null : +((after - before) / Math.max(accepted.length, 1)).toFixed(2)
+      const cpuEngine = perEdit(cpuBefore.engine, cpuAfter.engine)
+      const cpuPostgres = perEdit(cpuBefore.postgres, cpuAfter.postgres)
       if (process.env.BENCH_PUSH_LOG !== undefined) writeFileSync(process.env.BENCH_PUSH_LOG, api.output())
       await stopApi()
 
@@ -226,7 +244,9 @@ export const pushBenchmark = async (postgres: Backend, options: PushOptions): Pr
             .map((e) => ({ at: Date.parse(e.at), durationMs: e.durationMs ?? 1 })),
         ),
       )
-      progress(`${matching.pairs.length} vendor writes matched; raw baseline`)
+      progress(
+        `${matching.pairs.length} vendor writes matched; CPU per edit: engine ${cpuEngine ?? "?"} ms, PostgreSQL ${cpuPostgres ?? "?"} ms; raw baseline`,
+      )
       const raw = await runChild<PushRawResult>("push-raw", {
         vendors: handles.map((h) => ({ vendor: h.vendor, url: h.url })),
         writes: writes.map(
@@ -290,6 +310,7 @@ export const pushBenchmark = async (postgres: Backend, options: PushOptions): Pr
           concurrency,
           capacity: raw.capacity,
         },
+        cpuPerEdit: cpuEngine === null || cpuPostgres === null ? null : { engine: cpuEngine, postgres: cpuPostgres },
         ratio: +(engineRate / Math.max(raw.writesPerSecond, 1)).toFixed(3),
         capacityRatio: +(engineRate / Math.max(raw.capacity.perSecond, 1)).toFixed(3),
       }

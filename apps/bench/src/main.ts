@@ -304,7 +304,7 @@ if (figures.push !== null) {
         p.raw.capacity.max,
       ],
     ],
-    note: `Ratio (engine writes/s ÷ raw writes/s at the same offered rate and in-flight cap of ${p.maxInFlight}): ${p.ratio}; against the raw back-to-back rate: ${p.capacityRatio}. ${p.engine.late} edits left the load process more than 50 ms late. Emulators: ${p.emulatorSize} records each, rate limits and added latency off.${p.skipped.length === 0 ? "" : ` Not measured: ${p.skipped.map((s) => `${s.vendor} (${s.reason})`).join(", ")}.`}`,
+    note: `Ratio (engine writes/s ÷ raw writes/s at the same offered rate and in-flight cap of ${p.maxInFlight}): ${p.ratio}; against the raw back-to-back rate: ${p.capacityRatio}. ${p.engine.late} edits left the load process more than 50 ms late.${p.cpuPerEdit === null || p.cpuPerEdit === undefined ? "" : ` CPU per edit, from the load's start until the last write arrived: the engine's processes ${p.cpuPerEdit.engine} ms, PostgreSQL ${p.cpuPerEdit.postgres} ms.`} Emulators: ${p.emulatorSize} records each, rate limits and added latency off.${p.skipped.length === 0 ? "" : ` Not measured: ${p.skipped.map((s) => `${s.vendor} (${s.reason})`).join(", ")}.`}`,
   })
   tables.push({
     title: "Push per vendor",

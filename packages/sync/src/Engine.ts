@@ -17,11 +17,12 @@ import { Cause, Context, DateTime, Effect, Layer, Option, Stream } from "effect"
 import { type Resolution, resolveConflict } from "./Conflicts.ts"
 import { createTask, type NewTask } from "./Create.ts"
 import { discard, requeue } from "./DeadLetters.ts"
+import * as GroupCommit from "./GroupCommit.ts"
 import { type Decision, decideHeld } from "./HeldDeletions.ts"
 import * as KeyedLock from "./KeyedLock.ts"
 import { type LocalChange, type Restore, restoreTask, updateTask } from "./Local.ts"
 import { applyPage, prepare, type Target } from "./Pull.ts"
-import { drain } from "./Push.ts"
+import { type Answer, drain, Settles, settleTogether } from "./Push.ts"
 
 const target = (id: ConnectionId) =>
   Effect.gen(function* () {
@@ -204,6 +205,14 @@ export class SyncEngine extends Context.Service<
           Effect.Services<ReturnType<typeof pull> | ReturnType<typeof push> | ReturnType<typeof updateTask>>
         >()
       const locks = yield* KeyedLock.make
+      // A connection's push answers that arrive while one is being stored are stored together (`settleTogether`).
+      const answers = yield* GroupCommit.make(
+        (_connection: ConnectionId, batch: ReadonlyArray<Answer>) => settleTogether(batch),
+        { maxBatch: 64 },
+      )
+      const settles = Settles.of({
+        submit: (answer) => answers.submit(answer.target.connection.id, answer).pipe(Effect.provide(context)),
+      })
       const pulled: PulledAt = new Map()
       const refresh =
         (connection: ConnectionId): Target["refresh"] =>
@@ -222,13 +231,14 @@ export class SyncEngine extends Context.Service<
         push: (connection, task) =>
           locks
             .withLock(`push:${connection}:${task}`)(push(connection, task, refresh(connection)))
-            .pipe(Effect.provide(context)),
+            .pipe(Effect.provide(context), Effect.provideService(Settles, settles)),
         update: (change) => updateTask(change).pipe(Effect.provide(context)),
         restore: (input) => restoreTask(input).pipe(Effect.provide(context)),
         create: (task) => createTask(task).pipe(Effect.provide(context)),
         decideDeletion: (decision) => decideHeld(decision).pipe(Effect.provide(context)),
         resolve: (resolution) => resolveConflict(resolution).pipe(Effect.provide(context)),
-        retry: (organization, id) => retry(organization, id, refresh).pipe(Effect.provide(context)),
+        retry: (organization, id) =>
+          retry(organization, id, refresh).pipe(Effect.provide(context), Effect.provideService(Settles, settles)),
         discard: (organization, id) => discard(organization, id).pipe(Effect.provide(context)),
       })
     }),

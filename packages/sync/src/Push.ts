@@ -19,8 +19,9 @@ import {
   Transactor,
 } from "@taskbridge/domain/ports/Repositories"
 import { findStatus } from "@taskbridge/domain/StatusScheme"
+import type { Task } from "@taskbridge/domain/Task"
 import type { RecordChange, RecordRef, VendorRecord } from "@taskbridge/domain/VendorRecord"
-import { DateTime, Effect, Equal } from "effect"
+import { Context, DateTime, Effect, Equal, Exit, Option } from "effect"
 import { fieldChanges, fieldsOf } from "./Fields.ts"
 import { encoded } from "./Hash.ts"
 import { applyRecordNow, type Target } from "./Pull.ts"
@@ -93,16 +94,16 @@ const movedMeanwhile = Symbol("movedMeanwhile")
 
 /**
  * Store the vendor's answer: the merge base, the task's view of the record, the outbox state and history. Answers
- * whether the task has more queued at this connection.
+ * whether the task has more queued at this connection. Runs in a transaction that holds the connection's link lock
+ * and has read `task` locked (`settleAlone`, `settleTogether`).
  */
-const settle = Effect.fn("Push.settle")(function* (target: Target, entry: OutboxEntry, { record, link }: Sent) {
-  // Pages of a pull of this connection write one after the other with this answer, never interleaved.
-  yield* (yield* LinkRepository).lock(target.connection.id)
+const settle = Effect.fn("Push.settle")(function* (
+  target: Target,
+  entry: OutboxEntry,
+  { record, link }: Sent,
+  task: Task,
+) {
   const tasks = yield* TaskRepository
-  // Locked: a local edit committing between this read and the write below would otherwise fail the settle on the
-  // task's version (a defect), leaving the row `sending` until the sweep dispatched it again minutes later.
-  const task = (yield* tasks.getMany(entry.organizationId, [entry.taskId], { lock: true })).get(entry.taskId)
-  if (task === undefined) return yield* new TaskNotFound({ id: entry.taskId })
   const now = yield* DateTime.now
   const withLink = entry.payload.operation === "create" ? linkCreated(task, target.connection, record, now) : task
   const next = adoptAnswer(withLink, target.connection.id, record, entry.payload, now)
@@ -131,6 +132,86 @@ const settle = Effect.fn("Push.settle")(function* (target: Target, entry: Outbox
   if (moved) yield* applyRecordNow({ ...target, origin: "pull" }, record)
   return yield* (yield* OutboxRepository).markSent(entry.id)
 })
+
+/** A push's answer waiting to be stored: the row, what the vendor answered, and the connection it went to. */
+export interface Answer {
+  readonly target: Target
+  readonly entry: OutboxEntry
+  readonly sent: Sent
+}
+
+// Pages of a pull of the connection write one after the other with an answer, never interleaved; and the tasks are
+// read locked: a local edit committing between the read and the settle's write would otherwise fail it on the task's
+// version (a defect), leaving the row `sending` until the sweep dispatched it again minutes later.
+
+/** One answer in its own transaction. */
+const settleAlone = ({ target, entry, sent }: Answer) =>
+  Transactor.use((transactor) =>
+    transactor.atomically(
+      Effect.gen(function* () {
+        yield* (yield* LinkRepository).lock(target.connection.id)
+        const read = yield* (yield* TaskRepository).getMany(entry.organizationId, [entry.taskId], { lock: true })
+        const task = read.get(entry.taskId)
+        if (task === undefined) return yield* new TaskNotFound({ id: entry.taskId })
+        return yield* settle(target, entry, sent, task)
+      }),
+    ),
+  )
+
+/** What storing an answer can fail with. */
+export type SettleError = Effect.Error<ReturnType<typeof settleAlone>>
+
+/**
+ * The answers of one connection that queued together (`GroupCommit`), stored in one transaction: the link lock taken
+ * once, their tasks read and locked in one statement (in id order, as every locking writer takes them), then each
+ * settled exactly as alone. Under load the answers wait for the lock one behind another anyway; together they cost
+ * one transaction instead of one each. If it fails, each is settled alone, so an answer meets only its own failure.
+ * One exit per answer, in order.
+ */
+export const settleTogether = (
+  answers: ReadonlyArray<Answer>,
+): Effect.Effect<
+  ReadonlyArray<Exit.Exit<boolean, SettleError>>,
+  never,
+  Effect.Services<ReturnType<typeof settleAlone>>
+> => {
+  const [first] = answers
+  if (first === undefined) return Effect.succeed([])
+  if (answers.length === 1) return Effect.map(Effect.exit(settleAlone(first)), (exit) => [exit])
+  const together = Transactor.use((transactor) =>
+    transactor.atomically(
+      Effect.gen(function* () {
+        yield* (yield* LinkRepository).lock(first.target.connection.id)
+        const read = yield* (yield* TaskRepository).getMany(
+          first.entry.organizationId,
+          answers.map((answer) => answer.entry.taskId),
+          { lock: true },
+        )
+        const more: Array<boolean> = []
+        for (const { target, entry, sent } of answers) {
+          const task = read.get(entry.taskId)
+          if (task === undefined) return yield* new TaskNotFound({ id: entry.taskId })
+          more.push(yield* settle(target, entry, sent, task))
+        }
+        return more
+      }),
+    ),
+  )
+  return Effect.flatMap(Effect.exit(together), (exit) =>
+    exit._tag === "Success"
+      ? Effect.succeed(exit.value.map((more) => Exit.succeed(more)))
+      : Effect.forEach(answers, (answer) => Effect.exit(settleAlone(answer))),
+  )
+}
+
+/**
+ * Where a push stores its answer: the engine provides one that groups a connection's answers (`settleTogether`);
+ * without it (a test driving `drain` directly) each answer is stored alone.
+ */
+export class Settles extends Context.Service<
+  Settles,
+  { readonly submit: (answer: Answer) => Effect.Effect<boolean, SettleError> }
+>()("@taskbridge/sync/Push/Settles") {}
 
 /**
  * The answer differs from the merge base in more than what `change` wrote: another edit reached the record. Anything
@@ -227,7 +308,9 @@ export const pushEntry = Effect.fn("Push.pushEntry")(function* (target: Target, 
   // Back in the queue with what it last met (an unread answer stays on record): the drain checks it again.
   if (answer === movedMeanwhile) return yield* outbox.mark(id, "pending", entry.lastError)
   if (answer === null) return
-  const more = yield* (yield* Transactor).atomically(settle(target, entry, answer))
+  const settles = yield* Effect.serviceOption(Settles)
+  const stored = { target, entry, sent: answer }
+  const more = yield* Option.isSome(settles) ? settles.value.submit(stored) : settleAlone(stored)
   return more ? undefined : ("last" as const)
 })
 

@@ -25,11 +25,13 @@ import {
 } from "@taskbridge/domain/ports/Repositories"
 import { VendorAdapters } from "@taskbridge/domain/ports/VendorAdapter"
 import type { Task } from "@taskbridge/domain/Task"
-import { DateTime, Effect, Fiber, Layer, Redacted, Schedule, Tracer } from "effect"
+import { Cause, DateTime, Effect, Exit, Fiber, Layer, Redacted, Schedule, Tracer } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { SqlClient } from "effect/sql/SqlClient"
 import { SyncEngine } from "../src/Engine.ts"
+import { encoded } from "../src/Hash.ts"
 import { applyBatch } from "../src/Pull.ts"
+import { type Answer, settleTogether } from "../src/Push.ts"
 import * as Registry from "../src/Registry.ts"
 import { backends, repositories } from "./support/backends.ts"
 
@@ -554,6 +556,59 @@ for (const backend of backends) {
           assert.strictEqual(one.value.queued.length, 1)
           // The second vendor adds its settings check, not a second outbox statement.
           assert.strictEqual(two.statements(), one.statements() + 1)
+        }),
+      ),
+    )
+
+    run("answers that arrive together are stored in one transaction, each meeting only its own failure", {}, (fake) =>
+      within(fake)(
+        Effect.gen(function* () {
+          const { connection } = yield* backfilled()
+          const { connection: summary } = yield* (yield* ConnectionRepository).findVersioned(connection.id)
+          const adapter = yield* (yield* VendorAdapters).forConnection(connection.id)
+          const outbox = yield* OutboxRepository
+          const links = yield* LinkRepository
+          // Each task edited here and its change sent to the fake, as a push does before it stores the answer.
+          const answered = (record: string) =>
+            Effect.gen(function* () {
+              const edited = yield* editHere(yield* taskOf(connection.id, record), { title: `Sent ${record}` })
+              const [queued] = edited.queued
+              if (queued === undefined) return yield* Effect.die(new Error("the edit queued no push"))
+              const entry = yield* outbox.claim(queued.id)
+              const link = yield* links.find(connection.id, VendorRecordId.make(record))
+              if (entry === null || link === null) return yield* Effect.die(new Error("no claim or link"))
+              if (queued.payload.operation !== "update") return yield* Effect.die(new Error("an edit queues an update"))
+              const sent = yield* adapter.update(
+                { id: VendorRecordId.make(record), parent: link.parent },
+                queued.payload.change,
+              )
+              return { target: { connection: summary, adapter }, entry, sent: { record: sent, link } } satisfies Answer
+            })
+          const alone = yield* countStatements(settleTogether([yield* answered("r-1")]))
+          const three = [yield* answered("r-2"), yield* answered("r-3"), yield* answered("r-4")]
+          const together = yield* countStatements(settleTogether(three))
+          for (const exit of [...alone.value, ...together.value]) assert.deepStrictEqual(exit, Exit.succeed(false))
+          // The lock and the tasks' read are taken once for all three.
+          assert.isAtMost(together.statements(), 3 * alone.statements() - 4)
+          for (const { entry, sent } of three) {
+            const link = yield* links.find(connection.id, sent.record.id)
+            assert.strictEqual(link?.hash, encoded(sent.record).hash, "the answer is the merge base")
+            assert.strictEqual((yield* taskOf(connection.id, sent.record.id)).title, `Sent ${sent.record.id}`)
+            assert.isTrue(
+              (yield* outbox.list(entry.organizationId, { state: "sent", limit: 50 })).some((e) => e.id === entry.id),
+            )
+          }
+
+          // One answer's task is gone: the batch fails, so each is stored alone and only that one fails.
+          const next = [yield* answered("r-5"), yield* answered("r-6"), yield* answered("r-7")]
+          const sql = yield* SqlClient
+          yield* sql`DELETE FROM tasks WHERE id = ${next[1]?.entry.taskId ?? ""}`
+          const exits = yield* settleTogether(next)
+          assert.deepStrictEqual(exits[0], Exit.succeed(false))
+          assert.deepStrictEqual(exits[2], Exit.succeed(false))
+          assert.isTrue(exits[1] !== undefined && Exit.isFailure(exits[1]))
+          assert.include(String(exits[1]?._tag === "Failure" ? Cause.squash(exits[1].cause) : ""), "TaskNotFound")
+          assert.strictEqual((yield* taskOf(connection.id, "r-7")).title, "Sent r-7")
         }),
       ),
     )

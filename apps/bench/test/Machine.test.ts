@@ -1,0 +1,44 @@
+// CPU readings from /proc: a process's own time grows with the work it does, a process that is gone reads as none,
+// and the PostgreSQL server's time is found when one runs on this machine (CI's does).
+import { execFileSync, spawn } from "node:child_process"
+import { describe, expect, it } from "vitest"
+import { postgresCpuMillis, processCpuMillis } from "../src/Machine.ts"
+
+const busyFor = (millis: number) => {
+  const end = Date.now() + millis
+  let x = 0
+  while (Date.now() < end) x += Math.sqrt(x + 1)
+  return x
+}
+
+describe("CPU readings", () => {
+  it("reads a process's own CPU, growing with its work", () => {
+    const before = processCpuMillis(process.pid)
+    expect(before).not.toBeNull()
+    busyFor(300)
+    const after = processCpuMillis(process.pid) ?? 0
+    // 300 ms of a busy loop, at 10 ms a tick; a shared core may give it less, never nothing.
+    expect(after - (before ?? 0)).toBeGreaterThanOrEqual(100)
+  })
+
+  it("reads nothing for a process that has exited, or none named", async () => {
+    expect(processCpuMillis(undefined)).toBeNull()
+    const child = spawn(process.execPath, ["-e", ""])
+    const pid = child.pid
+    await new Promise((resolve) => child.once("exit", resolve))
+    // Reaped by now: its /proc entry is gone.
+    expect(processCpuMillis(pid)).toBeNull()
+  })
+
+  // Defined where a PostgreSQL runs (TEST_DATABASE_URL, as `.ci/run` sets it), like every PostgreSQL suite here.
+  const url = process.env.TEST_DATABASE_URL
+  if (url !== undefined)
+    it("sums the PostgreSQL server's processes, closed backends included", () => {
+      const before = postgresCpuMillis()
+      expect(before).not.toBeNull()
+      // Work only the server does: a backend busy for a third of a second, which then closes (its time is still
+      // counted, through the postmaster's reaped children).
+      execFileSync("psql", [url, "-Atc", "SELECT count(*) FROM generate_series(1, 3000000)"], { timeout: 30_000 })
+      expect((postgresCpuMillis() ?? 0) - (before ?? 0)).toBeGreaterThanOrEqual(50)
+    })
+})
