@@ -15,7 +15,7 @@ import type { SqlClient } from "effect/sql/SqlClient"
 import { encode, exec, firstRow, rows } from "./internal/Store.ts"
 
 const EntryRow = Schema.Struct({ entry: Schema.toCodecJson(OutboxEntry) })
-const MoreRow = Schema.Struct({ more: Schema.Boolean })
+const SentRow = Schema.Struct({ id: Schema.String, more: Schema.Boolean })
 
 /** The outbox row at alias `o`, in the shape `Schema.toCodecJson(OutboxEntry)` reads. */
 export const projection = (sql: SqlClient) => sql`jsonb_build_object(
@@ -138,21 +138,28 @@ export const make = Effect.gen(function* () {
   })
 
   // The EXISTS reads the statement's snapshot, where the entry itself is still unsent: hence `o.id <> id`.
-  const markSent = Effect.fn("OutboxRepository.markSent")(function* (id: string) {
-    const row = yield* firstRow(
+  const markSentMany = Effect.fn("OutboxRepository.markSentMany")(function* (ids: ReadonlyArray<string>) {
+    if (ids.length === 0) return new Map<string, boolean>()
+    // The EXISTS reads the snapshot the statement began with, where the named rows are still unsent: they are left
+    // out by id, so what is left is what their tasks still have queued.
+    const found = yield* rows(
       "OutboxRepository.markSent",
-      MoreRow,
+      SentRow,
     )(sql`
       WITH sent AS (
-        UPDATE outbox SET state = 'sent', last_error = NULL, updated_at = now() WHERE id = ${id}::bigint
-        RETURNING connection_id, task_id
+        UPDATE outbox SET state = 'sent', last_error = NULL, updated_at = now() WHERE id = ANY(${ids}::bigint[])
+        RETURNING id, connection_id, task_id
       )
-      SELECT EXISTS (
-        SELECT 1 FROM outbox o, sent s
+      SELECT s.id::text AS id, EXISTS (
+        SELECT 1 FROM outbox o
         WHERE o.connection_id = s.connection_id AND o.task_id = s.task_id AND o.state IN ('pending', 'sending')
-          AND o.id <> ${id}::bigint
-      ) AS more`)
-    return row?.more ?? false
+          AND o.id <> ALL(${ids}::bigint[])
+      ) AS more FROM sent s`)
+    return new Map(found.map((row) => [row.id, row.more]))
+  })
+
+  const markSent = Effect.fn("OutboxRepository.markSent")(function* (id: string) {
+    return (yield* markSentMany([id])).get(id) ?? false
   })
 
   const list = Effect.fn("OutboxRepository.list")(function* (
@@ -170,7 +177,7 @@ export const make = Effect.gen(function* () {
     return found.map((row) => row.entry)
   })
 
-  return OutboxRepository.of({ enqueue, enqueueMany, next, unfinished, claim, mark, markSent, list })
+  return OutboxRepository.of({ enqueue, enqueueMany, next, unfinished, claim, mark, markSent, markSentMany, list })
 })
 
 export const layer = Layer.effect(OutboxRepository, make)

@@ -92,6 +92,31 @@ for (const backend of backends) {
         }),
       )
 
+      it.effect("marks several changes sent in one statement, each saying what its task still has queued", () =>
+        Effect.gen(function* () {
+          const outbox = yield* OutboxRepository
+          const { org, conn, entry } = yield* setup()
+          const of = (task: TaskId, note: string) => outbox.enqueue({ ...entry(update({}, note)), taskId: task })
+          const [a, b, c] = [TaskId.make(uid("task")), TaskId.make(uid("task")), TaskId.make(uid("task"))]
+          const a1 = yield* of(a, "a1")
+          const a2 = yield* of(a, "a2")
+          const b1 = yield* of(b, "b1")
+          // Two rows of one task named together: neither counts the other as still queued.
+          const c1 = yield* of(c, "c1")
+          const c2 = yield* of(c, "c2")
+          for (const row of [a1, b1, c1, c2]) yield* outbox.claim(row.id)
+          const more = yield* outbox.markSentMany([a1.id, b1.id, c1.id, c2.id])
+          assert.deepStrictEqual(
+            [a1, b1, c1, c2].map((row) => more.get(row.id)),
+            [true, false, false, false],
+          )
+          const sent = yield* outbox.list(org, { state: "sent", connection: conn, limit: 10 })
+          assert.deepStrictEqual(sent.map((e) => e.id).sort(), [a1.id, b1.id, c1.id, c2.id].sort())
+          assert.strictEqual((yield* outbox.next(conn, a))?.id, a2.id)
+          assert.strictEqual((yield* outbox.markSentMany([])).size, 0)
+        }),
+      )
+
       it.effect("supersedes an unsent older update whose fields a newer one covers, never a note or a create", () =>
         Effect.gen(function* () {
           const outbox = yield* OutboxRepository

@@ -93,9 +93,9 @@ const send = Effect.fn("Push.send")(function* (target: Target, entry: OutboxEntr
 const movedMeanwhile = Symbol("movedMeanwhile")
 
 /**
- * Store the vendor's answer: the merge base, the task's view of the record, the outbox state and history. Answers
- * whether the task has more queued at this connection. Runs in a transaction that holds the connection's link lock
- * and has read `task` locked (`settleAlone`, `settleTogether`).
+ * Store the vendor's answer: the merge base, the task's view of the record and history; the caller marks the row
+ * sent (`settleAlone` one row, `settleTogether` all its rows in one statement). Runs in a transaction that holds the
+ * connection's link lock and has read `task` locked.
  */
 const settle = Effect.fn("Push.settle")(function* (
   target: Target,
@@ -130,7 +130,6 @@ const settle = Effect.fn("Push.settle")(function* (
     })
   }
   if (moved) yield* applyRecordNow({ ...target, origin: "pull" }, record)
-  return yield* (yield* OutboxRepository).markSent(entry.id)
 })
 
 /** A push's answer waiting to be stored: the row, what the vendor answered, and the connection it went to. */
@@ -153,7 +152,9 @@ const settleAlone = ({ target, entry, sent }: Answer) =>
         const read = yield* (yield* TaskRepository).getMany(entry.organizationId, [entry.taskId], { lock: true })
         const task = read.get(entry.taskId)
         if (task === undefined) return yield* new TaskNotFound({ id: entry.taskId })
-        return yield* settle(target, entry, sent, task)
+        yield* settle(target, entry, sent, task)
+        // Whether the task has more queued at this connection.
+        return yield* (yield* OutboxRepository).markSent(entry.id)
       }),
     ),
   )
@@ -163,8 +164,8 @@ export type SettleError = Effect.Error<ReturnType<typeof settleAlone>>
 
 /**
  * The answers of one connection that queued together (`GroupCommit`), stored in one transaction: the link lock taken
- * once, their tasks read and locked in one statement (in id order, as every locking writer takes them), then each
- * settled exactly as alone. Under load the answers wait for the lock one behind another anyway; together they cost
+ * once, their tasks read and locked in one statement (in id order, as every locking writer takes them), each settled
+ * exactly as alone, and their rows marked sent in one statement. Under load the answers wait for the lock one behind another anyway; together they cost
  * one transaction instead of one each. If it fails, each is settled alone, so an answer meets only its own failure.
  * One exit per answer, in order.
  */
@@ -187,13 +188,13 @@ export const settleTogether = (
           answers.map((answer) => answer.entry.taskId),
           { lock: true },
         )
-        const more: Array<boolean> = []
         for (const { target, entry, sent } of answers) {
           const task = read.get(entry.taskId)
           if (task === undefined) return yield* new TaskNotFound({ id: entry.taskId })
-          more.push(yield* settle(target, entry, sent, task))
+          yield* settle(target, entry, sent, task)
         }
-        return more
+        const more = yield* (yield* OutboxRepository).markSentMany(answers.map((answer) => answer.entry.id))
+        return answers.map((answer) => more.get(answer.entry.id) ?? false)
       }),
     ),
   )

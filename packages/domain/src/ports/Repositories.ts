@@ -220,6 +220,11 @@ export class OutboxRepository extends Context.Service<
      * (as committed when the statement began), so a drain need not ask again for the next one.
      */
     readonly markSent: (id: string) => Io<boolean>
+    /**
+     * `markSent` of several entries in one statement (a push lane's answers stored together): by id, whether the
+     * entry's task has another unsent entry at its connection besides those named.
+     */
+    readonly markSentMany: (ids: ReadonlyArray<string>) => Io<ReadonlyMap<string, boolean>>
     /** Oldest first: the console's pending and dead-letter views, and the engine's sweep for unsent work. */
     readonly list: (
       org: OrganizationId,
