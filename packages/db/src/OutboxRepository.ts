@@ -137,7 +137,6 @@ export const make = Effect.gen(function* () {
     )
   })
 
-  // The EXISTS reads the statement's snapshot, where the entry itself is still unsent: hence `o.id <> id`.
   const markSentMany = Effect.fn("OutboxRepository.markSentMany")(function* (ids: ReadonlyArray<string>) {
     if (ids.length === 0) return new Map<string, boolean>()
     // The EXISTS reads the snapshot the statement began with, where the named rows are still unsent: they are left

@@ -165,9 +165,10 @@ export type SettleError = Effect.Error<ReturnType<typeof settleAlone>>
 /**
  * The answers of one connection that queued together (`GroupCommit`), stored in one transaction: the link lock taken
  * once, their tasks read and locked in one statement (in id order, as every locking writer takes them), each settled
- * exactly as alone, and their rows marked sent in one statement. Under load the answers wait for the lock one behind another anyway; together they cost
- * one transaction instead of one each. If it fails, each is settled alone, so an answer meets only its own failure.
- * One exit per answer, in order.
+ * exactly as alone, and their rows marked sent in one statement. Under load the answers wait for the lock one behind
+ * another anyway; together they cost one transaction instead of one each. If it fails, each is settled alone, so an
+ * answer meets only its own failure (a task deleted meanwhile; two answers of one task, which a lane never sends
+ * together, would fail the second on its version). One exit per answer, in order.
  */
 export const settleTogether = (
   answers: ReadonlyArray<Answer>,
