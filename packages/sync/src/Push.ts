@@ -93,9 +93,9 @@ const send = Effect.fn("Push.send")(function* (target: Target, entry: OutboxEntr
 const movedMeanwhile = Symbol("movedMeanwhile")
 
 /**
- * Store the vendor's answer: the merge base, the task's view of the record and history; the caller marks the row
- * sent (`settleAlone` one row, `settleTogether` all its rows in one statement). Runs in a transaction that holds the
- * connection's link lock and has read `task` locked.
+ * Store the vendor's answer: the merge base, the task's view of the record and history (`store` marks the rows sent,
+ * all of a transaction's in one statement). Runs in a transaction that holds the connection's link lock and has read
+ * `task` locked.
  */
 const settle = Effect.fn("Push.settle")(function* (
   target: Target,
@@ -143,46 +143,17 @@ export interface Answer {
 // read locked: a local edit committing between the read and the settle's write would otherwise fail it on the task's
 // version (a defect), leaving the row `sending` until the sweep dispatched it again minutes later.
 
-/** One answer in its own transaction. */
-const settleAlone = ({ target, entry, sent }: Answer) =>
+/**
+ * Answers of one connection stored in one transaction: the link lock taken once, their tasks read and locked in one
+ * statement (in id order, as every locking writer takes them), each settled, and their rows marked sent in one
+ * statement. Answers, per answer and in order, whether its task has more queued at this connection.
+ */
+const store = (answers: ReadonlyArray<Answer>) =>
   Transactor.use((transactor) =>
     transactor.atomically(
       Effect.gen(function* () {
-        yield* (yield* LinkRepository).lock(target.connection.id)
-        const read = yield* (yield* TaskRepository).getMany(entry.organizationId, [entry.taskId], { lock: true })
-        const task = read.get(entry.taskId)
-        if (task === undefined) return yield* new TaskNotFound({ id: entry.taskId })
-        yield* settle(target, entry, sent, task)
-        // Whether the task has more queued at this connection.
-        return yield* (yield* OutboxRepository).markSent(entry.id)
-      }),
-    ),
-  )
-
-/** What storing an answer can fail with. */
-export type SettleError = Effect.Error<ReturnType<typeof settleAlone>>
-
-/**
- * The answers of one connection that queued together (`GroupCommit`), stored in one transaction: the link lock taken
- * once, their tasks read and locked in one statement (in id order, as every locking writer takes them), each settled
- * exactly as alone, and their rows marked sent in one statement. Under load the answers wait for the lock one behind
- * another anyway; together they cost one transaction instead of one each. If it fails, each is settled alone, so an
- * answer meets only its own failure (a task deleted meanwhile; two answers of one task, which a lane never sends
- * together, would fail the second on its version). One exit per answer, in order.
- */
-export const settleTogether = (
-  answers: ReadonlyArray<Answer>,
-): Effect.Effect<
-  ReadonlyArray<Exit.Exit<boolean, SettleError>>,
-  never,
-  Effect.Services<ReturnType<typeof settleAlone>>
-> => {
-  const [first] = answers
-  if (first === undefined) return Effect.succeed([])
-  if (answers.length === 1) return Effect.map(Effect.exit(settleAlone(first)), (exit) => [exit])
-  const together = Transactor.use((transactor) =>
-    transactor.atomically(
-      Effect.gen(function* () {
+        const [first] = answers
+        if (first === undefined) return []
         yield* (yield* LinkRepository).lock(first.target.connection.id)
         const read = yield* (yield* TaskRepository).getMany(
           first.entry.organizationId,
@@ -199,6 +170,30 @@ export const settleTogether = (
       }),
     ),
   )
+
+/** One answer in its own transaction. */
+const settleAlone = (answer: Answer) => Effect.map(store([answer]), ([more]) => more ?? false)
+
+/** What storing an answer can fail with. */
+export type SettleError = Effect.Error<ReturnType<typeof settleAlone>>
+
+/**
+ * The answers of one connection that queued together (`GroupCommit`), stored in one transaction (`store`), each
+ * settled exactly as alone. Under load the answers wait for the lock one behind another anyway; together they cost one transaction instead of one each. If it fails, each is settled alone, so an
+ * answer meets only its own failure (a task deleted meanwhile; two answers of one task, which a lane never sends
+ * together, would fail the second on its version). One exit per answer, in order.
+ */
+export const settleTogether = (
+  answers: ReadonlyArray<Answer>,
+): Effect.Effect<
+  ReadonlyArray<Exit.Exit<boolean, SettleError>>,
+  never,
+  Effect.Services<ReturnType<typeof settleAlone>>
+> => {
+  const [first] = answers
+  if (first === undefined) return Effect.succeed([])
+  if (answers.length === 1) return Effect.map(Effect.exit(settleAlone(first)), (exit) => [exit])
+  const together = store(answers)
   return Effect.flatMap(Effect.exit(together), (exit) =>
     exit._tag === "Success"
       ? Effect.succeed(exit.value.map((more) => Exit.succeed(more)))
